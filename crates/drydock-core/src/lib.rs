@@ -1,0 +1,12 @@
+//! drydock's core: facts, rules, findings and reports. Nothing here does I/O; the collectors
+//! produce [`facts::Facts`], the rules judge them, and the reporters render a [`report::Report`].
+
+pub mod benchmark;
+pub mod daemon;
+pub mod facts;
+pub mod model;
+pub mod paths;
+pub mod report;
+pub mod rule;
+pub mod rules;
+pub mod secrets;

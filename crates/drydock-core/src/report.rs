@@ -1,0 +1,281 @@
+//! The report: every rule's results over the facts, in one serialisable document.
+//!
+//! The JSON form of [`Report`] is drydock's published output format; its schema is generated
+//! from these types into `schema/report.schema.json` and versioned by [`REPORT_SCHEMA_VERSION`].
+
+use crate::benchmark::DockerBenchmark;
+use crate::facts::{Facts, Probe};
+use crate::model::{Assessment, Evidence, ObjectRef, Severity, Status, Stride, Target};
+use crate::rule::{Context, Rule, RuleOptions};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the report format; bumped on any incompatible change.
+pub const REPORT_SCHEMA_VERSION: &str = "1.0";
+
+/// A benchmark reference of a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CisRef {
+    /// Benchmark and version, e.g. `cis-docker-1.6.0`.
+    pub benchmark: String,
+    /// Control id in that version.
+    pub id: String,
+}
+
+/// One rule's verdict on one object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ResultEntry {
+    /// drydock's stable rule id.
+    pub rule_id: String,
+    /// Kebab-case rule name.
+    pub rule_name: String,
+    /// Control id in the numbering chosen for the report (`--benchmark`); empty when the
+    /// control does not exist in that version.
+    pub control: String,
+    /// Control title.
+    pub title: String,
+    /// The control's id in every benchmark version that has it.
+    pub cis: Vec<CisRef>,
+    /// Section number in CIS Docker 1.6.0.
+    pub section: u8,
+    /// Benchmark level (1 or 2).
+    pub level: u8,
+    /// Whether the benchmark scores the control automatically.
+    pub assessment: Assessment,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// STRIDE categories a failure leaves open.
+    pub stride: Vec<Stride>,
+    /// The verdict.
+    pub status: Status,
+    /// The object judged.
+    pub object: ObjectRef,
+    /// One sentence for people.
+    pub message: String,
+    /// What the verdict rests on: actual vs expected values and where they were read.
+    pub evidence: Vec<Evidence>,
+    /// What to do about a failure, in drydock's words.
+    pub remediation: String,
+}
+
+/// Counts of results per status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Results that passed.
+    pub pass: usize,
+    /// Results that failed.
+    pub fail: usize,
+    /// Results a person must judge.
+    pub manual: usize,
+    /// Results that could not be determined.
+    pub unknown: usize,
+    /// Results that do not apply.
+    pub not_applicable: usize,
+}
+
+impl Summary {
+    /// Counts the results.
+    pub fn of(results: &[ResultEntry]) -> Self {
+        let mut s = Summary::default();
+        for r in results {
+            match r.status {
+                Status::Pass => s.pass += 1,
+                Status::Fail => s.fail += 1,
+                Status::Manual => s.manual += 1,
+                Status::Unknown => s.unknown += 1,
+                Status::NotApplicable => s.not_applicable += 1,
+            }
+        }
+        s
+    }
+}
+
+/// What was audited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AuditTarget {
+    /// Host name.
+    pub host: String,
+    /// Filesystem root the host facts came from.
+    pub root: String,
+    /// Docker endpoint, when the engine answered.
+    pub engine_endpoint: Option<String>,
+    /// Engine version, when the engine answered.
+    pub engine_version: Option<String>,
+    /// Numbers of containers and images audited.
+    pub containers: usize,
+    /// Images audited.
+    pub images: usize,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Report format version.
+    pub schema_version: String,
+    /// drydock version.
+    pub tool_version: String,
+    /// Benchmark whose numbering `control` uses.
+    pub benchmark: String,
+    /// What was audited.
+    pub target: AuditTarget,
+    /// False when some source could not be read (the engine, a file); see `incomplete_reasons`.
+    pub complete: bool,
+    /// Why the audit is incomplete.
+    pub incomplete_reasons: Vec<String>,
+    /// Things worth knowing that are not results (skipped objects).
+    pub notes: Vec<String>,
+    /// Counts per status.
+    pub summary: Summary,
+    /// Every result.
+    pub results: Vec<ResultEntry>,
+}
+
+/// Evaluates rules over facts into a report.
+pub fn evaluate(
+    facts: &Facts,
+    rules: &[&Rule],
+    options: &RuleOptions,
+    numbering: DockerBenchmark,
+    tool_version: &str,
+) -> Report {
+    let ctx = Context::new(facts, options);
+    let mut results = Vec::new();
+    for rule in rules {
+        let remediation = rule.doc_section("Remediation");
+        let cis: Vec<CisRef> = DockerBenchmark::ALL
+            .iter()
+            .filter_map(|b| {
+                rule.cis_id_in(*b).map(|id| CisRef {
+                    benchmark: b.name().to_string(),
+                    id: id.to_string(),
+                })
+            })
+            .collect();
+        for outcome in (rule.check)(&ctx) {
+            results.push(ResultEntry {
+                rule_id: rule.id.to_string(),
+                rule_name: rule.name.to_string(),
+                control: rule.cis_id_in(numbering).unwrap_or_default().to_string(),
+                title: rule.title().to_string(),
+                cis: cis.clone(),
+                section: rule.section(),
+                level: rule.level(),
+                assessment: rule.assessment(),
+                severity: rule.severity,
+                stride: rule.stride.to_vec(),
+                status: outcome.status,
+                object: outcome.object,
+                message: outcome.message,
+                evidence: outcome.evidence,
+                remediation: remediation.clone(),
+            });
+        }
+    }
+    let mut incomplete_reasons = Vec::new();
+    let mut notes = Vec::new();
+    if let Probe::Unavailable { reason } = &facts.engine {
+        incomplete_reasons.push(format!("Docker Engine API: {reason}"));
+    }
+    if let Probe::Unavailable { reason } = &facts.host.dockerd
+        && facts.engine.known().is_some()
+    {
+        notes.push(format!("dockerd's command line: {reason}"));
+    }
+    for (path, probe) in &facts.host.files {
+        if let crate::facts::FileProbe::Unreadable { reason } = probe {
+            incomplete_reasons.push(format!("{path}: {reason}"));
+        }
+    }
+    if let Some(engine) = facts.engine.known() {
+        for s in &engine.skipped {
+            notes.push(format!("{} {} skipped: {}", s.kind, s.id, s.reason));
+        }
+    }
+    let engine = facts.engine.known();
+    Report {
+        schema_version: REPORT_SCHEMA_VERSION.to_string(),
+        tool_version: tool_version.to_string(),
+        benchmark: numbering.name().to_string(),
+        target: AuditTarget {
+            host: facts
+                .host
+                .hostname
+                .clone()
+                .or_else(|| engine.map(|e| e.info.name.clone()))
+                .unwrap_or_default(),
+            root: facts.root.clone(),
+            engine_endpoint: engine.map(|e| e.endpoint.clone()),
+            engine_version: engine.map(|e| e.version.version.clone()),
+            containers: engine.map_or(0, |e| e.containers.len()),
+            images: engine.map_or(0, |e| e.images.len()),
+        },
+        complete: incomplete_reasons.is_empty(),
+        incomplete_reasons,
+        notes,
+        summary: Summary::of(&results),
+        results,
+    }
+}
+
+/// Which failures make the run fail (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any failed control the benchmark scores automatically (the default).
+    Automated,
+    /// Any failed result, manual controls included.
+    Any,
+    /// Failures at or above a severity.
+    Severity(Severity),
+    /// Never.
+    Never,
+}
+
+impl FailOn {
+    /// Parses `automated`, `any`, `none` or a severity name.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "automated" => Some(FailOn::Automated),
+            "any" => Some(FailOn::Any),
+            "none" | "never" => Some(FailOn::Never),
+            other => Severity::ALL
+                .into_iter()
+                .find(|s| s.name() == other)
+                .map(FailOn::Severity),
+        }
+    }
+
+    /// Whether a result counts as a failure of the run.
+    pub fn trips(self, result: &ResultEntry) -> bool {
+        result.status == Status::Fail
+            && match self {
+                FailOn::Automated => result.assessment == Assessment::Automated,
+                FailOn::Any => true,
+                FailOn::Severity(min) => result.severity >= min,
+                FailOn::Never => false,
+            }
+    }
+}
+
+/// The process exit code for a report: 0 clean, 1 failures, 3 incomplete without failures.
+pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
+    if report.results.iter().any(|r| fail_on.trips(r)) {
+        1
+    } else if !report.complete {
+        3
+    } else {
+        0
+    }
+}
+
+/// Results of a kind of object, for reporters that group by it.
+pub fn objects_of(report: &Report, kind: Target) -> usize {
+    let mut ids: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| r.object.kind == kind)
+        .map(|r| r.object.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}

@@ -1,0 +1,256 @@
+//! What a rule is, and the context it is evaluated in.
+//!
+//! A rule is a pure function of the facts: it never reads a file, talks to a daemon or prints.
+//! Its documentation is its doc comment, captured by [`declare_rule!`] so that the text in
+//! `drydock explain`, the generated docs and the JSON report cannot drift from the code.
+
+use crate::benchmark::{self, Control, DockerBenchmark};
+use crate::daemon::DaemonView;
+use crate::facts::{ContainerFacts, EngineFacts, Facts, ImageFacts};
+use crate::model::{Assessment, ObjectRef, Outcome, Severity, Stride, Target};
+
+/// Whether drydock can fix what the rule finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// No automatic fix; the remediation says what to do.
+    None,
+    /// A host command or file edit drydock can produce.
+    Available,
+}
+
+/// One check of the catalog.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable id, never reused (`DH001`).
+    pub id: &'static str,
+    /// Kebab-case name of the bad state (`privileged-container`).
+    pub name: &'static str,
+    /// CIS Docker Benchmark 1.6.0 ids this rule implements.
+    pub cis: &'static [&'static str],
+    /// Kind of object it is evaluated on.
+    pub target: Target,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// STRIDE categories of the threats a failure leaves open.
+    pub stride: &'static [Stride],
+    /// Whether a fix exists.
+    pub fix: Fix,
+    /// The rule's documentation (Markdown, from its doc comment).
+    pub docs: &'static str,
+    /// The check itself.
+    pub check: fn(&Context) -> Vec<Outcome>,
+}
+
+impl Rule {
+    /// The CIS 1.6.0 control this rule implements first.
+    pub fn control(&self) -> Option<&'static Control> {
+        self.cis
+            .first()
+            .and_then(|id| benchmark::docker_control(id))
+    }
+
+    /// Title (the control's title).
+    pub fn title(&self) -> &str {
+        self.control().map_or(self.name, |c| c.title.as_str())
+    }
+
+    /// Automated or manual, as the benchmark classes the control.
+    pub fn assessment(&self) -> Assessment {
+        self.control()
+            .map_or(Assessment::Automated, |c| c.assessment)
+    }
+
+    /// Benchmark level (1 or 2).
+    pub fn level(&self) -> u8 {
+        self.control().map_or(1, |c| c.level)
+    }
+
+    /// Section number in CIS 1.6.0.
+    pub fn section(&self) -> u8 {
+        self.control().map_or(0, |c| c.section())
+    }
+
+    /// The id of the control in a given benchmark version.
+    pub fn cis_id_in(&self, benchmark: DockerBenchmark) -> Option<&'static str> {
+        self.control().and_then(|c| c.id_in(benchmark))
+    }
+
+    /// One section of the documentation (`What it checks`, `Why it matters`, `Remediation`).
+    pub fn doc_section(&self, heading: &str) -> String {
+        let mut out = Vec::new();
+        let mut inside = false;
+        for line in self.docs.lines() {
+            let line = line.strip_prefix(' ').unwrap_or(line);
+            if let Some(h) = line.strip_prefix("## ") {
+                inside = h.trim() == heading;
+                continue;
+            }
+            if inside {
+                out.push(line);
+            }
+        }
+        out.join("\n").trim().to_string()
+    }
+
+    /// The documentation with the leading space of each doc-comment line removed.
+    pub fn docs_text(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Declares a rule: its doc comment becomes its documentation.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = {
+            id: $id:literal,
+            name: $name:literal,
+            cis: [$($cis:literal),* $(,)?],
+            target: $target:ident,
+            severity: $severity:ident,
+            stride: [$($stride:ident),* $(,)?],
+            fix: $fix:ident,
+            check: $check:path $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::rule::Rule = $crate::rule::Rule {
+            id: $id,
+            name: $name,
+            cis: &[$($cis),*],
+            target: $crate::model::Target::$target,
+            severity: $crate::model::Severity::$severity,
+            stride: &[$($crate::model::Stride::$stride),*],
+            fix: $crate::rule::Fix::$fix,
+            docs: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+/// Options that change how rules judge (not which rules run).
+#[derive(Debug, Clone, Default)]
+pub struct RuleOptions {
+    /// Users allowed in the docker group (CIS 1.1.2); empty means a person must judge.
+    pub trusted_users: Vec<String>,
+}
+
+/// What a rule sees.
+pub struct Context<'a> {
+    /// All facts.
+    pub facts: &'a Facts,
+    /// dockerd's effective settings.
+    pub daemon: DaemonView<'a>,
+    /// Options.
+    pub options: &'a RuleOptions,
+}
+
+impl<'a> Context<'a> {
+    /// A context over facts.
+    pub fn new(facts: &'a Facts, options: &'a RuleOptions) -> Self {
+        Context {
+            facts,
+            daemon: DaemonView::new(&facts.host),
+            options,
+        }
+    }
+
+    /// The Engine API facts, or why they are missing.
+    pub fn engine(&self) -> Result<&'a EngineFacts, String> {
+        match &self.facts.engine {
+            crate::facts::Probe::Known { value } => Ok(value),
+            crate::facts::Probe::Unavailable { reason } => {
+                Err(format!("the Docker Engine API could not be read: {reason}"))
+            }
+        }
+    }
+
+    /// Applies `check` to every container; unknown when the engine could not be read.
+    pub fn per_container(
+        &self,
+        check: impl Fn(&ContainerFacts, ObjectRef) -> Outcome,
+    ) -> Vec<Outcome> {
+        let engine = match self.engine() {
+            Ok(engine) => engine,
+            Err(reason) => return vec![Outcome::unknown(all_of(Target::Container), reason)],
+        };
+        if engine.containers.is_empty() {
+            return vec![Outcome::not_applicable(
+                all_of(Target::Container),
+                if engine.running_only {
+                    "no running containers"
+                } else {
+                    "no containers on this host"
+                },
+            )];
+        }
+        engine
+            .containers
+            .iter()
+            .map(|c| check(c, container_ref(c)))
+            .collect()
+    }
+
+    /// Applies `check` to every image; unknown when the engine could not be read.
+    pub fn per_image(&self, check: impl Fn(&ImageFacts, ObjectRef) -> Outcome) -> Vec<Outcome> {
+        let engine = match self.engine() {
+            Ok(engine) => engine,
+            Err(reason) => return vec![Outcome::unknown(all_of(Target::Image), reason)],
+        };
+        if engine.images.is_empty() {
+            return vec![Outcome::not_applicable(
+                all_of(Target::Image),
+                "no images on this host",
+            )];
+        }
+        engine
+            .images
+            .iter()
+            .map(|i| check(i, image_ref(i)))
+            .collect()
+    }
+}
+
+/// A reference standing for every object of a kind (when none could be listed).
+pub fn all_of(kind: Target) -> ObjectRef {
+    ObjectRef {
+        kind,
+        id: "*".into(),
+        name: format!("all {}s", kind.name()),
+    }
+}
+
+/// The object reference of a container.
+pub fn container_ref(c: &ContainerFacts) -> ObjectRef {
+    ObjectRef {
+        kind: Target::Container,
+        id: c.id.clone(),
+        name: c.name.clone(),
+    }
+}
+
+/// The object reference of an image.
+pub fn image_ref(i: &ImageFacts) -> ObjectRef {
+    ObjectRef {
+        kind: Target::Image,
+        id: i.id.clone(),
+        name: i
+            .repo_tags
+            .iter()
+            .find(|t| *t != "<none>:<none>")
+            .cloned()
+            .unwrap_or_else(|| {
+                i.id.trim_start_matches("sha256:")
+                    .chars()
+                    .take(12)
+                    .collect()
+            }),
+    }
+}

@@ -1,0 +1,55 @@
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::paths::docker_socket_paths;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That no container mounts the Docker API socket: a mount whose host path is a socket the
+    /// daemon listens on, ends in `docker.sock`, or is a directory holding it (`/run`,
+    /// `/var/run`).
+    ///
+    /// ## Why it matters
+    /// The socket is the daemon's full API; a container that can reach it can start a
+    /// privileged container and take the host.
+    ///
+    /// ## Remediation
+    /// Remove the mount. Tools that need the API should go through an authorizing proxy with a
+    /// narrow allow-list.
+    pub static RULE = {
+        id: "DH106",
+        name: "container-mounts-docker-socket",
+        cis: ["5.32"],
+        target: Container,
+        severity: Critical,
+        stride: [ElevationOfPrivilege, Tampering],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    let sockets = docker_socket_paths(&ctx.facts.host);
+    ctx.per_container(|c, object| {
+        let hits: Vec<Evidence> = c
+            .mounts
+            .iter()
+            .filter(|m| m.kind == "bind")
+            .filter(|m| {
+                let src = m.source.trim_end_matches('/');
+                m.source.ends_with("docker.sock")
+                    || sockets.iter().any(|s| {
+                        s == src || s.strip_prefix(src).is_some_and(|rest| rest.starts_with('/'))
+                            // /var/run is a link to /run on most hosts.
+                            || s.strip_prefix("/var").is_some_and(|t| t == src || t.strip_prefix(src).is_some_and(|rest| rest.starts_with('/')))
+                    })
+            })
+            .map(|m| Evidence::new("mount", format!("{} -> {} ({})", m.source, m.destination, if m.rw { "rw" } else { "ro" })).expected("no access to the Docker socket"))
+            .collect();
+        if hits.is_empty() {
+            Outcome::pass(object, "does not mount the Docker socket")
+        } else {
+            Outcome::fail(object, "can reach the Docker API socket").with_all(hits)
+        }
+    })
+}

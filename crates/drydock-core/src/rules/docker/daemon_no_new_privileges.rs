@@ -1,0 +1,37 @@
+use super::daemon_setting::check_bool;
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the daemon starts every container with `no-new-privileges` (`--no-new-privileges`
+    /// or `"no-new-privileges": true`).
+    ///
+    /// ## Why it matters
+    /// Without it, a process in a container can gain privileges through setuid or setgid
+    /// binaries (`su`, `sudo`, a planted file) — the usual second step of an attack.
+    ///
+    /// ## Remediation
+    /// Set `"no-new-privileges": true` in daemon.json and restart dockerd.
+    pub static RULE = {
+        id: "DH034",
+        name: "daemon-new-privileges-allowed",
+        cis: ["2.14"],
+        target: Daemon,
+        severity: Medium,
+        stride: [ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    check_bool(
+        ctx,
+        "no-new-privileges",
+        false,
+        true,
+        "daemon-wide no-new-privileges",
+    )
+}

@@ -1,0 +1,32 @@
+use super::daemon_setting::check_bool;
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the userland proxy is off (`--userland-proxy=false`, `"userland-proxy": false`);
+    /// it is on by default.
+    ///
+    /// ## Why it matters
+    /// With it on, a `docker-proxy` process per published port forwards traffic: more code
+    /// running as root on the host and source addresses hidden from the container.
+    ///
+    /// ## Remediation
+    /// Set `"userland-proxy": false` in daemon.json and restart dockerd (hairpin NAT then
+    /// handles local traffic).
+    pub static RULE = {
+        id: "DH036",
+        name: "daemon-userland-proxy-enabled",
+        cis: ["2.16"],
+        target: Daemon,
+        severity: Low,
+        stride: [ElevationOfPrivilege, Repudiation],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    check_bool(ctx, "userland-proxy", true, false, "userland proxy")
+}

@@ -1,0 +1,37 @@
+use super::host_file::{ExpectedOwner, check_owner};
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the daemon configuration file is owned by `root:root`.
+    ///
+    /// ## Why it matters
+    /// The file sets most of dockerd's security-relevant behaviour. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    pub static RULE = {
+        id: "DH055",
+        name: "daemon-json-not-root-owned",
+        cis: ["3.17"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths = vec![ctx.facts.host.daemon_config.path.clone()];
+    check_owner(
+        ctx,
+        &paths,
+        "the daemon configuration file",
+        ExpectedOwner::RootRoot,
+    )
+}

@@ -1,0 +1,37 @@
+use super::host_file::{ExpectedOwner, check_owner};
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the Docker API socket is owned by `root:docker`.
+    ///
+    /// ## Why it matters
+    /// Access to the socket is root on the host; only root and the docker group may hold it. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:docker <path>`. `drydock fix --script` writes the command for each file found.
+    pub static RULE = {
+        id: "DH053",
+        name: "docker-sock-wrong-owner",
+        cis: ["3.15"],
+        target: File,
+        severity: High,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths = docker_socket_paths(&ctx.facts.host);
+    check_owner(
+        ctx,
+        &paths,
+        "the Docker API socket",
+        ExpectedOwner::RootDocker,
+    )
+}

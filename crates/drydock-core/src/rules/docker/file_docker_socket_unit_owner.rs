@@ -1,0 +1,43 @@
+use super::host_file::{ExpectedOwner, check_owner};
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the docker.socket unit file and its drop-ins is owned by `root:root`.
+    ///
+    /// ## Why it matters
+    /// The socket unit decides where the API listens and who may connect. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    pub static RULE = {
+        id: "DH041",
+        name: "docker-socket-unit-not-root-owned",
+        cis: ["3.3"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths: Vec<String> = unit_files(ctx, "docker.socket");
+    if paths.is_empty() {
+        return super::host_file::not_configured(
+            "docker.socket",
+            "no docker.socket unit file was found",
+        );
+    }
+    check_owner(
+        ctx,
+        &paths,
+        "the docker.socket unit file and its drop-ins",
+        ExpectedOwner::RootRoot,
+    )
+}

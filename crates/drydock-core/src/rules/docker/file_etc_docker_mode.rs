@@ -1,0 +1,34 @@
+use super::host_file::check_mode;
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That /etc/docker has no permission bit outside `755`. Modes are compared bit by bit, so
+    /// a mode that is numerically smaller but grants another bit (`0606` against `0644`) fails.
+    ///
+    /// ## Why it matters
+    /// A group- or world-writable /etc/docker lets others replace the configuration or keys.
+    ///
+    /// ## Remediation
+    /// `chmod 755 <path>` (or stricter). `drydock fix --script` writes the command for each
+    /// file found.
+    pub static RULE = {
+        id: "DH044",
+        name: "etc-docker-too-permissive",
+        cis: ["3.6"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, InformationDisclosure],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths = vec!["/etc/docker".to_string()];
+    check_mode(ctx, &paths, "/etc/docker", 0o755)
+}

@@ -1,0 +1,32 @@
+use super::host_file::{ExpectedOwner, check_owner};
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That /etc/docker is owned by `root:root`.
+    ///
+    /// ## Why it matters
+    /// The directory holds the daemon configuration and TLS material. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    pub static RULE = {
+        id: "DH043",
+        name: "etc-docker-not-root-owned",
+        cis: ["3.5"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths = vec!["/etc/docker".to_string()];
+    check_owner(ctx, &paths, "/etc/docker", ExpectedOwner::RootRoot)
+}

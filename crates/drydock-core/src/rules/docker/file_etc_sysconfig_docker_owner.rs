@@ -1,0 +1,37 @@
+use super::host_file::{ExpectedOwner, check_owner};
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That /etc/sysconfig/docker is owned by `root:root`.
+    ///
+    /// ## Why it matters
+    /// The file can add flags to dockerd. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    pub static RULE = {
+        id: "DH060",
+        name: "etc-sysconfig-docker-not-root-owned",
+        cis: ["3.22"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths = vec!["/etc/sysconfig/docker".to_string()];
+    check_owner(
+        ctx,
+        &paths,
+        "/etc/sysconfig/docker",
+        ExpectedOwner::RootRoot,
+    )
+}

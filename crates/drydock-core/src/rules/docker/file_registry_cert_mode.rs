@@ -1,0 +1,48 @@
+use super::host_file::check_mode;
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That each file under /etc/docker/certs.d has no permission bit outside `444`. Modes are compared bit by bit, so
+    /// a mode that is numerically smaller but grants another bit (`0606` against `0644`) fails.
+    ///
+    /// ## Why it matters
+    /// A writable registry certificate lets others redirect image pulls to a registry they control.
+    ///
+    /// ## Remediation
+    /// `chmod 444 <path>` (or stricter). `drydock fix --script` writes the command for each
+    /// file found.
+    pub static RULE = {
+        id: "DH046",
+        name: "registry-cert-too-permissive",
+        cis: ["3.8"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, InformationDisclosure],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths: Vec<String> = match &ctx.facts.host.registry_certs {
+        crate::facts::Probe::Known { value } => value.clone(),
+        crate::facts::Probe::Unavailable { reason } => {
+            return vec![Outcome::unknown(
+                crate::model::ObjectRef::file("/etc/docker/certs.d"),
+                format!("/etc/docker/certs.d could not be listed: {reason}"),
+            )];
+        }
+    };
+    if paths.is_empty() {
+        return super::host_file::not_configured(
+            "/etc/docker/certs.d",
+            "no registry certificate files under /etc/docker/certs.d",
+        );
+    }
+    check_mode(ctx, &paths, "each file under /etc/docker/certs.d", 0o444)
+}

@@ -1,0 +1,48 @@
+use super::host_file::check_mode;
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the TLS CA certificate named by tlscacert has no permission bit outside `444`. Modes are compared bit by bit, so
+    /// a mode that is numerically smaller but grants another bit (`0606` against `0644`) fails.
+    ///
+    /// ## Why it matters
+    /// Replacing the CA lets anyone mint a client certificate the daemon accepts.
+    ///
+    /// ## Remediation
+    /// `chmod 444 <path>` (or stricter). `drydock fix --script` writes the command for each
+    /// file found.
+    pub static RULE = {
+        id: "DH048",
+        name: "tls-ca-cert-too-permissive",
+        cis: ["3.10"],
+        target: File,
+        severity: High,
+        stride: [Tampering, InformationDisclosure],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths: Vec<String> = match tls_setting(ctx, "tlscacert") {
+        Ok(Some(p)) => vec![p],
+        Ok(None) => {
+            return super::host_file::not_configured(
+                "tlscacert",
+                "the daemon names no tlscacert file",
+            );
+        }
+        Err(o) => return o,
+    };
+    check_mode(
+        ctx,
+        &paths,
+        "the TLS CA certificate named by tlscacert",
+        0o444,
+    )
+}

@@ -1,0 +1,46 @@
+use super::host_file::{ExpectedOwner, check_owner};
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the TLS CA certificate named by tlscacert is owned by `root:root`.
+    ///
+    /// ## Why it matters
+    /// The CA decides which clients may drive the daemon over TCP. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    pub static RULE = {
+        id: "DH047",
+        name: "tls-ca-cert-not-root-owned",
+        cis: ["3.9"],
+        target: File,
+        severity: High,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths: Vec<String> = match tls_setting(ctx, "tlscacert") {
+        Ok(Some(p)) => vec![p],
+        Ok(None) => {
+            return super::host_file::not_configured(
+                "tlscacert",
+                "the daemon names no tlscacert file",
+            );
+        }
+        Err(o) => return o,
+    };
+    check_owner(
+        ctx,
+        &paths,
+        "the TLS CA certificate named by tlscacert",
+        ExpectedOwner::RootRoot,
+    )
+}

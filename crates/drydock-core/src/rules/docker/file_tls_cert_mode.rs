@@ -1,0 +1,45 @@
+use super::host_file::check_mode;
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the daemon's TLS certificate named by tlscert has no permission bit outside `444`. Modes are compared bit by bit, so
+    /// a mode that is numerically smaller but grants another bit (`0606` against `0644`) fails.
+    ///
+    /// ## Why it matters
+    /// A writable certificate lets others impersonate the daemon.
+    ///
+    /// ## Remediation
+    /// `chmod 444 <path>` (or stricter). `drydock fix --script` writes the command for each
+    /// file found.
+    pub static RULE = {
+        id: "DH050",
+        name: "tls-server-cert-too-permissive",
+        cis: ["3.12"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, InformationDisclosure],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths: Vec<String> = match tls_setting(ctx, "tlscert") {
+        Ok(Some(p)) => vec![p],
+        Ok(None) => {
+            return super::host_file::not_configured("tlscert", "the daemon names no tlscert file");
+        }
+        Err(o) => return o,
+    };
+    check_mode(
+        ctx,
+        &paths,
+        "the daemon's TLS certificate named by tlscert",
+        0o444,
+    )
+}

@@ -1,0 +1,43 @@
+use super::host_file::{ExpectedOwner, check_owner};
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the daemon's TLS certificate named by tlscert is owned by `root:root`.
+    ///
+    /// ## Why it matters
+    /// The certificate proves the daemon's identity to clients. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    pub static RULE = {
+        id: "DH049",
+        name: "tls-server-cert-not-root-owned",
+        cis: ["3.11"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths: Vec<String> = match tls_setting(ctx, "tlscert") {
+        Ok(Some(p)) => vec![p],
+        Ok(None) => {
+            return super::host_file::not_configured("tlscert", "the daemon names no tlscert file");
+        }
+        Err(o) => return o,
+    };
+    check_owner(
+        ctx,
+        &paths,
+        "the daemon's TLS certificate named by tlscert",
+        ExpectedOwner::RootRoot,
+    )
+}

@@ -1,0 +1,45 @@
+use super::host_file::check_mode;
+use crate::declare_rule;
+use crate::model::Outcome;
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the daemon's TLS private key named by tlskey has no permission bit outside `400`. Modes are compared bit by bit, so
+    /// a mode that is numerically smaller but grants another bit (`0606` against `0644`) fails.
+    ///
+    /// ## Why it matters
+    /// Anyone who can read the key can impersonate the daemon to its clients.
+    ///
+    /// ## Remediation
+    /// `chmod 400 <path>` (or stricter). `drydock fix --script` writes the command for each
+    /// file found.
+    pub static RULE = {
+        id: "DH052",
+        name: "tls-server-key-too-permissive",
+        cis: ["3.14"],
+        target: File,
+        severity: High,
+        stride: [Tampering, InformationDisclosure],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_imports)]
+    use crate::paths::*;
+    let paths: Vec<String> = match tls_setting(ctx, "tlskey") {
+        Ok(Some(p)) => vec![p],
+        Ok(None) => {
+            return super::host_file::not_configured("tlskey", "the daemon names no tlskey file");
+        }
+        Err(o) => return o,
+    };
+    check_mode(
+        ctx,
+        &paths,
+        "the daemon's TLS private key named by tlskey",
+        0o400,
+    )
+}

@@ -1,0 +1,193 @@
+//! Shared judgement of host file ownership and permission bits (CIS section 3).
+//!
+//! Modes are compared as bits: a file passes "644 or more restrictive" when it has no
+//! permission bit outside 0644 — so 0606 fails (others may write) and 0600 passes. Setuid,
+//! setgid and sticky bits count as bits outside the allowed set.
+
+use crate::facts::{FileKind, FileProbe, FileStat};
+use crate::model::{Evidence, ObjectRef, Outcome};
+use crate::rule::Context;
+
+/// Who should own a file.
+#[derive(Debug, Clone, Copy)]
+pub enum ExpectedOwner {
+    /// `root:root`.
+    RootRoot,
+    /// `root:docker`.
+    RootDocker,
+}
+
+/// Formats a mode as four octal digits.
+pub fn octal(mode: u32) -> String {
+    format!("{:04o}", mode & 0o7777)
+}
+
+/// Names the permission bits a mode has beyond `allowed`.
+pub fn excess_bits(mode: u32, allowed: u32) -> Vec<&'static str> {
+    const NAMES: [(u32, &str); 12] = [
+        (0o4000, "setuid"),
+        (0o2000, "setgid"),
+        (0o1000, "sticky"),
+        (0o400, "owner read"),
+        (0o200, "owner write"),
+        (0o100, "owner execute"),
+        (0o040, "group read"),
+        (0o020, "group write"),
+        (0o010, "group execute"),
+        (0o004, "others read"),
+        (0o002, "others write"),
+        (0o001, "others execute"),
+    ];
+    let excess = mode & 0o7777 & !allowed;
+    NAMES
+        .iter()
+        .filter(|(bit, _)| excess & bit != 0)
+        .map(|(_, name)| *name)
+        .collect()
+}
+
+fn who(stat: &FileStat) -> String {
+    format!(
+        "{}:{} ({}:{})",
+        stat.user.as_deref().unwrap_or("?"),
+        stat.group.as_deref().unwrap_or("?"),
+        stat.uid,
+        stat.gid
+    )
+}
+
+fn with_resolution(outcome: Outcome, stat: &FileStat) -> Outcome {
+    match &stat.resolved {
+        Some(target) => outcome.with(Evidence::new("resolved path", target.clone())),
+        None => outcome,
+    }
+}
+
+/// Looks a path up in the facts, turning absence and errors into outcomes.
+fn probe<'a>(ctx: &'a Context, path: &str, what: &str) -> Result<&'a FileStat, Outcome> {
+    match ctx.facts.host.files.get(path) {
+        Some(FileProbe::Present(stat)) => Ok(stat),
+        Some(FileProbe::Absent) => Err(Outcome::not_applicable(
+            ObjectRef::file(path),
+            format!("{what} does not exist on this host"),
+        )),
+        Some(FileProbe::Unreadable { reason }) => Err(Outcome::unknown(
+            ObjectRef::file(path),
+            format!("{what} could not be examined: {reason}"),
+        )),
+        None => Err(Outcome::unknown(
+            ObjectRef::file(path),
+            format!("{what} was not collected"),
+        )),
+    }
+}
+
+/// Checks that each path is owned as expected.
+pub fn check_owner(
+    ctx: &Context,
+    paths: &[String],
+    what: &str,
+    expected: ExpectedOwner,
+) -> Vec<Outcome> {
+    paths
+        .iter()
+        .map(|path| {
+            let stat = match probe(ctx, path, what) {
+                Ok(stat) => stat,
+                Err(outcome) => return outcome,
+            };
+            let object = ObjectRef::file(path);
+            let (group_ok, expected_text) = match expected {
+                ExpectedOwner::RootRoot => (stat.gid == 0, "root:root (0:0)".to_string()),
+                ExpectedOwner::RootDocker => {
+                    let docker_gid = ctx
+                        .facts
+                        .host
+                        .docker_group
+                        .known()
+                        .and_then(|g| g.gid);
+                    match docker_gid {
+                        Some(gid) => (stat.gid == gid, format!("root:docker (0:{gid})")),
+                        None => {
+                            return with_resolution(
+                                Outcome::unknown(
+                                    object,
+                                    "the docker group's gid is not known, so the group owner cannot be judged",
+                                )
+                                .with(Evidence::new("owner", who(stat)).expected("root:docker")),
+                                stat,
+                            );
+                        }
+                    }
+                }
+            };
+            let evidence = Evidence::new("owner", who(stat)).expected(expected_text);
+            let outcome = if stat.uid == 0 && group_ok {
+                Outcome::pass(object, format!("{what} is owned as expected"))
+            } else {
+                Outcome::fail(object, format!("{what} has the wrong owner"))
+            };
+            with_resolution(outcome.with(evidence), stat)
+        })
+        .collect()
+}
+
+/// Checks that each path has no permission bit outside `allowed`.
+pub fn check_mode(ctx: &Context, paths: &[String], what: &str, allowed: u32) -> Vec<Outcome> {
+    paths
+        .iter()
+        .map(|path| {
+            let stat = match probe(ctx, path, what) {
+                Ok(stat) => stat,
+                Err(outcome) => return outcome,
+            };
+            let object = ObjectRef::file(path);
+            let evidence = Evidence::new("mode", octal(stat.mode))
+                .expected(format!("{} or more restrictive", octal(allowed)));
+            let excess = excess_bits(stat.mode, allowed);
+            let outcome = if excess.is_empty() {
+                Outcome::pass(object, format!("{what} permissions are restrictive enough"))
+            } else {
+                Outcome::fail(
+                    object,
+                    format!("{what} permissions are too open: {}", excess.join(", ")),
+                )
+            };
+            let outcome = outcome.with(evidence);
+            let outcome = if stat.kind == FileKind::File || stat.kind == FileKind::Directory {
+                outcome
+            } else {
+                outcome.with(Evidence::new(
+                    "kind",
+                    format!("{:?}", stat.kind).to_lowercase(),
+                ))
+            };
+            with_resolution(outcome, stat)
+        })
+        .collect()
+}
+
+/// An outcome for a file that is not configured at all (e.g. no TLS certificate named).
+pub fn not_configured(what: &str, why: &str) -> Vec<Outcome> {
+    vec![Outcome::not_applicable(
+        ObjectRef::file(what),
+        why.to_string(),
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_are_compared_as_bits_not_numbers() {
+        // 606 is numerically below 644 but lets others write.
+        assert_eq!(excess_bits(0o606, 0o644), vec!["others write"]);
+        assert!(excess_bits(0o600, 0o644).is_empty());
+        // 700 is numerically above 644 yet only adds owner execute.
+        assert_eq!(excess_bits(0o700, 0o644), vec!["owner execute"]);
+        assert_eq!(excess_bits(0o4644, 0o644), vec!["setuid"]);
+        assert!(excess_bits(0o000, 0o400).is_empty());
+        assert_eq!(excess_bits(0o440, 0o400), vec!["group read"]);
+    }
+}

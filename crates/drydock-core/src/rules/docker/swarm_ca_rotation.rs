@@ -1,0 +1,41 @@
+use super::swarm_scope::manager_view;
+use crate::declare_rule;
+use crate::model::{Evidence, ObjectRef, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// Nothing the engine records about history: whether the swarm's root CA is rotated as policy requires. Whether a rotation is in progress is reported.
+    ///
+    /// ## Why it matters
+    /// A compromised or long-lived CA lets an attacker mint node identities.
+    ///
+    /// ## Remediation
+    /// Rotate with `docker swarm ca --rotate`.
+    pub static RULE = {
+        id: "DH116",
+        name: "swarm-ca-rotation-unreviewed",
+        cis: ["7.8"],
+        target: Swarm,
+        severity: Low,
+        stride: [Spoofing],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    let swarm = match manager_view(ctx) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    #[allow(clippy::redundant_closure_call)]
+    let evidence: Vec<Evidence> = (|s: &crate::facts::SwarmFacts| {
+        vec![Evidence::new(
+            "RootRotationInProgress",
+            s.root_rotation_in_progress
+                .map_or("unknown".into(), |b| b.to_string()),
+        )]
+    })(swarm);
+    vec![Outcome::manual(ObjectRef::swarm(), "swarm_ca_rotation0").with_all(evidence)]
+}

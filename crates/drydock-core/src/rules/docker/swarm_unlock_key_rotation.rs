@@ -1,0 +1,41 @@
+use super::swarm_scope::manager_view;
+use crate::declare_rule;
+use crate::model::{Evidence, ObjectRef, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// Nothing the engine records: whether the swarm's unlock key is rotated on a schedule. The auto-lock state is reported.
+    ///
+    /// ## Why it matters
+    /// A leaked unlock key keeps decrypting manager state until it is rotated.
+    ///
+    /// ## Remediation
+    /// Rotate it periodically with `docker swarm unlock-key --rotate`.
+    pub static RULE = {
+        id: "DH114",
+        name: "swarm-unlock-key-not-rotated",
+        cis: ["7.6"],
+        target: Swarm,
+        severity: Low,
+        stride: [InformationDisclosure],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    let swarm = match manager_view(ctx) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    #[allow(clippy::redundant_closure_call)]
+    let evidence: Vec<Evidence> = (|s: &crate::facts::SwarmFacts| {
+        vec![Evidence::new(
+            "AutoLockManagers",
+            s.autolock_managers
+                .map_or("unknown".into(), |b| b.to_string()),
+        )]
+    })(swarm);
+    vec![Outcome::manual(ObjectRef::swarm(), "swarm_unlock_key_rotation0").with_all(evidence)]
+}
