@@ -1,1 +1,460 @@
-fn main() {}
+//! The drydock command line: it picks the rules, runs the collectors, evaluates, renders and
+//! turns the result into an exit code. All I/O beyond collection (reading a facts file,
+//! writing output) happens here.
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use drydock_collect::{CollectOptions, EngineOptions, Progress};
+use drydock_core::benchmark::{DockerBenchmark, docker_control_in};
+use drydock_core::facts::{FACTS_SCHEMA_VERSION, Facts};
+use drydock_core::model::{Severity, Stride, Target};
+use drydock_core::render::{catalog, text};
+use drydock_core::report::{self, FailOn, Report};
+use drydock_core::rule::{Rule, RuleOptions};
+use drydock_core::rules::catalog as rule_catalog;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Audits container platforms against the CIS benchmarks.
+#[derive(Parser)]
+#[command(name = "drydock", version, about, long_about = None)]
+struct Cli {
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit the local Docker host (engine, daemon settings, host files) against CIS Docker 1.6.0.
+    Audit(AuditArgs),
+    /// Collect the facts of a Docker host into a JSON file, to audit elsewhere with `audit --facts`.
+    Collect(CollectArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Print one rule's documentation; ID is drydock's id, the rule's name, or a CIS id.
+    Explain {
+        /// Rule id (DH079), name (privileged-container) or CIS control id (5.5).
+        id: String,
+        /// Benchmark version a CIS id is numbered in.
+        #[arg(long, default_value = "cis-docker-1.6.0")]
+        benchmark: String,
+    },
+    /// Show, per benchmark version, which controls are automated, manual or missing.
+    Coverage,
+    /// Print the JSON Schema of the report (`--format json`).
+    Schema,
+}
+
+#[derive(Args, Clone)]
+struct SourceArgs {
+    /// Read host files under this directory instead of `/` (a mounted or copied host).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    root: PathBuf,
+    /// Docker endpoint (unix:///path or tcp://host:port); default DOCKER_HOST, then the
+    /// system socket, then the rootless socket.
+    #[arg(long, value_name = "URL")]
+    docker_host: Option<String>,
+    /// Only list running containers.
+    #[arg(long)]
+    running_only: bool,
+    /// Do not contact the Docker engine (host files only; engine controls become unknown).
+    #[arg(long)]
+    no_engine: bool,
+    /// Seconds to wait for each Engine API request.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    timeout: u64,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Evaluate facts from `drydock collect` instead of collecting.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine"])]
+    facts: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Benchmark numbering of the output: cis-docker-1.6.0, 1.5.0, 1.3.1 or 1.2.0.
+    #[arg(long, default_value = "cis-docker-1.6.0")]
+    benchmark: String,
+    /// Which failures make the exit code 1: automated (default), any, none, or a severity
+    /// (info, low, medium, high, critical) and above.
+    #[arg(long, default_value = "automated")]
+    fail_on: String,
+    /// Users allowed in the docker group (comma-separated); others fail CIS 1.1.2.
+    #[arg(long, value_delimiter = ',', value_name = "USERS")]
+    trusted_users: Vec<String>,
+    /// Only these rules (drydock id, name, or CIS id in --benchmark numbering); repeatable.
+    #[arg(long = "rule", value_name = "ID")]
+    rules: Vec<String>,
+    /// Skip these rules (same forms as --rule); repeatable.
+    #[arg(long = "skip", value_name = "ID")]
+    skip: Vec<String>,
+    /// Show passing and not-applicable results too.
+    #[arg(long, short)]
+    verbose: bool,
+    /// No progress indicator on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct CollectArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// File to write the facts to (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// No progress indicator on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// Numbering to list and sort by.
+    #[arg(long, default_value = "cis-docker-1.6.0")]
+    benchmark: String,
+    /// Only rules of this section (1–7, in the chosen numbering).
+    #[arg(long)]
+    section: Option<u8>,
+    /// Only rules of this level (1 or 2).
+    #[arg(long)]
+    level: Option<u8>,
+    /// Only rules with this STRIDE category (e.g. elevation-of-privilege or E).
+    #[arg(long)]
+    stride: Option<String>,
+    /// Only rules on this target (host, daemon, file, image, container, network, swarm).
+    #[arg(long)]
+    target: Option<String>,
+    /// Only rules of at least this severity.
+    #[arg(long)]
+    severity: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let choice = match cli.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    match run(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(anstream::stderr(), "drydock: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<u8> {
+    match command {
+        Command::Audit(args) => audit(args),
+        Command::Collect(args) => {
+            let facts = collect(&args.source, args.quiet);
+            let json = serde_json::to_string_pretty(&facts)?;
+            write_output(Some(&args.out).filter(|p| p.as_os_str() != "-"), &json)?;
+            if let Some(reason) = facts.engine.reason() {
+                let _ = writeln!(
+                    anstream::stderr(),
+                    "drydock: warning: Docker Engine API: {reason}"
+                );
+            }
+            Ok(0)
+        }
+        Command::Rules(args) => rules(args),
+        Command::Explain { id, benchmark } => {
+            let benchmark = parse_benchmark(&benchmark)?;
+            let found = find_rules(&id, benchmark);
+            if found.is_empty() {
+                bail!(
+                    "no rule matches `{id}` in {} (try `drydock rules`)",
+                    benchmark.name()
+                );
+            }
+            let mut out = anstream::stdout();
+            for (i, rule) in found.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                write!(out, "{}", catalog::explain(rule))?;
+            }
+            Ok(0)
+        }
+        Command::Coverage => {
+            write!(anstream::stdout(), "{}", catalog::coverage(&rule_catalog()))?;
+            Ok(0)
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(Report);
+            writeln!(
+                anstream::stdout(),
+                "{}",
+                serde_json::to_string_pretty(&schema)?
+            )?;
+            Ok(0)
+        }
+    }
+}
+
+fn parse_benchmark(text: &str) -> Result<DockerBenchmark> {
+    DockerBenchmark::parse(text).with_context(|| {
+        format!(
+            "unknown benchmark `{text}`; use one of {}",
+            DockerBenchmark::ALL.map(|b| b.name()).join(", ")
+        )
+    })
+}
+
+/// Rules matching an id, a name, or a CIS id in the given numbering.
+fn find_rules(query: &str, benchmark: DockerBenchmark) -> Vec<&'static Rule> {
+    let by_cis = docker_control_in(benchmark, query).map(|c| c.id().to_string());
+    rule_catalog()
+        .into_iter()
+        .filter(|r| {
+            r.id.eq_ignore_ascii_case(query)
+                || r.name == query
+                || by_cis.as_deref().is_some_and(|id| r.cis.contains(&id))
+        })
+        .collect()
+}
+
+struct StderrProgress {
+    enabled: bool,
+}
+
+impl Progress for StderrProgress {
+    fn step(&self, kind: &str, done: usize, total: usize) {
+        // Redraw at most every 25 objects (and at the end) to keep the terminal cheap.
+        if self.enabled && (done % 25 == 0 || done == total) {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "\r\x1b[2Kdrydock: inspecting {kind} {done}/{total}");
+            if done == total {
+                let _ = write!(err, "\r\x1b[2K");
+            }
+            let _ = err.flush();
+        }
+    }
+}
+
+fn collect(source: &SourceArgs, quiet: bool) -> Facts {
+    let options = CollectOptions {
+        root: source.root.clone(),
+        engine: (!source.no_engine).then(|| EngineOptions {
+            host: source.docker_host.clone(),
+            timeout: Duration::from_secs(source.timeout.max(1)),
+            running_only: source.running_only,
+        }),
+    };
+    let progress = StderrProgress {
+        enabled: !quiet && std::io::stderr().is_terminal(),
+    };
+    drydock_collect::collect(&options, &progress)
+}
+
+fn read_facts(path: &PathBuf) -> Result<Facts> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    let version = value.get("schema_version").and_then(|v| v.as_u64());
+    if version != Some(u64::from(FACTS_SCHEMA_VERSION)) {
+        bail!(
+            "{} is not a drydock facts file of format {FACTS_SCHEMA_VERSION} (schema_version is {})",
+            path.display(),
+            version.map_or_else(|| "missing".to_string(), |v| v.to_string())
+        );
+    }
+    serde_json::from_value(value)
+        .with_context(|| format!("{} does not have the shape of a facts file", path.display()))
+}
+
+fn select_rules(args: &AuditArgs, benchmark: DockerBenchmark) -> Result<Vec<&'static Rule>> {
+    let mut rules = rule_catalog();
+    let resolve = |queries: &[String]| -> Result<Vec<&'static str>> {
+        let mut ids = Vec::new();
+        for q in queries {
+            let found = find_rules(q, benchmark);
+            if found.is_empty() {
+                bail!("no rule matches `{q}` in {}", benchmark.name());
+            }
+            ids.extend(found.iter().map(|r| r.id));
+        }
+        Ok(ids)
+    };
+    if !args.rules.is_empty() {
+        let keep = resolve(&args.rules)?;
+        rules.retain(|r| keep.contains(&r.id));
+    }
+    let skip = resolve(&args.skip)?;
+    rules.retain(|r| !skip.contains(&r.id));
+    Ok(rules)
+}
+
+fn audit(args: AuditArgs) -> Result<u8> {
+    let benchmark = parse_benchmark(&args.benchmark)?;
+    let fail_on = FailOn::parse(&args.fail_on).with_context(|| {
+        format!(
+            "unknown --fail-on `{}`; use automated, any, none, info, low, medium, high or critical",
+            args.fail_on
+        )
+    })?;
+    let rules = select_rules(&args, benchmark)?;
+    let facts = match &args.facts {
+        Some(path) => read_facts(path)?,
+        None => collect(&args.source, args.quiet),
+    };
+    let options = RuleOptions {
+        trusted_users: args.trusted_users.clone(),
+    };
+    let report = report::evaluate(
+        &facts,
+        &rules,
+        &options,
+        benchmark,
+        env!("CARGO_PKG_VERSION"),
+    );
+    let rendered = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Text => text::render(
+            &report,
+            text::TextOptions {
+                verbose: args.verbose,
+            },
+        ),
+    };
+    write_output(args.output.as_ref(), &rendered)?;
+    Ok(report::exit_code(&report, fail_on) as u8)
+}
+
+fn write_output(path: Option<&PathBuf>, content: &str) -> Result<()> {
+    match path {
+        Some(path) => {
+            // Styles never go into files.
+            let plain = anstream::adapter::strip_str(content).to_string();
+            std::fs::write(path, plain).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut out = anstream::stdout();
+            out.write_all(content.as_bytes())?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+fn rules(args: RulesArgs) -> Result<u8> {
+    let benchmark = parse_benchmark(&args.benchmark)?;
+    let stride = match &args.stride {
+        None => None,
+        Some(s) => Some(
+            Stride::ALL
+                .into_iter()
+                .find(|x| {
+                    x.name() == s.to_lowercase() || x.letter().to_string().eq_ignore_ascii_case(s)
+                })
+                .with_context(|| format!("unknown STRIDE category `{s}`"))?,
+        ),
+    };
+    let target = match &args.target {
+        None => None,
+        Some(t) => Some(
+            [
+                Target::Host,
+                Target::Daemon,
+                Target::File,
+                Target::Image,
+                Target::Container,
+                Target::Network,
+                Target::Swarm,
+            ]
+            .into_iter()
+            .find(|x| x.name() == t)
+            .with_context(|| format!("unknown target `{t}`"))?,
+        ),
+    };
+    let severity = match &args.severity {
+        None => None,
+        Some(s) => Some(
+            Severity::ALL
+                .into_iter()
+                .find(|x| x.name() == s)
+                .with_context(|| format!("unknown severity `{s}`"))?,
+        ),
+    };
+    let selected: Vec<&Rule> = rule_catalog()
+        .into_iter()
+        .filter(|r| {
+            args.section.is_none_or(|s| {
+                r.cis_id_in(benchmark)
+                    .and_then(|id| id.split('.').next())
+                    .and_then(|x| x.parse::<u8>().ok())
+                    == Some(s)
+            })
+        })
+        .filter(|r| args.level.is_none_or(|l| r.level() == l))
+        .filter(|r| stride.is_none_or(|s| r.stride.contains(&s)))
+        .filter(|r| target.is_none_or(|t| r.target == t))
+        .filter(|r| severity.is_none_or(|s| r.severity >= s))
+        .collect();
+    let out = match args.format {
+        RulesFormat::Text => catalog::list(&selected, benchmark),
+        RulesFormat::Markdown => catalog::markdown(&selected),
+        RulesFormat::Json => {
+            let items: Vec<serde_json::Value> = catalog::sorted(&selected, benchmark)
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "name": r.name,
+                        "title": r.title(),
+                        "cis": DockerBenchmark::ALL.iter().filter_map(|b| r.cis_id_in(*b).map(|id| serde_json::json!({"benchmark": b.name(), "id": id}))).collect::<Vec<_>>(),
+                        "level": r.level(),
+                        "assessment": r.assessment(),
+                        "severity": r.severity,
+                        "stride": r.stride,
+                        "target": r.target,
+                        "fix_available": r.fix == drydock_core::rule::Fix::Available,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&items)? + "\n"
+        }
+    };
+    write!(anstream::stdout(), "{out}")?;
+    Ok(0)
+}

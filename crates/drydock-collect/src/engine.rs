@@ -1,0 +1,651 @@
+//! Facts read from the Docker Engine API, each endpoint asked once.
+//!
+//! Every answer is turned into JSON and read by the Engine API's own field names: the typed
+//! client models are strict (an enum value they do not know fails the whole call), so when the
+//! typed decoding fails the raw payload is read instead, by the same code.
+
+use bollard::query_parameters::{
+    ListContainersOptionsBuilder, ListImagesOptionsBuilder, ListNetworksOptions, ListNodesOptions,
+    ListSecretsOptions, ListServicesOptions,
+};
+use bollard::{ClientVersion, Docker};
+use drydock_core::facts::{
+    ContainerFacts, DeviceMapping, EngineFacts, ExecFacts, HistoryEntry, ImageFacts, InfoFacts,
+    MountFacts, NetworkFacts, PortBinding, Probe, RestartPolicy, SkippedObject, SwarmFacts,
+    SwarmInfo, SwarmNode, SwarmService, UlimitFacts, VersionFacts,
+};
+use drydock_core::secrets::{redact_assignments, redact_env};
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::Duration;
+
+/// How many objects are inspected at once.
+const CONCURRENCY: usize = 32;
+
+/// How to reach the engine.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Endpoint (`unix:///…`, `tcp://host:port`); `None` picks `DOCKER_HOST`, the system
+    /// socket, then the rootless socket.
+    pub host: Option<String>,
+    /// Timeout for each request.
+    pub timeout: Duration,
+    /// Only list running containers.
+    pub running_only: bool,
+}
+
+/// Something to report while collecting (progress for long audits).
+pub trait Progress: Sync {
+    /// `done` of `total` objects of a kind were inspected.
+    fn step(&self, kind: &str, done: usize, total: usize);
+}
+
+/// A progress sink that says nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn step(&self, _: &str, _: usize, _: usize) {}
+}
+
+/// The endpoint drydock will talk to, and why it was chosen.
+pub fn choose_endpoint(explicit: Option<&str>) -> (String, &'static str) {
+    if let Some(h) = explicit {
+        return (h.to_string(), "--docker-host");
+    }
+    if let Ok(h) = std::env::var("DOCKER_HOST")
+        && !h.is_empty()
+    {
+        return (h, "DOCKER_HOST");
+    }
+    if std::path::Path::new("/var/run/docker.sock").exists() {
+        return ("unix:///var/run/docker.sock".into(), "system socket");
+    }
+    if let Ok(dir) = std::env::var("XDG_RUNTIME_DIR") {
+        let sock = format!("{}/docker.sock", dir.trim_end_matches('/'));
+        if std::path::Path::new(&sock).exists() {
+            return (format!("unix://{sock}"), "rootless socket");
+        }
+    }
+    ("unix:///var/run/docker.sock".into(), "default")
+}
+
+fn connect(endpoint: &str, timeout: Duration) -> Result<Docker, String> {
+    let secs = timeout.as_secs().max(1);
+    let version = ClientVersion {
+        major_version: 1,
+        minor_version: 41,
+    };
+    let result = if let Some(path) = endpoint.strip_prefix("unix://") {
+        Docker::connect_with_unix(path, secs, &version)
+    } else if endpoint.starts_with("tcp://")
+        || endpoint.starts_with("https://")
+        || endpoint.starts_with("http://")
+    {
+        let verify = std::env::var("DOCKER_TLS_VERIFY").is_ok_and(|v| !v.is_empty());
+        if verify || endpoint.starts_with("https://") {
+            let dir = std::env::var("DOCKER_CERT_PATH").unwrap_or_else(|_| {
+                format!("{}/.docker", std::env::var("HOME").unwrap_or_default())
+            });
+            let dir = std::path::Path::new(&dir);
+            Docker::connect_with_ssl(
+                endpoint,
+                &dir.join("key.pem"),
+                &dir.join("cert.pem"),
+                &dir.join("ca.pem"),
+                secs,
+                &version,
+            )
+        } else {
+            Docker::connect_with_http(endpoint, secs, &version)
+        }
+    } else if endpoint.starts_with('/') {
+        Docker::connect_with_unix(endpoint, secs, &version)
+    } else {
+        return Err(format!(
+            "unsupported Docker endpoint {endpoint} (use unix:// or tcp://)"
+        ));
+    };
+    result.map_err(|e| format!("cannot connect to {endpoint}: {e}"))
+}
+
+/// Turns a typed answer into JSON; a payload the typed models rejected is read raw.
+async fn as_json<T: Serialize>(
+    call: impl Future<Output = Result<T, bollard::errors::Error>>,
+) -> Result<Value, bollard::errors::Error> {
+    match call.await {
+        Ok(v) => Ok(serde_json::to_value(v).unwrap_or(Value::Null)),
+        Err(bollard::errors::Error::JsonDataError {
+            contents,
+            message,
+            column,
+        }) => serde_json::from_str(&contents).map_err(|_| bollard::errors::Error::JsonDataError {
+            contents,
+            message,
+            column,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+fn describe(e: &bollard::errors::Error) -> String {
+    match e {
+        bollard::errors::Error::DockerResponseServerError {
+            status_code,
+            message,
+        } => format!("HTTP {status_code}: {message}"),
+        bollard::errors::Error::RequestTimeoutError => "the request timed out".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn is_not_found(e: &bollard::errors::Error) -> bool {
+    matches!(
+        e,
+        bollard::errors::Error::DockerResponseServerError {
+            status_code: 404,
+            ..
+        }
+    )
+}
+
+/// Collects every engine fact. `Err` means the engine could not be reached at all.
+pub async fn collect_engine(
+    options: &EngineOptions,
+    progress: &dyn Progress,
+) -> Result<EngineFacts, String> {
+    let (endpoint, _) = choose_endpoint(options.host.as_deref());
+    let docker = connect(&endpoint, options.timeout)?;
+    let docker = tokio::time::timeout(options.timeout, docker.negotiate_version())
+        .await
+        .map_err(|_| {
+            format!(
+                "{endpoint} did not answer within {} s",
+                options.timeout.as_secs()
+            )
+        })?
+        .map_err(|e| format!("{endpoint}: {}", describe(&e)))?;
+    let api_version = docker.client_version().to_string();
+
+    let (version, info) = tokio::join!(as_json(docker.version()), as_json(docker.info()));
+    let version = version.map_err(|e| format!("GET /version: {}", describe(&e)))?;
+    let info = info.map_err(|e| format!("GET /info: {}", describe(&e)))?;
+    let list_options = ListContainersOptionsBuilder::new()
+        .all(!options.running_only)
+        .build();
+    let (containers, images, networks) = tokio::join!(
+        as_json(docker.list_containers(Some(list_options))),
+        as_json(docker.list_images(Some(ListImagesOptionsBuilder::new().all(false).build()))),
+        as_json(docker.list_networks(None::<ListNetworksOptions>)),
+    );
+    let containers = containers.map_err(|e| format!("GET /containers/json: {}", describe(&e)))?;
+    let images = images.map_err(|e| format!("GET /images/json: {}", describe(&e)))?;
+    let networks = networks.map_err(|e| format!("GET /networks: {}", describe(&e)))?;
+
+    let container_ids: Vec<String> = array(&containers)
+        .iter()
+        .filter_map(|c| str_at(c, "/Id"))
+        .collect();
+    let total = container_ids.len();
+    let mut skipped = Vec::new();
+    let mut container_facts = Vec::with_capacity(total);
+    let mut done = 0;
+    let mut inspected = stream::iter(container_ids.iter().cloned())
+        .map(|id| {
+            let docker = docker.clone();
+            async move { (id.clone(), inspect_container(&docker, &id).await) }
+        })
+        .buffer_unordered(CONCURRENCY);
+    while let Some((id, result)) = inspected.next().await {
+        done += 1;
+        progress.step("containers", done, total);
+        match result {
+            Ok(c) => container_facts.push(c),
+            Err(reason) => skipped.push(SkippedObject {
+                kind: "container".into(),
+                id,
+                reason,
+            }),
+        }
+    }
+    container_facts.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let image_ids: Vec<String> = array(&images)
+        .iter()
+        .filter_map(|i| str_at(i, "/Id"))
+        .collect();
+    let total = image_ids.len();
+    let mut image_facts = Vec::with_capacity(total);
+    let mut done = 0;
+    let mut inspected = stream::iter(image_ids.iter().cloned())
+        .map(|id| {
+            let docker = docker.clone();
+            async move { (id.clone(), inspect_image(&docker, &id).await) }
+        })
+        .buffer_unordered(CONCURRENCY);
+    while let Some((id, result)) = inspected.next().await {
+        done += 1;
+        progress.step("images", done, total);
+        match result {
+            Ok(i) => image_facts.push(i),
+            Err(reason) => skipped.push(SkippedObject {
+                kind: "image".into(),
+                id,
+                reason,
+            }),
+        }
+    }
+    for image in &mut image_facts {
+        image.used_by = container_facts
+            .iter()
+            .filter(|c| c.image_id == image.id)
+            .map(|c| c.id.clone())
+            .collect();
+    }
+    image_facts.sort_by(|a, b| {
+        a.repo_tags
+            .first()
+            .cmp(&b.repo_tags.first())
+            .then(a.id.cmp(&b.id))
+    });
+
+    let info_facts = read_info(&info);
+    let swarm =
+        if info_facts.swarm.control_available && info_facts.swarm.local_node_state == "active" {
+            Some(collect_swarm(&docker).await)
+        } else {
+            None
+        };
+    Ok(EngineFacts {
+        endpoint,
+        api_version,
+        version: read_version(&version),
+        info: info_facts,
+        containers: container_facts,
+        skipped,
+        images: image_facts,
+        networks: array(&networks).iter().map(read_network).collect(),
+        swarm,
+        running_only: options.running_only,
+    })
+}
+
+async fn inspect_container(docker: &Docker, id: &str) -> Result<ContainerFacts, String> {
+    let raw = match as_json(docker.inspect_container(id, None)).await {
+        Ok(v) => v,
+        Err(e) if is_not_found(&e) => return Err("removed between listing and inspection".into()),
+        Err(e) => return Err(describe(&e)),
+    };
+    let mut c = read_container(&raw);
+    c.processes = if c.running {
+        match as_json(docker.top_processes(id, None)).await {
+            Ok(top) => {
+                let titles: Vec<String> = array_at(&top, "/Titles")
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect();
+                let cmd_col = titles
+                    .iter()
+                    .position(|t| t == "CMD" || t == "COMMAND")
+                    .unwrap_or(titles.len().saturating_sub(1));
+                Probe::of(
+                    array_at(&top, "/Processes")
+                        .iter()
+                        .filter_map(|p| p.get(cmd_col).and_then(|v| v.as_str()).map(str::to_string))
+                        .collect(),
+                )
+            }
+            Err(e) => Probe::unavailable(describe(&e)),
+        }
+    } else {
+        Probe::unavailable("not running")
+    };
+    for exec_id in array_at(&raw, "/ExecIDs").iter().filter_map(|v| v.as_str()) {
+        if let Ok(e) = as_json(docker.inspect_exec(exec_id)).await {
+            let mut command: Vec<String> = str_at(&e, "/ProcessConfig/entrypoint")
+                .into_iter()
+                .collect();
+            command.extend(strings_at(&e, "/ProcessConfig/arguments"));
+            c.execs.push(ExecFacts {
+                id: exec_id.to_string(),
+                privileged: bool_at(&e, "/ProcessConfig/privileged"),
+                user: str_at(&e, "/ProcessConfig/user").unwrap_or_default(),
+                command: command.iter().map(|a| redact_assignments(a)).collect(),
+            });
+        }
+    }
+    Ok(c)
+}
+
+async fn inspect_image(docker: &Docker, id: &str) -> Result<ImageFacts, String> {
+    let (raw, history) = tokio::join!(
+        as_json(docker.inspect_image(id)),
+        as_json(docker.image_history(id))
+    );
+    let raw = match raw {
+        Ok(v) => v,
+        Err(e) if is_not_found(&e) => return Err("removed between listing and inspection".into()),
+        Err(e) => return Err(describe(&e)),
+    };
+    let mut image = read_image(&raw);
+    image.history = match history {
+        Ok(h) => array(&h)
+            .iter()
+            .map(|e| HistoryEntry {
+                created_by: redact_assignments(&str_at(e, "/CreatedBy").unwrap_or_default()),
+                empty_layer: e.get("Size").and_then(Value::as_i64) == Some(0),
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    Ok(image)
+}
+
+async fn collect_swarm(docker: &Docker) -> SwarmFacts {
+    let (swarm, nodes, services, secrets) = tokio::join!(
+        as_json(docker.inspect_swarm()),
+        as_json(docker.list_nodes(None::<ListNodesOptions>)),
+        as_json(docker.list_services(None::<ListServicesOptions>)),
+        as_json(docker.list_secrets(None::<ListSecretsOptions>)),
+    );
+    let swarm = swarm.unwrap_or(Value::Null);
+    SwarmFacts {
+        autolock_managers: swarm
+            .pointer("/Spec/EncryptionConfig/AutoLockManagers")
+            .and_then(Value::as_bool),
+        node_cert_expiry_ns: swarm
+            .pointer("/Spec/CAConfig/NodeCertExpiry")
+            .and_then(Value::as_i64),
+        root_rotation_in_progress: swarm
+            .pointer("/RootRotationInProgress")
+            .and_then(Value::as_bool),
+        data_path_port: swarm
+            .pointer("/DataPathPort")
+            .and_then(Value::as_u64)
+            .map(|p| p as u32),
+        nodes: nodes
+            .map(|n| {
+                array(&n)
+                    .iter()
+                    .map(|n| SwarmNode {
+                        id: str_at(n, "/ID").unwrap_or_default(),
+                        hostname: str_at(n, "/Description/Hostname").unwrap_or_default(),
+                        role: str_at(n, "/Spec/Role").unwrap_or_default(),
+                        manager_reachability: str_at(n, "/ManagerStatus/Reachability"),
+                        addr: str_at(n, "/Status/Addr"),
+                        manager_addr: str_at(n, "/ManagerStatus/Addr"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        secrets: match secrets {
+            Ok(s) => Probe::of(array(&s).len()),
+            Err(e) => Probe::unavailable(describe(&e)),
+        },
+        services: services
+            .map(|s| {
+                array(&s)
+                    .iter()
+                    .map(|s| SwarmService {
+                        id: str_at(s, "/ID").unwrap_or_default(),
+                        name: str_at(s, "/Spec/Name").unwrap_or_default(),
+                        published_ports: array_at(s, "/Endpoint/Ports")
+                            .iter()
+                            .map(|p| {
+                                format!(
+                                    "{}:{}/{} ({})",
+                                    p.get("PublishedPort").and_then(Value::as_u64).unwrap_or(0),
+                                    p.get("TargetPort").and_then(Value::as_u64).unwrap_or(0),
+                                    p.get("Protocol").and_then(Value::as_str).unwrap_or("tcp"),
+                                    p.get("PublishMode")
+                                        .and_then(Value::as_str)
+                                        .unwrap_or("ingress")
+                                )
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn array(v: &Value) -> &[Value] {
+    v.as_array().map(Vec::as_slice).unwrap_or_default()
+}
+
+fn array_at<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
+    v.pointer(pointer).map(array).unwrap_or_default()
+}
+
+fn str_at(v: &Value, pointer: &str) -> Option<String> {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+fn string_at(v: &Value, pointer: &str) -> String {
+    str_at(v, pointer).unwrap_or_default()
+}
+
+fn strings_at(v: &Value, pointer: &str) -> Vec<String> {
+    array_at(v, pointer)
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect()
+}
+
+fn bool_at(v: &Value, pointer: &str) -> bool {
+    v.pointer(pointer).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn int_at(v: &Value, pointer: &str) -> i64 {
+    v.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn read_version(v: &Value) -> VersionFacts {
+    VersionFacts {
+        version: string_at(v, "/Version"),
+        api_version: string_at(v, "/ApiVersion"),
+        min_api_version: str_at(v, "/MinAPIVersion"),
+        experimental: v.pointer("/Experimental").and_then(Value::as_bool),
+        os: string_at(v, "/Os"),
+        kernel_version: str_at(v, "/KernelVersion"),
+    }
+}
+
+fn read_info(v: &Value) -> InfoFacts {
+    let index_insecure = v
+        .pointer("/RegistryConfig/IndexConfigs")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter(|(_, c)| c.get("Secure").and_then(Value::as_bool) == Some(false))
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    InfoFacts {
+        name: string_at(v, "/Name"),
+        docker_root_dir: string_at(v, "/DockerRootDir"),
+        driver: string_at(v, "/Driver"),
+        logging_driver: string_at(v, "/LoggingDriver"),
+        cgroup_driver: str_at(v, "/CgroupDriver"),
+        live_restore_enabled: v.pointer("/LiveRestoreEnabled").and_then(Value::as_bool),
+        experimental_build: v.pointer("/ExperimentalBuild").and_then(Value::as_bool),
+        security_options: strings_at(v, "/SecurityOptions"),
+        authorization_plugins: strings_at(v, "/Plugins/Authorization"),
+        insecure_registry_cidrs: strings_at(v, "/RegistryConfig/InsecureRegistryCIDRs"),
+        insecure_registries: index_insecure,
+        containers: v
+            .pointer("/Containers")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        containers_running: v
+            .pointer("/ContainersRunning")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        images: v.pointer("/Images").and_then(Value::as_u64).unwrap_or(0),
+        swarm: SwarmInfo {
+            local_node_state: string_at(v, "/Swarm/LocalNodeState"),
+            control_available: bool_at(v, "/Swarm/ControlAvailable"),
+            node_id: str_at(v, "/Swarm/NodeID").filter(|s| !s.is_empty()),
+            node_addr: str_at(v, "/Swarm/NodeAddr").filter(|s| !s.is_empty()),
+            managers: v.pointer("/Swarm/Managers").and_then(Value::as_u64),
+            nodes: v.pointer("/Swarm/Nodes").and_then(Value::as_u64),
+        },
+    }
+}
+
+fn read_ports(v: &Value, running: bool) -> Vec<PortBinding> {
+    // A running container's NetworkSettings.Ports shows what is bound now (engine-chosen ports
+    // resolved); a stopped one has only its configured PortBindings.
+    let source = if running {
+        "/NetworkSettings/Ports"
+    } else {
+        "/HostConfig/PortBindings"
+    };
+    let mut out = Vec::new();
+    if let Some(map) = v.pointer(source).and_then(Value::as_object) {
+        for (container_port, bindings) in map {
+            for b in array(bindings) {
+                out.push(PortBinding {
+                    container_port: container_port.clone(),
+                    host_ip: string_at(b, "/HostIp"),
+                    host_port: string_at(b, "/HostPort"),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Reads a container from its inspect JSON.
+pub fn read_container(v: &Value) -> ContainerFacts {
+    let running = bool_at(v, "/State/Running");
+    ContainerFacts {
+        id: string_at(v, "/Id"),
+        name: string_at(v, "/Name").trim_start_matches('/').to_string(),
+        image: string_at(v, "/Config/Image"),
+        image_id: string_at(v, "/Image"),
+        running,
+        state: string_at(v, "/State/Status"),
+        user: string_at(v, "/Config/User"),
+        privileged: bool_at(v, "/HostConfig/Privileged"),
+        cap_add: strings_at(v, "/HostConfig/CapAdd"),
+        cap_drop: strings_at(v, "/HostConfig/CapDrop"),
+        security_opt: strings_at(v, "/HostConfig/SecurityOpt"),
+        apparmor_profile: string_at(v, "/AppArmorProfile"),
+        process_label: string_at(v, "/ProcessLabel"),
+        mounts: array_at(v, "/Mounts")
+            .iter()
+            .map(|m| MountFacts {
+                kind: string_at(m, "/Type"),
+                source: string_at(m, "/Source"),
+                destination: string_at(m, "/Destination"),
+                rw: bool_at(m, "/RW"),
+                propagation: string_at(m, "/Propagation"),
+            })
+            .collect(),
+        network_mode: string_at(v, "/HostConfig/NetworkMode"),
+        pid_mode: string_at(v, "/HostConfig/PidMode"),
+        ipc_mode: string_at(v, "/HostConfig/IpcMode"),
+        uts_mode: string_at(v, "/HostConfig/UTSMode"),
+        userns_mode: string_at(v, "/HostConfig/UsernsMode"),
+        cgroup_parent: string_at(v, "/HostConfig/CgroupParent"),
+        memory: int_at(v, "/HostConfig/Memory"),
+        cpu_shares: int_at(v, "/HostConfig/CpuShares"),
+        nano_cpus: int_at(v, "/HostConfig/NanoCpus"),
+        cpu_quota: int_at(v, "/HostConfig/CpuQuota"),
+        cpuset_cpus: string_at(v, "/HostConfig/CpusetCpus"),
+        pids_limit: v.pointer("/HostConfig/PidsLimit").and_then(Value::as_i64),
+        readonly_rootfs: bool_at(v, "/HostConfig/ReadonlyRootfs"),
+        restart_policy: RestartPolicy {
+            name: string_at(v, "/HostConfig/RestartPolicy/Name"),
+            maximum_retry_count: int_at(v, "/HostConfig/RestartPolicy/MaximumRetryCount"),
+        },
+        ports: read_ports(v, running),
+        devices: array_at(v, "/HostConfig/Devices")
+            .iter()
+            .map(|d| DeviceMapping {
+                path_on_host: string_at(d, "/PathOnHost"),
+                path_in_container: string_at(d, "/PathInContainer"),
+                permissions: string_at(d, "/CgroupPermissions"),
+            })
+            .collect(),
+        ulimits: array_at(v, "/HostConfig/Ulimits")
+            .iter()
+            .map(|u| UlimitFacts {
+                name: string_at(u, "/Name"),
+                soft: int_at(u, "/Soft"),
+                hard: int_at(u, "/Hard"),
+            })
+            .collect(),
+        healthcheck: v
+            .pointer("/Config/Healthcheck/Test")
+            .map(|_| strings_at(v, "/Config/Healthcheck/Test")),
+        health_status: str_at(v, "/State/Health/Status"),
+        networks: v
+            .pointer("/NetworkSettings/Networks")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default(),
+        processes: Probe::unavailable("not collected"),
+        execs: Vec::new(),
+        labels: v
+            .pointer("/Config/Labels")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect::<BTreeMap<_, _>>()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Reads an image from its inspect JSON (history is added separately).
+pub fn read_image(v: &Value) -> ImageFacts {
+    ImageFacts {
+        id: string_at(v, "/Id"),
+        repo_tags: strings_at(v, "/RepoTags"),
+        repo_digests: strings_at(v, "/RepoDigests"),
+        created: string_at(v, "/Created"),
+        user: string_at(v, "/Config/User"),
+        healthcheck: v
+            .pointer("/Config/Healthcheck/Test")
+            .map(|_| strings_at(v, "/Config/Healthcheck/Test")),
+        env: strings_at(v, "/Config/Env")
+            .iter()
+            .map(|e| redact_env(e))
+            .collect(),
+        history: Vec::new(),
+        used_by: Vec::new(),
+    }
+}
+
+fn read_network(v: &Value) -> NetworkFacts {
+    NetworkFacts {
+        id: string_at(v, "/Id"),
+        name: string_at(v, "/Name"),
+        driver: string_at(v, "/Driver"),
+        scope: string_at(v, "/Scope"),
+        options: v
+            .pointer("/Options")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ingress: bool_at(v, "/Ingress"),
+        containers: v
+            .pointer("/Containers")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,184 @@
+//! The human report: results grouped by benchmark section, every failure with its evidence.
+//! Styles are ANSI escapes; the caller strips them when the output is not a terminal.
+
+use super::control_sort_key;
+use crate::benchmark::docker_section_title;
+use crate::model::Status;
+use crate::report::{Report, ResultEntry};
+use anstyle::{AnsiColor, Style};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How much of the report to show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Show every result, passes included, with its evidence.
+    pub verbose: bool,
+}
+
+fn style(status: Status) -> Style {
+    match status {
+        Status::Fail => AnsiColor::Red.on_default().bold(),
+        Status::Unknown => AnsiColor::Yellow.on_default().bold(),
+        Status::Manual => AnsiColor::Cyan.on_default(),
+        Status::Pass => AnsiColor::Green.on_default(),
+        Status::NotApplicable => Style::new().dimmed(),
+    }
+}
+
+fn tag(status: Status) -> String {
+    let s = style(status);
+    format!("{s}{:<9}{s:#}", format!("[{}]", status.tag()))
+}
+
+/// The worst status among results: what a control's line shows.
+pub fn worst(results: &[&ResultEntry]) -> Status {
+    results
+        .iter()
+        .map(|r| r.status)
+        .min()
+        .unwrap_or(Status::NotApplicable)
+}
+
+/// Renders the report as text.
+pub fn render(report: &Report, options: TextOptions) -> String {
+    let mut out = String::new();
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let t = &report.target;
+    let _ = writeln!(
+        out,
+        "{bold}drydock {}{bold:#} — {} audit of {}{}",
+        report.tool_version,
+        report.benchmark,
+        if t.host.is_empty() {
+            "this host"
+        } else {
+            &t.host
+        },
+        match &t.engine_version {
+            Some(v) => format!(
+                " (Docker {v}, {} containers, {} images)",
+                t.containers, t.images
+            ),
+            None => " (Docker Engine API not available)".to_string(),
+        }
+    );
+    if t.root != "/" {
+        let _ = writeln!(out, "host files read under {}", t.root);
+    }
+    // Group by rule, in control order within each section.
+    let mut by_rule: BTreeMap<(u8, Vec<u32>, String), Vec<&ResultEntry>> = BTreeMap::new();
+    for r in &report.results {
+        let id_160 = r.cis.first().map(|c| c.id.as_str()).unwrap_or("");
+        by_rule
+            .entry((r.section, control_sort_key(id_160), r.rule_id.clone()))
+            .or_default()
+            .push(r);
+    }
+    let mut section = 0;
+    for ((sec, _, _), results) in &by_rule {
+        if *sec != section {
+            section = *sec;
+            let _ = writeln!(
+                out,
+                "\n{bold}{section} {}{bold:#}",
+                docker_section_title(section)
+            );
+        }
+        let first = results[0];
+        let status = worst(results);
+        let control = if first.control.is_empty() {
+            "-".to_string()
+        } else {
+            first.control.clone()
+        };
+        let counts = counts(results);
+        let _ = writeln!(
+            out,
+            "  {} {:<7} {}{}",
+            tag(status),
+            control,
+            first.title,
+            if results.len() > 1 {
+                format!(" {dim}({counts}){dim:#}")
+            } else {
+                String::new()
+            }
+        );
+        for r in results.iter().filter(|r| {
+            options.verbose || !matches!(r.status, Status::Pass | Status::NotApplicable)
+        }) {
+            let ts = style(r.status);
+            let _ = writeln!(out, "            {ts}{}{ts:#}: {}", r.object, r.message);
+            for e in &r.evidence {
+                let _ = write!(out, "              {}: {}", e.field, e.actual);
+                if let Some(expected) = &e.expected {
+                    let _ = write!(out, "  {dim}(expected {expected}){dim:#}");
+                }
+                if let Some(source) = &e.source {
+                    let _ = write!(out, "  {dim}[{source}]{dim:#}");
+                }
+                out.push('\n');
+            }
+        }
+        if status == Status::Fail && !options.verbose {
+            let first_paragraph = first
+                .remediation
+                .split("\n\n")
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !first_paragraph.is_empty() {
+                let _ = writeln!(out, "            {dim}fix: {first_paragraph}{dim:#}");
+            }
+        }
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "\n{bold}Summary{bold:#}: {} {} failed, {} {} unknown, {} {} manual, {} {} passed, {} not applicable",
+        tag(Status::Fail),
+        s.fail,
+        tag(Status::Unknown),
+        s.unknown,
+        tag(Status::Manual),
+        s.manual,
+        tag(Status::Pass),
+        s.pass,
+        s.not_applicable
+    );
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    if !report.complete {
+        let w = style(Status::Unknown);
+        let _ = writeln!(
+            out,
+            "{w}INCOMPLETE AUDIT{w:#}: some sources could not be read; their controls are unknown, not passed:"
+        );
+        for reason in &report.incomplete_reasons {
+            let _ = writeln!(out, "  - {reason}");
+        }
+    }
+    out
+}
+
+fn counts(results: &[&ResultEntry]) -> String {
+    let mut parts = Vec::new();
+    for status in [
+        Status::Fail,
+        Status::Unknown,
+        Status::Manual,
+        Status::Pass,
+        Status::NotApplicable,
+    ] {
+        let n = results.iter().filter(|r| r.status == status).count();
+        if n > 0 {
+            parts.push(format!("{n} {}", status.tag().to_lowercase()));
+        }
+    }
+    parts.join(", ")
+}
