@@ -136,7 +136,9 @@ fn describe(e: &bollard::errors::Error) -> String {
             status_code,
             message,
         } => format!("HTTP {status_code}: {message}"),
-        bollard::errors::Error::RequestTimeoutError => "the request timed out".to_string(),
+        bollard::errors::Error::RequestTimeoutError => {
+            "did not answer within the timeout (--timeout)".to_string()
+        }
         other => other.to_string(),
     }
 }

@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Add `-w <path> -p wa -k docker` to a file in `/etc/audit/rules.d/`, then load it with
-    /// `augenrules --load` (or restart auditd). `drydock fix --script` writes the line.
+    /// `augenrules --load` (or restart auditd).
     pub static RULE = {
         id: "DH004",
         name: "containerd-state-dir-not-audited",

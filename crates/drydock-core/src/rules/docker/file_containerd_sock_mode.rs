@@ -12,8 +12,7 @@ declare_rule! {
     /// Whoever can write to containerd's socket controls every container.
     ///
     /// ## Remediation
-    /// `chmod 660 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 660 <path>` (or stricter).
     pub static RULE = {
         id: "DH062",
         name: "containerd-sock-too-permissive",

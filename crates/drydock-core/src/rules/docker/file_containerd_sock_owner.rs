@@ -11,7 +11,7 @@ declare_rule! {
     /// Whoever reaches containerd's socket controls every container. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH061",
         name: "containerd-sock-not-root-owned",

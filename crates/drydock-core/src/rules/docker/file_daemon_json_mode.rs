@@ -12,8 +12,7 @@ declare_rule! {
     /// A writable configuration lets others weaken the daemon at its next restart.
     ///
     /// ## Remediation
-    /// `chmod 644 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 644 <path>` (or stricter).
     pub static RULE = {
         id: "DH056",
         name: "daemon-json-too-permissive",

@@ -11,7 +11,7 @@ declare_rule! {
     /// The file sets most of dockerd's security-relevant behaviour. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH055",
         name: "daemon-json-not-root-owned",

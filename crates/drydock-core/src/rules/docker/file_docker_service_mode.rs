@@ -12,8 +12,7 @@ declare_rule! {
     /// Anyone who can write the unit can start dockerd with any flag at the next restart.
     ///
     /// ## Remediation
-    /// `chmod 644 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 644 <path>` (or stricter).
     pub static RULE = {
         id: "DH040",
         name: "docker-service-file-too-permissive",

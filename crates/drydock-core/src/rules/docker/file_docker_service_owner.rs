@@ -11,7 +11,7 @@ declare_rule! {
     /// The unit decides the flags dockerd starts with. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH039",
         name: "docker-service-file-not-root-owned",

@@ -12,8 +12,7 @@ declare_rule! {
     /// Anyone who can write to the socket controls the daemon, and through it the host.
     ///
     /// ## Remediation
-    /// `chmod 660 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 660 <path>` (or stricter).
     pub static RULE = {
         id: "DH054",
         name: "docker-sock-too-permissive",

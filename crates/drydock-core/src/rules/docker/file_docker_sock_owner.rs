@@ -11,7 +11,7 @@ declare_rule! {
     /// Access to the socket is root on the host; only root and the docker group may hold it. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:docker <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:docker <path>`.
     pub static RULE = {
         id: "DH053",
         name: "docker-sock-wrong-owner",

@@ -12,8 +12,7 @@ declare_rule! {
     /// A writable socket unit can move the API to a TCP port or open the socket to everyone.
     ///
     /// ## Remediation
-    /// `chmod 644 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 644 <path>` (or stricter).
     pub static RULE = {
         id: "DH042",
         name: "docker-socket-unit-too-permissive",

@@ -11,7 +11,7 @@ declare_rule! {
     /// The socket unit decides where the API listens and who may connect. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH041",
         name: "docker-socket-unit-not-root-owned",

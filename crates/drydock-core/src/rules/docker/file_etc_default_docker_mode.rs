@@ -12,8 +12,7 @@ declare_rule! {
     /// A writable file can add any flag to dockerd.
     ///
     /// ## Remediation
-    /// `chmod 644 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 644 <path>` (or stricter).
     pub static RULE = {
         id: "DH058",
         name: "etc-default-docker-too-permissive",

@@ -11,7 +11,7 @@ declare_rule! {
     /// The file can add flags to dockerd. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH057",
         name: "etc-default-docker-not-root-owned",

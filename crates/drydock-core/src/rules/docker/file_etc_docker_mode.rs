@@ -12,8 +12,7 @@ declare_rule! {
     /// A group- or world-writable /etc/docker lets others replace the configuration or keys.
     ///
     /// ## Remediation
-    /// `chmod 755 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 755 <path>` (or stricter).
     pub static RULE = {
         id: "DH044",
         name: "etc-docker-too-permissive",

@@ -11,7 +11,7 @@ declare_rule! {
     /// The directory holds the daemon configuration and TLS material. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH043",
         name: "etc-docker-not-root-owned",

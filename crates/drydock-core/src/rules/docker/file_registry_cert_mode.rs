@@ -12,8 +12,7 @@ declare_rule! {
     /// A writable registry certificate lets others redirect image pulls to a registry they control.
     ///
     /// ## Remediation
-    /// `chmod 444 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 444 <path>` (or stricter).
     pub static RULE = {
         id: "DH046",
         name: "registry-cert-too-permissive",

@@ -11,7 +11,7 @@ declare_rule! {
     /// Registry certificates decide which registries the daemon trusts. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH045",
         name: "registry-cert-not-root-owned",

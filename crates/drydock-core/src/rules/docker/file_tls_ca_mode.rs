@@ -12,8 +12,7 @@ declare_rule! {
     /// Replacing the CA lets anyone mint a client certificate the daemon accepts.
     ///
     /// ## Remediation
-    /// `chmod 444 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 444 <path>` (or stricter).
     pub static RULE = {
         id: "DH048",
         name: "tls-ca-cert-too-permissive",

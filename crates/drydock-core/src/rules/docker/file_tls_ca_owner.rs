@@ -11,7 +11,7 @@ declare_rule! {
     /// The CA decides which clients may drive the daemon over TCP. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH047",
         name: "tls-ca-cert-not-root-owned",

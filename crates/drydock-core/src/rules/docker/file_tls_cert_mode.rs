@@ -12,8 +12,7 @@ declare_rule! {
     /// A writable certificate lets others impersonate the daemon.
     ///
     /// ## Remediation
-    /// `chmod 444 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 444 <path>` (or stricter).
     pub static RULE = {
         id: "DH050",
         name: "tls-server-cert-too-permissive",

@@ -11,7 +11,7 @@ declare_rule! {
     /// The certificate proves the daemon's identity to clients. An owner other than root can rewrite it without any privilege.
     ///
     /// ## Remediation
-    /// `chown root:root <path>`. `drydock fix --script` writes the command for each file found.
+    /// `chown root:root <path>`.
     pub static RULE = {
         id: "DH049",
         name: "tls-server-cert-not-root-owned",

@@ -12,8 +12,7 @@ declare_rule! {
     /// Anyone who can read the key can impersonate the daemon to its clients.
     ///
     /// ## Remediation
-    /// `chmod 400 <path>` (or stricter). `drydock fix --script` writes the command for each
-    /// file found.
+    /// `chmod 400 <path>` (or stricter).
     pub static RULE = {
         id: "DH052",
         name: "tls-server-key-too-permissive",
