@@ -260,7 +260,7 @@ struct StderrProgress {
 impl Progress for StderrProgress {
     fn step(&self, kind: &str, done: usize, total: usize) {
         // Redraw at most every 25 objects (and at the end) to keep the terminal cheap.
-        if self.enabled && (done % 25 == 0 || done == total) {
+        if self.enabled && (done.is_multiple_of(25) || done == total) {
             let mut err = std::io::stderr();
             let _ = write!(err, "\r\x1b[2Kdrydock: inspecting {kind} {done}/{total}");
             if done == total {
@@ -448,7 +448,6 @@ fn rules(args: RulesArgs) -> Result<u8> {
                         "severity": r.severity,
                         "stride": r.stride,
                         "target": r.target,
-                        "fix_available": r.fix == drydock_core::rule::Fix::Available,
                     })
                 })
                 .collect();

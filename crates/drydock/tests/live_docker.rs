@@ -316,20 +316,10 @@ fn unreachable_daemon_gives_unknown_and_an_incomplete_exit_code() {
     );
     // Engine-derived controls are unknown, never passed.
     for r in report["results"].as_array().unwrap() {
-        if r["section"] == 5 && r["cis"][0]["id"] != "5.1" {
+        if r["section"] == 5 {
             assert_eq!(r["status"], "unknown", "{}", r["title"]);
         }
     }
-    assert_eq!(
-        report["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|r| r["cis"][0]["id"] == "5.1")
-            .next()
-            .unwrap()["status"],
-        "unknown"
-    );
     // Host file checks still ran.
     assert!(
         report["results"]

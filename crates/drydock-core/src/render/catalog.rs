@@ -69,7 +69,7 @@ pub fn explain(rule: &Rule) -> String {
     let _ = writeln!(out, "CIS: {}", ids.join(", "));
     let _ = writeln!(
         out,
-        "Level {} · {} · severity {} · target {} · STRIDE {} · fix {}\n",
+        "Level {} · {} · severity {} · target {} · STRIDE {}\n",
         rule.level(),
         assessment(rule),
         rule.severity.name(),
@@ -79,11 +79,6 @@ pub fn explain(rule: &Rule) -> String {
             .map(|s| s.name())
             .collect::<Vec<_>>()
             .join(", "),
-        if rule.fix == crate::rule::Fix::Available {
-            "available"
-        } else {
-            "none"
-        }
     );
     out.push_str(&rule.docs_text());
     out.push('\n');

@@ -28,6 +28,14 @@ declare_rule! {
     };
 }
 
+/// `/var/run` is a link to `/run` on current hosts: compare paths in one spelling.
+fn run_dir(path: &str) -> String {
+    match path.strip_prefix("/var/run") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("/run{rest}"),
+        _ => path.to_string(),
+    }
+}
+
 fn check(ctx: &Context) -> Vec<Outcome> {
     let sockets = docker_socket_paths(&ctx.facts.host);
     ctx.per_container(|c, object| {
@@ -36,15 +44,26 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             .iter()
             .filter(|m| m.kind == "bind")
             .filter(|m| {
-                let src = m.source.trim_end_matches('/');
+                let src = run_dir(m.source.trim_end_matches('/'));
                 m.source.ends_with("docker.sock")
-                    || sockets.iter().any(|s| {
-                        s == src || s.strip_prefix(src).is_some_and(|rest| rest.starts_with('/'))
-                            // /var/run is a link to /run on most hosts.
-                            || s.strip_prefix("/var").is_some_and(|t| t == src || t.strip_prefix(src).is_some_and(|rest| rest.starts_with('/')))
+                    || sockets.iter().map(|s| run_dir(s)).any(|s| {
+                        s == src
+                            || s.strip_prefix(src.as_str())
+                                .is_some_and(|rest| rest.starts_with('/'))
                     })
             })
-            .map(|m| Evidence::new("mount", format!("{} -> {} ({})", m.source, m.destination, if m.rw { "rw" } else { "ro" })).expected("no access to the Docker socket"))
+            .map(|m| {
+                Evidence::new(
+                    "mount",
+                    format!(
+                        "{} -> {} ({})",
+                        m.source,
+                        m.destination,
+                        if m.rw { "rw" } else { "ro" }
+                    ),
+                )
+                .expected("no access to the Docker socket")
+            })
             .collect();
         if hits.is_empty() {
             Outcome::pass(object, "does not mount the Docker socket")

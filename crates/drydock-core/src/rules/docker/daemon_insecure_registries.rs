@@ -30,10 +30,7 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     let object = ObjectRef::daemon();
     let lookup = ctx.daemon.lookup("insecure-registries");
-    let configured = match lookup.as_list() {
-        Ok(list) => Some(list),
-        Err(_) => None,
-    };
+    let configured = lookup.as_list().ok();
     let from_engine: Option<Vec<String>> = ctx.engine().ok().map(|e| {
         e.info
             .insecure_registry_cidrs

@@ -29,36 +29,33 @@ declare_rule! {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     let object = ObjectRef::daemon();
+    let level = ctx.daemon.lookup("log-level");
     let debug = ctx.daemon.lookup("debug");
-    match debug.as_bool(false) {
-        Ok(true) => {
-            return vec![
-                Outcome::fail(object, "debug mode is on, so dockerd logs at debug level")
-                    .with(setting_evidence("debug", &debug, "true", "false")),
-            ];
-        }
-        Ok(false) => {}
+    // An explicit level other than info fails whatever debug mode says.
+    let shown = match level.as_string() {
+        Ok(value) => value.unwrap_or_else(|| "info".into()),
         Err(reason) => {
             return vec![Outcome::unknown(
                 object,
-                format!("debug mode cannot be determined: {reason}"),
+                format!("log-level cannot be determined: {reason}"),
             )];
         }
+    };
+    let level_evidence = setting_evidence("log-level", &level, &shown, "info");
+    if !shown.eq_ignore_ascii_case("info") {
+        return vec![
+            Outcome::fail(object, format!("dockerd logs at level {shown}")).with(level_evidence),
+        ];
     }
-    let level = ctx.daemon.lookup("log-level");
-    match level.as_string() {
-        Ok(value) => {
-            let shown = value.clone().unwrap_or_else(|| "info".into());
-            let evidence = setting_evidence("log-level", &level, &shown, "info");
-            if shown.eq_ignore_ascii_case("info") {
-                vec![Outcome::pass(object, "dockerd logs at info level").with(evidence)]
-            } else {
-                vec![Outcome::fail(object, format!("dockerd logs at level {shown}")).with(evidence)]
-            }
-        }
+    match debug.as_bool(false) {
+        Ok(true) => vec![
+            Outcome::fail(object, "debug mode is on, so dockerd logs at debug level")
+                .with(setting_evidence("debug", &debug, "true", "false")),
+        ],
+        Ok(false) => vec![Outcome::pass(object, "dockerd logs at info level").with(level_evidence)],
         Err(reason) => vec![Outcome::unknown(
             object,
-            format!("log-level cannot be determined: {reason}"),
+            format!("debug mode cannot be determined: {reason}"),
         )],
     }
 }
