@@ -268,7 +268,11 @@ pub async fn collect_engine(
         containers: container_facts,
         skipped,
         images: image_facts,
-        networks: array(&networks).iter().map(read_network).collect(),
+        networks: {
+            let mut n: Vec<NetworkFacts> = array(&networks).iter().map(read_network).collect();
+            n.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            n
+        },
         swarm,
         running_only: options.running_only,
     })
@@ -524,8 +528,28 @@ fn read_ports(v: &Value, running: bool) -> Vec<PortBinding> {
     out
 }
 
-/// Reads a container from its inspect JSON.
+/// Reads a container from its inspect JSON. Lists the engine builds from Go maps (mounts,
+/// ports, networks) come in random order, so they are sorted: the same container gives the
+/// same facts every time.
 pub fn read_container(v: &Value) -> ContainerFacts {
+    let mut c = read_container_unsorted(v);
+    c.mounts.sort_by(|a, b| {
+        a.destination
+            .cmp(&b.destination)
+            .then(a.source.cmp(&b.source))
+    });
+    c.ports.sort_by(|a, b| {
+        (&a.container_port, &a.host_ip, &a.host_port).cmp(&(
+            &b.container_port,
+            &b.host_ip,
+            &b.host_port,
+        ))
+    });
+    c.networks.sort();
+    c
+}
+
+fn read_container_unsorted(v: &Value) -> ContainerFacts {
     let running = bool_at(v, "/State/Running");
     ContainerFacts {
         id: string_at(v, "/Id"),
@@ -644,10 +668,14 @@ fn read_network(v: &Value) -> NetworkFacts {
             })
             .unwrap_or_default(),
         ingress: bool_at(v, "/Ingress"),
-        containers: v
-            .pointer("/Containers")
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default(),
+        containers: {
+            let mut ids: Vec<String> = v
+                .pointer("/Containers")
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            ids.sort();
+            ids
+        },
     }
 }
