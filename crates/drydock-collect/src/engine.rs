@@ -4,6 +4,7 @@
 //! client models are strict (an enum value they do not know fails the whole call), so when the
 //! typed decoding fails the raw payload is read instead, by the same code.
 
+use crate::host::ContainerProcesses;
 use bollard::query_parameters::{
     ListContainersOptionsBuilder, ListImagesOptionsBuilder, ListNetworksOptions, ListNodesOptions,
     ListSecretsOptions, ListServicesOptions,
@@ -154,9 +155,13 @@ fn is_not_found(e: &bollard::errors::Error) -> bool {
 }
 
 /// Collects every engine fact. `Err` means the engine could not be reached at all.
+///
+/// `host_processes` yields the host's processes by container once the host collector has read
+/// `/proc`; a running container found there is not asked for its process list.
 pub async fn collect_engine(
     options: &EngineOptions,
     progress: &dyn Progress,
+    host_processes: std::sync::mpsc::Receiver<ContainerProcesses>,
 ) -> Result<EngineFacts, String> {
     let (endpoint, _) = choose_endpoint(options.host.as_deref());
     let docker = connect(&endpoint, options.timeout)?;
@@ -190,6 +195,9 @@ pub async fn collect_engine(
         .iter()
         .filter_map(|c| str_at(c, "/Id"))
         .collect();
+    // The host's /proc is read on another thread meanwhile; without it every container is asked.
+    let host_processes = host_processes.recv().unwrap_or_default();
+    let host_processes = &host_processes;
     let total = container_ids.len();
     let mut skipped = Vec::new();
     let mut container_facts = Vec::with_capacity(total);
@@ -197,7 +205,12 @@ pub async fn collect_engine(
     let mut inspected = stream::iter(container_ids.iter().cloned())
         .map(|id| {
             let docker = docker.clone();
-            async move { (id.clone(), inspect_container(&docker, &id).await) }
+            async move {
+                (
+                    id.clone(),
+                    inspect_container(&docker, &id, host_processes.get(&id)).await,
+                )
+            }
         })
         .buffer_unordered(CONCURRENCY);
     while let Some((id, result)) = inspected.next().await {
@@ -278,14 +291,24 @@ pub async fn collect_engine(
     })
 }
 
-async fn inspect_container(docker: &Docker, id: &str) -> Result<ContainerFacts, String> {
+async fn inspect_container(
+    docker: &Docker,
+    id: &str,
+    on_host: Option<&Vec<String>>,
+) -> Result<ContainerFacts, String> {
     let raw = match as_json(docker.inspect_container(id, None)).await {
         Ok(v) => v,
         Err(e) if is_not_found(&e) => return Err("removed between listing and inspection".into()),
         Err(e) => return Err(describe(&e)),
     };
     let mut c = read_container(&raw);
-    c.processes = if c.running {
+    c.processes = if let (true, Some(list)) = (c.running, on_host) {
+        c.process_source = "/proc of the host (by cgroup)".into();
+        let mut list = list.clone();
+        list.sort();
+        Probe::of(list)
+    } else if c.running {
+        c.process_source = "GET /containers/{id}/top".into();
         match as_json(docker.top_processes(id, None)).await {
             Ok(top) => {
                 let titles: Vec<String> = array_at(&top, "/Titles")
@@ -619,6 +642,7 @@ fn read_container_unsorted(v: &Value) -> ContainerFacts {
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default(),
         processes: Probe::unavailable("not collected"),
+        process_source: String::new(),
         execs: Vec::new(),
         labels: v
             .pointer("/Config/Labels")

@@ -7,6 +7,7 @@ use drydock_core::facts::{
     AuditFacts, AuditRule, ConfigContent, ContentTrustFacts, DaemonConfigFile, FileKind, FileProbe,
     GroupFacts, HostFacts, MountEntry, Probe, ProcessFacts, TcpListener, UnitFacts,
 };
+use std::collections::HashMap;
 use std::io;
 use std::process::Command;
 
@@ -30,11 +31,13 @@ pub struct HostOptions {
     pub rootless_endpoint: bool,
 }
 
+/// Command lines of the host's processes, by the id of the container whose cgroup holds them.
+pub type ContainerProcesses = HashMap<String, Vec<String>>;
+
 /// Collects every host fact except file metadata, which needs the engine's answers first.
-pub fn collect_host(root: &HostRoot, options: &HostOptions) -> HostFacts {
-    let processes = list_processes(root);
-    let dockerd = find_process(&processes, "dockerd");
-    let containerd = find_process(&processes, "containerd");
+pub fn collect_host(root: &HostRoot, options: &HostOptions, processes: &ProcessList) -> HostFacts {
+    let dockerd = find_process(processes, "dockerd");
+    let containerd = find_process(processes, "containerd");
     let daemon_config = read_daemon_config(root, &dockerd, options);
     let units = ["docker.service", "docker.socket", "containerd.service"]
         .iter()
@@ -67,18 +70,43 @@ pub fn collect_host(root: &HostRoot, options: &HostOptions) -> HostFacts {
     }
 }
 
-type ProcessList = Result<Vec<ProcessFacts>, String>;
+/// The host's processes outside containers, or why `/proc` could not be listed.
+pub type ProcessList = Result<Vec<ProcessFacts>, String>;
 
-fn list_processes(root: &HostRoot) -> ProcessList {
+/// The 64-hex-digit container id in a process's cgroup paths (cgroupfs `/docker/<id>`, systemd
+/// `docker-<id>.scope`, cgroup v1 and v2 alike).
+fn container_id_in_cgroup(text: &str) -> Option<String> {
+    for line in text.lines() {
+        let path = line.splitn(3, ':').nth(2).unwrap_or("");
+        for part in path.split(['/', '-', '.']) {
+            if part.len() == 64 && part.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Some(part.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Reads every process under the root's `/proc` once: those outside containers, and the command
+/// lines of those inside, indexed by container (one pass instead of asking the engine for each
+/// container's process list, which makes dockerd run `ps` over every process each time).
+pub fn list_processes(root: &HostRoot) -> (ProcessList, ContainerProcesses) {
     let proc_dir = root.dir().join("proc");
-    let entries = std::fs::read_dir(&proc_dir).map_err(|e| {
-        format!(
-            "{} cannot be listed ({}); run on the host, or in a container with --pid host",
-            proc_dir.display(),
-            describe(&e)
-        )
-    })?;
+    let entries = match std::fs::read_dir(&proc_dir) {
+        Ok(e) => e,
+        Err(e) => {
+            return (
+                Err(format!(
+                    "{} cannot be listed ({}); run on the host, or in a container with --pid host",
+                    proc_dir.display(),
+                    describe(&e)
+                )),
+                ContainerProcesses::new(),
+            );
+        }
+    };
     let mut out = Vec::new();
+    let mut by_container = ContainerProcesses::new();
     for entry in entries.flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
@@ -95,6 +123,13 @@ fn list_processes(root: &HostRoot) -> ProcessList {
         if argv.is_empty() {
             continue;
         }
+        if let Some(id) = std::fs::read_to_string(entry.path().join("cgroup"))
+            .ok()
+            .and_then(|c| container_id_in_cgroup(&c))
+        {
+            by_container.entry(id).or_default().push(argv.join(" "));
+            continue;
+        }
         let exe = std::fs::read_link(entry.path().join("exe")).ok().map(|p| {
             p.to_string_lossy()
                 .trim_end_matches(" (deleted)")
@@ -103,7 +138,7 @@ fn list_processes(root: &HostRoot) -> ProcessList {
         out.push(ProcessFacts { pid, exe, argv });
     }
     out.sort_by_key(|p| p.pid);
-    Ok(out)
+    (Ok(out), by_container)
 }
 
 fn find_process(list: &ProcessList, name: &str) -> Probe<ProcessFacts> {
@@ -609,6 +644,23 @@ fn env_file_value(text: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn container_ids_from_cgroup_paths() {
+        let id = "a".repeat(64);
+        assert_eq!(
+            container_id_in_cgroup(&format!("12:pids:/docker/{id}\n")),
+            Some(id.clone())
+        );
+        assert_eq!(
+            container_id_in_cgroup(&format!("0::/system.slice/docker-{id}.scope\n")),
+            Some(id.clone())
+        );
+        assert_eq!(
+            container_id_in_cgroup("0::/user.slice/session-2.scope\n"),
+            None
+        );
+    }
 
     #[test]
     fn daemon_json_errors_carry_line_and_column() {

@@ -34,8 +34,14 @@ pub fn collect(options: &CollectOptions, progress: &dyn Progress) -> Facts {
             || std::env::var("XDG_RUNTIME_DIR")
                 .is_ok_and(|d| !d.is_empty() && endpoint.contains(&d)),
     };
+    let (sender, receiver) = std::sync::mpsc::channel();
     let (mut host, engine) = std::thread::scope(|scope| {
-        let host_job = scope.spawn(|| host::collect_host(&root, &host_options));
+        let host_job = scope.spawn(|| {
+            let (processes, by_container) = host::list_processes(&root);
+            // The engine collector waits for this index; a closed channel means "ask the engine".
+            let _ = sender.send(by_container);
+            host::collect_host(&root, &host_options, &processes)
+        });
         let engine = match &options.engine {
             None => Probe::unavailable("not requested (--no-engine)"),
             Some(engine_options) => {
@@ -43,7 +49,11 @@ pub fn collect(options: &CollectOptions, progress: &dyn Progress) -> Facts {
                     .enable_all()
                     .build();
                 match runtime {
-                    Ok(rt) => match rt.block_on(engine::collect_engine(engine_options, progress)) {
+                    Ok(rt) => match rt.block_on(engine::collect_engine(
+                        engine_options,
+                        progress,
+                        receiver,
+                    )) {
                         Ok(facts) => Probe::of(facts),
                         Err(reason) => Probe::unavailable(reason),
                     },

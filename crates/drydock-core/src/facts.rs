@@ -463,8 +463,12 @@ pub struct ContainerFacts {
     pub health_status: Option<String>,
     /// Networks the container is attached to, by name.
     pub networks: Vec<String>,
-    /// Commands of its processes (Engine API `top`), for running containers.
+    /// Command lines of its processes, for running containers.
     pub processes: Probe<Vec<String>>,
+    /// Where the process list was read: the host's `/proc` (matched by cgroup) or the Engine
+    /// API's `GET /containers/{id}/top`.
+    #[serde(default)]
+    pub process_source: String,
     /// Exec instances the engine still remembers.
     pub execs: Vec<ExecFacts>,
     /// Labels (compose project and service names are read from them).

@@ -258,6 +258,23 @@ fn live_audit_tells_insecure_and_hardened_containers_apart() {
     assert_eq!(status_of(&report, "4.6", IMAGE), "fail");
     assert_eq!(status_of(&report, "4.6", "drydock-test/healthy:1"), "pass");
 
+    // Without the host's /proc (a --root with none), process lists come from the Engine API.
+    let empty_root = tempfile::tempdir().unwrap();
+    let (via_api, _) = audit_json(&[
+        "--root",
+        empty_root.path().to_str().unwrap(),
+        "--rule",
+        "5.7",
+    ]);
+    let sshd = results_for(&via_api, "5.7", &format!("{}-sshd", fleet.prefix));
+    assert_eq!(sshd[0]["status"], "fail");
+    assert_eq!(sshd[0]["evidence"][0]["source"], "GET /containers/{id}/top");
+    let sshd = results_for(&report, "5.7", &format!("{}-sshd", fleet.prefix));
+    assert_eq!(
+        sshd[0]["evidence"][0]["source"],
+        "/proc of the host (by cgroup)"
+    );
+
     // --running-only leaves the stopped (privileged) container out.
     let (running, _) = audit_json(&["--running-only", "--rule", "5.5"]);
     assert!(results_for(&running, "5.5", &format!("{}-privileged", fleet.prefix)).is_empty());

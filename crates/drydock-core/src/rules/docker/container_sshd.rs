@@ -5,9 +5,11 @@ use crate::rule::Context;
 
 declare_rule! {
     /// ## What it checks
-    /// That no running container runs an SSH daemon, from the process list the Engine API
-    /// returns (`GET /containers/{id}/top`) — nothing is executed inside the container, and
-    /// images without `ps` are checked like any other. Stopped containers have no processes.
+    /// That no running container runs an SSH daemon, judged from the container's process list as
+    /// the host sees it: the host's `/proc`, matched to the container by cgroup, when drydock
+    /// runs on the engine's host, else the Engine API's `GET /containers/{id}/top`. Nothing is
+    /// executed inside the container, so images without `ps` are checked like any other.
+    /// Stopped containers have no processes.
     ///
     /// ## Why it matters
     /// An SSH server in a container is another way in, with its own keys and users to manage,
@@ -44,10 +46,13 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             Probe::Known { value } => {
                 let sshd: Vec<&String> = value.iter().filter(|p| is_sshd(p)).collect();
                 if sshd.is_empty() {
-                    Outcome::pass(object, format!("no sshd among {} processes", value.len()))
+                    Outcome::pass(object, format!("no sshd among {} processes", value.len())).with(
+                        Evidence::new("processes", value.len().to_string())
+                            .source(c.process_source.clone()),
+                    )
                 } else {
                     Outcome::fail(object, "runs an SSH daemon").with_all(sshd.into_iter().map(
-                        |p| Evidence::new("process", p.clone()).source("GET /containers/{id}/top"),
+                        |p| Evidence::new("process", p.clone()).source(c.process_source.clone()),
                     ))
                 }
             }
