@@ -510,6 +510,23 @@ pub struct PortBinding {
     pub host_port: String,
 }
 
+impl PortBinding {
+    /// `host:port -> container/proto`, with IPv6 hosts in brackets and `*` for every address.
+    pub fn describe(&self) -> String {
+        let host = match self.host_ip.as_str() {
+            "" => "*".to_string(),
+            ip if ip.contains(':') => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        let port = if self.host_port.is_empty() {
+            "(any)"
+        } else {
+            &self.host_port
+        };
+        format!("{host}:{port} -> {}", self.container_port)
+    }
+}
+
 /// A device mapped into a container.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeviceMapping {

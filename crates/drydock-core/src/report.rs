@@ -181,6 +181,26 @@ pub fn evaluate(
     {
         notes.push(format!("dockerd's command line: {reason}"));
     }
+    match &facts.host.daemon_config.content {
+        crate::facts::ConfigContent::Unreadable { reason } => {
+            incomplete_reasons.push(format!("{}: {reason}", facts.host.daemon_config.path));
+        }
+        crate::facts::ConfigContent::Invalid {
+            message,
+            line,
+            column,
+        } => {
+            incomplete_reasons.push(format!(
+                "{}{}: not valid JSON: {message}",
+                facts.host.daemon_config.path,
+                match (line, column) {
+                    (Some(l), Some(c)) => format!(":{l}:{c}"),
+                    _ => String::new(),
+                }
+            ));
+        }
+        _ => {}
+    }
     for (path, probe) in &facts.host.files {
         if let crate::facts::FileProbe::Unreadable { reason } = probe {
             incomplete_reasons.push(format!("{path}: {reason}"));

@@ -294,3 +294,66 @@ fn text_output_is_plain_when_piped_and_groups_by_section() {
         .unwrap();
     assert!(String::from_utf8_lossy(&coloured.stdout).contains('\x1b'));
 }
+
+#[test]
+fn an_unprivileged_user_gets_unknown_for_what_it_cannot_read() {
+    let dir = fake_root();
+    let root = dir.path();
+    fs::write(root.join("etc/docker/daemon.json"), "{\"icc\": false}").unwrap();
+    fs::set_permissions(
+        root.join("etc/docker/daemon.json"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("etc/docker/certs.d/private")).unwrap();
+    fs::set_permissions(
+        root.join("etc/docker/certs.d/private"),
+        fs::Permissions::from_mode(0o700),
+    )
+    .unwrap();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_drydock"),
+        ])
+        .args([
+            "audit",
+            "--no-engine",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .expect("setpriv runs");
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(3));
+    let reasons = report["incomplete_reasons"].to_string();
+    assert!(
+        reasons.contains("/etc/docker/daemon.json: permission denied"),
+        "{reasons}"
+    );
+    let results = report["results"].as_array().unwrap();
+    let icc = results
+        .iter()
+        .find(|r| r["rule_name"] == "daemon-icc-enabled")
+        .unwrap();
+    assert_eq!(icc["status"], "unknown", "{icc}");
+    let certs = results
+        .iter()
+        .find(|r| r["rule_name"] == "registry-cert-not-root-owned")
+        .unwrap();
+    assert_eq!(certs["status"], "unknown", "{certs}");
+    assert!(
+        certs["message"]
+            .as_str()
+            .unwrap()
+            .contains("permission denied")
+    );
+}

@@ -36,24 +36,6 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 c.ports.len()
             ),
         )
-        .with_all(c.ports.iter().map(|p| {
-            Evidence::new(
-                "port",
-                format!(
-                    "{}:{} -> {}",
-                    if p.host_ip.is_empty() {
-                        "*"
-                    } else {
-                        &p.host_ip
-                    },
-                    if p.host_port.is_empty() {
-                        "(any)"
-                    } else {
-                        &p.host_port
-                    },
-                    p.container_port
-                ),
-            )
-        }))
+        .with_all(c.ports.iter().map(|p| Evidence::new("port", p.describe())))
     })
 }

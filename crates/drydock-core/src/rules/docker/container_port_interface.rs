@@ -39,22 +39,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             .ports
             .iter()
             .filter(|p| is_wildcard(&p.host_ip))
-            .map(|p| {
-                Evidence::new(
-                    "port",
-                    format!(
-                        "{}:{} -> {}",
-                        if p.host_ip.is_empty() {
-                            "*"
-                        } else {
-                            &p.host_ip
-                        },
-                        p.host_port,
-                        p.container_port
-                    ),
-                )
-                .expected("a specific host address")
-            })
+            .map(|p| Evidence::new("port", p.describe()).expected("a specific host address"))
             .collect();
         if c.ports.is_empty() {
             Outcome::pass(object, "publishes no ports")

@@ -32,22 +32,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             .ports
             .iter()
             .filter(|p| p.host_port.parse::<u32>().is_ok_and(|n| n > 0 && n < 1024))
-            .map(|p| {
-                Evidence::new(
-                    "port",
-                    format!(
-                        "{}:{} -> {}",
-                        if p.host_ip.is_empty() {
-                            "*"
-                        } else {
-                            &p.host_ip
-                        },
-                        p.host_port,
-                        p.container_port
-                    ),
-                )
-                .expected("host port ≥ 1024")
-            })
+            .map(|p| Evidence::new("port", p.describe()).expected("host port ≥ 1024"))
             .collect();
         if low.is_empty() {
             Outcome::pass(object, "publishes no privileged host port")
