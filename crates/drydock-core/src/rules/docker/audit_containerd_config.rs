@@ -26,8 +26,6 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
     let candidates: Vec<String> = vec!["/etc/containerd/config.toml".to_string()];
     check_watched(ctx, &candidates, "/etc/containerd/config.toml")
 }

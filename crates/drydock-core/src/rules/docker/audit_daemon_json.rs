@@ -26,8 +26,6 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
     let candidates: Vec<String> = vec![ctx.facts.host.daemon_config.path.clone()];
     check_watched(ctx, &candidates, "the daemon configuration file")
 }

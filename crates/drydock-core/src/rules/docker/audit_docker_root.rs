@@ -1,6 +1,7 @@
 use super::audit_watch::check_watched;
 use crate::declare_rule;
 use crate::model::Outcome;
+use crate::paths::docker_root_dir;
 use crate::rule::Context;
 
 declare_rule! {
@@ -26,8 +27,6 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
     let candidates: Vec<String> = vec![docker_root_dir(&ctx.facts.host, ctx.engine().ok())];
     check_watched(ctx, &candidates, "the Docker root directory")
 }

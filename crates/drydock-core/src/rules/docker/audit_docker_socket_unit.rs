@@ -1,6 +1,7 @@
 use super::audit_watch::check_watched;
 use crate::declare_rule;
 use crate::model::Outcome;
+use crate::paths::unit_path;
 use crate::rule::Context;
 
 declare_rule! {
@@ -26,8 +27,6 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
     let candidates: Vec<String> = unit_path(&ctx.facts.host, "docker.socket")
         .into_iter()
         .collect();

@@ -1,4 +1,4 @@
-use super::host_file::check_mode;
+use super::host_file::{check_mode, containerd_socket_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -26,19 +26,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = first_present(
-        &ctx.facts.host.files,
-        &containerd_socket_paths(&ctx.facts.host),
-    )
-    .map(|(p, _)| vec![p.to_string()])
-    .unwrap_or_default();
-    if paths.is_empty() {
-        return super::host_file::not_configured(
-            "containerd.sock",
-            "containerd socket was not collected",
-        );
+    match containerd_socket_targets(ctx) {
+        Ok(paths) => check_mode(ctx, &paths, "containerd's socket", 0o660),
+        Err(outcomes) => outcomes,
     }
-    check_mode(ctx, &paths, "containerd's socket", 0o660)
 }

@@ -26,8 +26,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths = vec![ctx.facts.host.daemon_config.path.clone()];
-    check_mode(ctx, &paths, "the daemon configuration file", 0o644)
+    match Ok(vec![ctx.facts.host.daemon_config.path.clone()]) {
+        Ok(paths) => check_mode(ctx, &paths, "the daemon configuration file", 0o644),
+        Err(outcomes) => outcomes,
+    }
 }

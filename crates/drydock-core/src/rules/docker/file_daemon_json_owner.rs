@@ -25,13 +25,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths = vec![ctx.facts.host.daemon_config.path.clone()];
-    check_owner(
-        ctx,
-        &paths,
-        "the daemon configuration file",
-        ExpectedOwner::RootRoot,
-    )
+    match Ok(vec![ctx.facts.host.daemon_config.path.clone()]) {
+        Ok(paths) => check_owner(
+            ctx,
+            &paths,
+            "the daemon configuration file",
+            ExpectedOwner::RootRoot,
+        ),
+        Err(outcomes) => outcomes,
+    }
 }

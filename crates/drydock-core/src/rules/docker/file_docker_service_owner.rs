@@ -1,4 +1,4 @@
-use super::host_file::{ExpectedOwner, check_owner};
+use super::host_file::{ExpectedOwner, check_owner, unit_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -25,19 +25,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = unit_files(ctx, "docker.service");
-    if paths.is_empty() {
-        return super::host_file::not_configured(
-            "docker.service",
-            "no docker.service unit file was found",
-        );
+    match unit_targets(ctx, "docker.service") {
+        Ok(paths) => check_owner(
+            ctx,
+            &paths,
+            "the docker.service unit file and its drop-ins",
+            ExpectedOwner::RootRoot,
+        ),
+        Err(outcomes) => outcomes,
     }
-    check_owner(
-        ctx,
-        &paths,
-        "the docker.service unit file and its drop-ins",
-        ExpectedOwner::RootRoot,
-    )
 }

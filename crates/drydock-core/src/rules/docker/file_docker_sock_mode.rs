@@ -26,8 +26,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths = docker_socket_paths(&ctx.facts.host);
-    check_mode(ctx, &paths, "the Docker API socket", 0o660)
+    match Ok(crate::paths::docker_socket_paths(&ctx.facts.host)) {
+        Ok(paths) => check_mode(ctx, &paths, "the Docker API socket", 0o660),
+        Err(outcomes) => outcomes,
+    }
 }

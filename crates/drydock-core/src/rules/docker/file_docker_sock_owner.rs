@@ -25,13 +25,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths = docker_socket_paths(&ctx.facts.host);
-    check_owner(
-        ctx,
-        &paths,
-        "the Docker API socket",
-        ExpectedOwner::RootDocker,
-    )
+    match Ok(crate::paths::docker_socket_paths(&ctx.facts.host)) {
+        Ok(paths) => check_owner(
+            ctx,
+            &paths,
+            "the Docker API socket",
+            ExpectedOwner::RootDocker,
+        ),
+        Err(outcomes) => outcomes,
+    }
 }

@@ -1,4 +1,4 @@
-use super::host_file::check_mode;
+use super::host_file::{check_mode, unit_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -26,19 +26,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = unit_files(ctx, "docker.socket");
-    if paths.is_empty() {
-        return super::host_file::not_configured(
-            "docker.socket",
-            "no docker.socket unit file was found",
-        );
+    match unit_targets(ctx, "docker.socket") {
+        Ok(paths) => check_mode(
+            ctx,
+            &paths,
+            "the docker.socket unit file and its drop-ins",
+            0o644,
+        ),
+        Err(outcomes) => outcomes,
     }
-    check_mode(
-        ctx,
-        &paths,
-        "the docker.socket unit file and its drop-ins",
-        0o644,
-    )
 }

@@ -1,4 +1,4 @@
-use super::host_file::check_mode;
+use super::host_file::{check_mode, fixed_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -26,8 +26,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths = vec!["/etc/default/docker".to_string()];
-    check_mode(ctx, &paths, "/etc/default/docker", 0o644)
+    match fixed_targets(&["/etc/default/docker"]) {
+        Ok(paths) => check_mode(ctx, &paths, "/etc/default/docker", 0o644),
+        Err(outcomes) => outcomes,
+    }
 }

@@ -1,4 +1,4 @@
-use super::host_file::{ExpectedOwner, check_owner};
+use super::host_file::{ExpectedOwner, check_owner, fixed_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -25,8 +25,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths = vec!["/etc/default/docker".to_string()];
-    check_owner(ctx, &paths, "/etc/default/docker", ExpectedOwner::RootRoot)
+    match fixed_targets(&["/etc/default/docker"]) {
+        Ok(paths) => check_owner(ctx, &paths, "/etc/default/docker", ExpectedOwner::RootRoot),
+        Err(outcomes) => outcomes,
+    }
 }

@@ -1,4 +1,4 @@
-use super::host_file::check_mode;
+use super::host_file::{check_mode, registry_cert_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -26,22 +26,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = match &ctx.facts.host.registry_certs {
-        crate::facts::Probe::Known { value } => value.clone(),
-        crate::facts::Probe::Unavailable { reason } => {
-            return vec![Outcome::unknown(
-                crate::model::ObjectRef::file("/etc/docker/certs.d"),
-                format!("/etc/docker/certs.d could not be listed: {reason}"),
-            )];
-        }
-    };
-    if paths.is_empty() {
-        return super::host_file::not_configured(
-            "/etc/docker/certs.d",
-            "no registry certificate files under /etc/docker/certs.d",
-        );
+    match registry_cert_targets(ctx) {
+        Ok(paths) => check_mode(ctx, &paths, "each file under /etc/docker/certs.d", 0o444),
+        Err(outcomes) => outcomes,
     }
-    check_mode(ctx, &paths, "each file under /etc/docker/certs.d", 0o444)
 }

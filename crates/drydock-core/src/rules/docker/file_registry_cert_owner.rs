@@ -1,4 +1,4 @@
-use super::host_file::{ExpectedOwner, check_owner};
+use super::host_file::{ExpectedOwner, check_owner, registry_cert_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -25,27 +25,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = match &ctx.facts.host.registry_certs {
-        crate::facts::Probe::Known { value } => value.clone(),
-        crate::facts::Probe::Unavailable { reason } => {
-            return vec![Outcome::unknown(
-                crate::model::ObjectRef::file("/etc/docker/certs.d"),
-                format!("/etc/docker/certs.d could not be listed: {reason}"),
-            )];
-        }
-    };
-    if paths.is_empty() {
-        return super::host_file::not_configured(
-            "/etc/docker/certs.d",
-            "no registry certificate files under /etc/docker/certs.d",
-        );
+    match registry_cert_targets(ctx) {
+        Ok(paths) => check_owner(
+            ctx,
+            &paths,
+            "each file under /etc/docker/certs.d",
+            ExpectedOwner::RootRoot,
+        ),
+        Err(outcomes) => outcomes,
     }
-    check_owner(
-        ctx,
-        &paths,
-        "each file under /etc/docker/certs.d",
-        ExpectedOwner::RootRoot,
-    )
 }

@@ -1,4 +1,4 @@
-use super::host_file::check_mode;
+use super::host_file::{check_mode, tls_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -26,22 +26,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = match tls_setting(ctx, "tlscacert") {
-        Ok(Some(p)) => vec![p],
-        Ok(None) => {
-            return super::host_file::not_configured(
-                "tlscacert",
-                "the daemon names no tlscacert file",
-            );
-        }
-        Err(o) => return o,
-    };
-    check_mode(
-        ctx,
-        &paths,
-        "the TLS CA certificate named by tlscacert",
-        0o444,
-    )
+    match tls_targets(ctx, "tlscacert") {
+        Ok(paths) => check_mode(
+            ctx,
+            &paths,
+            "the TLS CA certificate named by tlscacert",
+            0o444,
+        ),
+        Err(outcomes) => outcomes,
+    }
 }

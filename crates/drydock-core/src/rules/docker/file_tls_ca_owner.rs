@@ -1,4 +1,4 @@
-use super::host_file::{ExpectedOwner, check_owner};
+use super::host_file::{ExpectedOwner, check_owner, tls_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -25,22 +25,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = match tls_setting(ctx, "tlscacert") {
-        Ok(Some(p)) => vec![p],
-        Ok(None) => {
-            return super::host_file::not_configured(
-                "tlscacert",
-                "the daemon names no tlscacert file",
-            );
-        }
-        Err(o) => return o,
-    };
-    check_owner(
-        ctx,
-        &paths,
-        "the TLS CA certificate named by tlscacert",
-        ExpectedOwner::RootRoot,
-    )
+    match tls_targets(ctx, "tlscacert") {
+        Ok(paths) => check_owner(
+            ctx,
+            &paths,
+            "the TLS CA certificate named by tlscacert",
+            ExpectedOwner::RootRoot,
+        ),
+        Err(outcomes) => outcomes,
+    }
 }

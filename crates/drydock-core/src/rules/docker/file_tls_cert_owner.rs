@@ -1,4 +1,4 @@
-use super::host_file::{ExpectedOwner, check_owner};
+use super::host_file::{ExpectedOwner, check_owner, tls_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -25,19 +25,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = match tls_setting(ctx, "tlscert") {
-        Ok(Some(p)) => vec![p],
-        Ok(None) => {
-            return super::host_file::not_configured("tlscert", "the daemon names no tlscert file");
-        }
-        Err(o) => return o,
-    };
-    check_owner(
-        ctx,
-        &paths,
-        "the daemon's TLS certificate named by tlscert",
-        ExpectedOwner::RootRoot,
-    )
+    match tls_targets(ctx, "tlscert") {
+        Ok(paths) => check_owner(
+            ctx,
+            &paths,
+            "the daemon's TLS certificate named by tlscert",
+            ExpectedOwner::RootRoot,
+        ),
+        Err(outcomes) => outcomes,
+    }
 }

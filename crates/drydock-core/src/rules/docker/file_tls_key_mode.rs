@@ -1,4 +1,4 @@
-use super::host_file::check_mode;
+use super::host_file::{check_mode, tls_targets};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -26,19 +26,13 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_imports)]
-    use crate::paths::*;
-    let paths: Vec<String> = match tls_setting(ctx, "tlskey") {
-        Ok(Some(p)) => vec![p],
-        Ok(None) => {
-            return super::host_file::not_configured("tlskey", "the daemon names no tlskey file");
-        }
-        Err(o) => return o,
-    };
-    check_mode(
-        ctx,
-        &paths,
-        "the daemon's TLS private key named by tlskey",
-        0o400,
-    )
+    match tls_targets(ctx, "tlskey") {
+        Ok(paths) => check_mode(
+            ctx,
+            &paths,
+            "the daemon's TLS private key named by tlskey",
+            0o400,
+        ),
+        Err(outcomes) => outcomes,
+    }
 }

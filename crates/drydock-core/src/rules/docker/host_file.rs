@@ -175,6 +175,65 @@ pub fn not_configured(what: &str, why: &str) -> Vec<Outcome> {
     )]
 }
 
+/// What a section-3 rule looks at: the paths to judge, or the outcome that stands instead
+/// (nothing to judge, or the list itself unknown).
+pub type Targets = Result<Vec<String>, Vec<Outcome>>;
+
+/// A unit file and its drop-ins.
+pub fn unit_targets(ctx: &Context, unit: &str) -> Targets {
+    let paths = crate::paths::unit_files(ctx, unit);
+    if paths.is_empty() {
+        return Err(not_configured(
+            unit,
+            &format!("no {unit} unit file was found"),
+        ));
+    }
+    Ok(paths)
+}
+
+/// Every file under `/etc/docker/certs.d`.
+pub fn registry_cert_targets(ctx: &Context) -> Targets {
+    match &ctx.facts.host.registry_certs {
+        crate::facts::Probe::Known { value } if value.is_empty() => Err(not_configured(
+            "/etc/docker/certs.d",
+            "no registry certificate files under /etc/docker/certs.d",
+        )),
+        crate::facts::Probe::Known { value } => Ok(value.clone()),
+        crate::facts::Probe::Unavailable { reason } => Err(vec![Outcome::unknown(
+            ObjectRef::file("/etc/docker/certs.d"),
+            format!("/etc/docker/certs.d could not be listed: {reason}"),
+        )]),
+    }
+}
+
+/// The TLS file a daemon setting names.
+pub fn tls_targets(ctx: &Context, key: &str) -> Targets {
+    match crate::paths::tls_setting(ctx, key)? {
+        Some(path) => Ok(vec![path]),
+        None => Err(not_configured(
+            key,
+            &format!("the daemon names no {key} file"),
+        )),
+    }
+}
+
+/// containerd's socket, where it exists.
+pub fn containerd_socket_targets(ctx: &Context) -> Targets {
+    let candidates = crate::paths::containerd_socket_paths(&ctx.facts.host);
+    match crate::paths::first_present(&ctx.facts.host.files, &candidates) {
+        Some((path, _)) => Ok(vec![path.to_string()]),
+        None => Err(not_configured(
+            "containerd.sock",
+            "containerd's socket was not collected",
+        )),
+    }
+}
+
+/// Paths that are always the same.
+pub fn fixed_targets(paths: &[&str]) -> Targets {
+    Ok(paths.iter().map(|p| p.to_string()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
