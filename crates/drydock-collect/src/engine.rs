@@ -26,6 +26,9 @@ use std::time::Duration;
 /// How many objects are inspected at once.
 const CONCURRENCY: usize = 32;
 
+/// Why an object listed a moment ago could not be inspected.
+const REMOVED: &str = "removed between listing and inspection";
+
 /// How to reach the engine.
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
@@ -221,6 +224,7 @@ pub async fn collect_engine(
             Err(reason) => skipped.push(SkippedObject {
                 kind: "container".into(),
                 id,
+                removed: reason == REMOVED,
                 reason,
             }),
         }
@@ -248,6 +252,7 @@ pub async fn collect_engine(
             Err(reason) => skipped.push(SkippedObject {
                 kind: "image".into(),
                 id,
+                removed: reason == REMOVED,
                 reason,
             }),
         }
@@ -298,7 +303,7 @@ async fn inspect_container(
 ) -> Result<ContainerFacts, String> {
     let raw = match as_json(docker.inspect_container(id, None)).await {
         Ok(v) => v,
-        Err(e) if is_not_found(&e) => return Err("removed between listing and inspection".into()),
+        Err(e) if is_not_found(&e) => return Err(REMOVED.into()),
         Err(e) => return Err(describe(&e)),
     };
     let mut c = read_container(&raw);
@@ -355,7 +360,7 @@ async fn inspect_image(docker: &Docker, id: &str) -> Result<ImageFacts, String> 
     );
     let raw = match raw {
         Ok(v) => v,
-        Err(e) if is_not_found(&e) => return Err("removed between listing and inspection".into()),
+        Err(e) if is_not_found(&e) => return Err(REMOVED.into()),
         Err(e) => return Err(describe(&e)),
     };
     let mut image = read_image(&raw);

@@ -321,6 +321,10 @@ pub struct SkippedObject {
     pub id: String,
     /// Why it was skipped.
     pub reason: String,
+    /// Whether it no longer exists (removed between listing and inspection): nothing is missing
+    /// from the audit then. Any other skip leaves the audit incomplete.
+    #[serde(default)]
+    pub removed: bool,
 }
 
 /// Server version information.

@@ -208,7 +208,12 @@ pub fn evaluate(
     }
     if let Some(engine) = facts.engine.known() {
         for s in &engine.skipped {
-            notes.push(format!("{} {} skipped: {}", s.kind, s.id, s.reason));
+            let line = format!("{} {} skipped: {}", s.kind, s.id, s.reason);
+            if s.removed {
+                notes.push(line);
+            } else {
+                incomplete_reasons.push(line);
+            }
         }
     }
     let engine = facts.engine.known();
