@@ -1,0 +1,5 @@
+//! drydock's parsers: pure functions from text to positioned syntax trees.
+
+pub mod compose;
+pub mod dockerfile;
+pub mod yaml;

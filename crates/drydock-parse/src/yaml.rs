@@ -1,0 +1,575 @@
+//! YAML into a tree where every node keeps its line and column, for compose files and
+//! Kubernetes manifests.
+//!
+//! Anchors and aliases are expanded under a budget (billion-laughs inputs are refused), merge
+//! keys (`<<`) are applied, nesting depth is bounded, duplicate keys are errors. A multi-document
+//! stream is split at its `---` markers first, so a broken document does not hide the others.
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// Most nodes one document may expand to (aliases included).
+pub const MAX_NODES: usize = 1_000_000;
+/// Deepest nesting accepted.
+pub const MAX_DEPTH: usize = 200;
+
+/// A position in a file (1-based line and column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+/// A YAML node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What it holds.
+    pub value: Value,
+    /// Where it starts.
+    pub pos: Pos,
+    /// Which file it came from (an index the caller assigns; 0 by default).
+    pub file: usize,
+}
+
+/// The content of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// A scalar; `plain` is false for quoted and block scalars.
+    Scalar { text: String, plain: bool },
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in document order.
+    Map(Vec<(Node, Node)>),
+}
+
+/// A problem in a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// Where.
+    pub pos: Pos,
+    /// What.
+    pub message: String,
+}
+
+/// One document of a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The root node (`None` for an empty document or one that could not be parsed).
+    pub root: Option<Node>,
+    /// Problems; a document with a syntax error has no root.
+    pub errors: Vec<YamlError>,
+    /// Line where the document starts.
+    pub first_line: usize,
+}
+
+impl Node {
+    /// A null node at a position.
+    pub fn null(pos: Pos) -> Node {
+        Node {
+            value: Value::Null,
+            pos,
+            file: 0,
+        }
+    }
+
+    /// The scalar text, if this is a scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A boolean in YAML 1.1 or 1.2 spelling (`true`, `yes`, `on`…); quoted text counts too,
+    /// as compose accepts it.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.as_str()?.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "y" => Some(true),
+            "false" | "no" | "off" | "n" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The value of a key in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value node of a key in a mapping.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match &self.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    /// Mapping entries (empty for other nodes).
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.value {
+            Value::Map(e) => e,
+            _ => &[],
+        }
+    }
+
+    /// Sequence items (empty for other nodes).
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(v) => v,
+            _ => &[],
+        }
+    }
+
+    /// Whether the node is null.
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// Sets the file index on this node and all below it.
+    pub fn set_file(&mut self, file: usize) {
+        self.file = file;
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.set_file(file)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.set_file(file);
+                v.set_file(file);
+            }),
+            _ => {}
+        }
+    }
+
+    /// Converts to JSON (scalars typed as YAML 1.2 core schema types for plain scalars).
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Scalar { text, plain } => {
+                if *plain {
+                    match text.as_str() {
+                        "true" | "True" | "TRUE" => return serde_json::Value::Bool(true),
+                        "false" | "False" | "FALSE" => return serde_json::Value::Bool(false),
+                        _ => {}
+                    }
+                    if let Ok(i) = text.parse::<i64>() {
+                        return i.into();
+                    }
+                    if let Ok(f) = text.parse::<f64>()
+                        && let Some(n) = serde_json::Number::from_f64(f)
+                    {
+                        return serde_json::Value::Number(n);
+                    }
+                }
+                serde_json::Value::String(text.clone())
+            }
+            Value::Seq(items) => items.iter().map(Node::to_json).collect(),
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Splits a stream at its document markers: each piece with the line it starts on.
+fn split_documents(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = 1;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if bare == "---" || bare.starts_with("--- ") || bare == "..." {
+            if !current.trim().is_empty() {
+                out.push((start, std::mem::take(&mut current)));
+            }
+            current.clear();
+            start = i + 2;
+            if let Some(rest) = bare.strip_prefix("--- ") {
+                // Content on the marker line (`--- !tag` or `--- value`) starts the document.
+                current.push_str(&" ".repeat(4));
+                current.push_str(rest);
+                current.push('\n');
+                start = i + 1;
+            }
+            continue;
+        }
+        current.push_str(line);
+    }
+    if !current.trim().is_empty() {
+        out.push((start, current));
+    }
+    out
+}
+
+enum Frame {
+    Seq(Vec<Node>, Pos, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, Pos, usize),
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    nodes: usize,
+    errors: Vec<YamlError>,
+    line_offset: usize,
+}
+
+impl Builder {
+    fn pos(&self, marker: &saphyr_parser::Marker) -> Pos {
+        Pos {
+            line: marker.line() + self.line_offset,
+            column: marker.col() + 1,
+        }
+    }
+
+    fn count(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err(YamlError {
+                pos,
+                message: format!(
+                    "the document expands to more than {MAX_NODES} nodes (alias expansion bomb?); refused"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds a finished node to its parent; returns it when it is the root.
+    fn push(&mut self, node: Node) -> Option<Node> {
+        match self.stack.last_mut() {
+            None => Some(node),
+            Some(Frame::Seq(items, _, _)) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Map(entries, pending, _, _)) => {
+                match pending.take() {
+                    None => *pending = Some(node),
+                    Some(key) => entries.push((key, node)),
+                }
+                None
+            }
+        }
+    }
+}
+
+fn size(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| size(k) + size(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+/// Applies merge keys and reports duplicate keys.
+fn finish_map(entries: Vec<(Node, Node)>, errors: &mut Vec<YamlError>) -> Vec<(Node, Node)> {
+    let mut explicit: Vec<(Node, Node)> = Vec::new();
+    let mut merged: Vec<(Node, Node)> = Vec::new();
+    for (k, v) in entries {
+        let is_merge = matches!(&k.value, Value::Scalar { text, plain: true } if text == "<<");
+        if is_merge {
+            let sources: Vec<&Node> = match &v.value {
+                Value::Seq(items) => items.iter().collect(),
+                _ => vec![&v],
+            };
+            for source in sources {
+                match &source.value {
+                    Value::Map(pairs) => {
+                        for (mk, mv) in pairs {
+                            if !merged.iter().any(|(e, _)| e.as_str() == mk.as_str()) {
+                                merged.push((mk.clone(), mv.clone()));
+                            }
+                        }
+                    }
+                    _ => errors.push(YamlError {
+                        pos: source.pos,
+                        message: "a merge key (<<) must refer to a mapping".into(),
+                    }),
+                }
+            }
+            continue;
+        }
+        if let Some(text) = k.as_str()
+            && let Some((first, _)) = explicit.iter().find(|(e, _)| e.as_str() == Some(text))
+        {
+            errors.push(YamlError {
+                pos: k.pos,
+                message: format!("duplicate key `{text}` (first at line {})", first.pos.line),
+            });
+            explicit.retain(|(e, _)| e.as_str() != Some(text));
+        }
+        explicit.push((k, v));
+    }
+    for (mk, mv) in merged {
+        if !explicit.iter().any(|(e, _)| e.as_str() == mk.as_str()) {
+            explicit.push((mk, mv));
+        }
+    }
+    explicit
+}
+
+fn parse_one(text: &str, line_offset: usize) -> Document {
+    let mut builder = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        errors: Vec::new(),
+        line_offset,
+    };
+    let mut root = None;
+    let mut parser = Parser::new_from_str(text);
+    let fail = |builder: Builder, e: YamlError| Document {
+        root: None,
+        errors: builder
+            .errors
+            .into_iter()
+            .chain(std::iter::once(e))
+            .collect(),
+        first_line: line_offset + 1,
+    };
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => break,
+            Some(Ok(e)) => e,
+            Some(Err(e)) => {
+                let mut pos = builder.pos(e.marker());
+                // An error found at the end of input belongs to the document's last line.
+                let last = line_offset + text.trim_end().lines().count().max(1);
+                if pos.line > last {
+                    pos = Pos {
+                        line: last,
+                        column: 1,
+                    };
+                }
+                let message = if e.info().contains("recursion limit") {
+                    format!(
+                        "nesting deeper than the parser's limit; refused ({})",
+                        e.info()
+                    )
+                } else {
+                    e.info().to_string()
+                };
+                return fail(builder, YamlError { pos, message });
+            }
+        };
+        let pos = builder.pos(&span.start);
+        let finished = match event {
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => None,
+            Event::Alias(id) => match builder.anchors.get(&id).cloned() {
+                Some(mut node) => {
+                    if let Err(e) = builder.count(size(&node), pos) {
+                        return fail(builder, e);
+                    }
+                    node.pos = pos;
+                    Some(node)
+                }
+                None => {
+                    return fail(
+                        builder,
+                        YamlError {
+                            pos,
+                            message: "alias to an unknown anchor".into(),
+                        },
+                    );
+                }
+            },
+            Event::Scalar(text, style, anchor, _tag) => {
+                if let Err(e) = builder.count(1, pos) {
+                    return fail(builder, e);
+                }
+                let plain = style == ScalarStyle::Plain;
+                let value = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
+                {
+                    Value::Null
+                } else {
+                    Value::Scalar {
+                        text: text.to_string(),
+                        plain,
+                    }
+                };
+                let node = Node {
+                    value,
+                    pos,
+                    file: 0,
+                };
+                if anchor > 0 {
+                    builder.anchors.insert(anchor, node.clone());
+                }
+                Some(node)
+            }
+            Event::SequenceStart(anchor, _) => {
+                if builder.stack.len() >= MAX_DEPTH {
+                    return fail(
+                        builder,
+                        YamlError {
+                            pos,
+                            message: format!("nesting deeper than {MAX_DEPTH} levels; refused"),
+                        },
+                    );
+                }
+                builder.stack.push(Frame::Seq(Vec::new(), pos, anchor));
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if builder.stack.len() >= MAX_DEPTH {
+                    return fail(
+                        builder,
+                        YamlError {
+                            pos,
+                            message: format!("nesting deeper than {MAX_DEPTH} levels; refused"),
+                        },
+                    );
+                }
+                builder
+                    .stack
+                    .push(Frame::Map(Vec::new(), None, pos, anchor));
+                None
+            }
+            Event::SequenceEnd => match builder.stack.pop() {
+                Some(Frame::Seq(items, start, anchor)) => {
+                    let node = Node {
+                        value: Value::Seq(items),
+                        pos: start,
+                        file: 0,
+                    };
+                    if anchor > 0 {
+                        builder.anchors.insert(anchor, node.clone());
+                    }
+                    Some(node)
+                }
+                _ => None,
+            },
+            Event::MappingEnd => match builder.stack.pop() {
+                Some(Frame::Map(entries, _, start, anchor)) => {
+                    let entries = finish_map(entries, &mut builder.errors);
+                    let node = Node {
+                        value: Value::Map(entries),
+                        pos: start,
+                        file: 0,
+                    };
+                    if anchor > 0 {
+                        builder.anchors.insert(anchor, node.clone());
+                    }
+                    Some(node)
+                }
+                _ => None,
+            },
+        };
+        if let Some(node) = finished
+            && let Some(done) = builder.push(node)
+        {
+            root = Some(done);
+        }
+    }
+    Document {
+        root,
+        errors: builder.errors,
+        first_line: line_offset + 1,
+    }
+}
+
+/// Parses a YAML stream into its documents.
+pub fn parse_stream(text: &str) -> Vec<Document> {
+    split_documents(text)
+        .into_iter()
+        .map(|(start, chunk)| parse_one(&chunk, start - 1))
+        .collect()
+}
+
+/// Parses a single-document YAML file (compose files).
+pub fn parse_single(text: &str) -> Document {
+    parse_one(text, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let d = parse_single("services:\n  web:\n    image: nginx\n");
+        let root = d.root.unwrap();
+        let (key, value) = root
+            .get("services")
+            .unwrap()
+            .get("web")
+            .unwrap()
+            .entry("image")
+            .unwrap();
+        assert_eq!(key.pos, Pos { line: 3, column: 5 });
+        assert_eq!(
+            value.pos,
+            Pos {
+                line: 3,
+                column: 12
+            }
+        );
+        assert_eq!(value.as_str(), Some("nginx"));
+    }
+
+    #[test]
+    fn anchors_and_merge_keys() {
+        let d = parse_single(
+            "x-base: &base\n  privileged: true\n  read_only: false\nservices:\n  a:\n    <<: *base\n    read_only: true\n",
+        );
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let a = d
+            .root
+            .unwrap()
+            .get("services")
+            .unwrap()
+            .get("a")
+            .unwrap()
+            .clone();
+        assert_eq!(a.get("privileged").unwrap().as_bool(), Some(true));
+        assert_eq!(a.get("read_only").unwrap().as_bool(), Some(true));
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='k' {
+            bomb.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        let d = parse_single(&bomb);
+        assert!(d.root.is_none());
+        assert!(d.errors[0].message.contains("refused"), "{:?}", d.errors);
+        let deep = "[".repeat(1000) + &"]".repeat(1000);
+        let d = parse_single(&deep);
+        assert!(d.errors[0].message.contains("nesting"), "{:?}", d.errors);
+    }
+
+    #[test]
+    fn a_broken_document_does_not_hide_the_others() {
+        let docs = parse_stream("a: 1\n---\nb: [unclosed\n---\nc: 3\n");
+        assert_eq!(docs.len(), 3);
+        assert!(docs[0].root.is_some());
+        assert!(docs[1].root.is_none());
+        assert_eq!(docs[1].errors[0].pos.line, 3, "{:?}", docs[1].errors);
+        assert_eq!(docs[2].root.as_ref().unwrap().get("c").unwrap().pos.line, 5);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let d = parse_single("a: 1\na: 2\n");
+        assert!(d.errors[0].message.contains("duplicate key `a`"));
+    }
+}
