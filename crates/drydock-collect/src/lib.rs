@@ -1,8 +1,10 @@
 //! drydock's collectors: all of its I/O. They read a Docker host — its Engine API, files and
 //! processes — into [`drydock_core::facts::Facts`], each source asked once.
 
+pub mod archive;
 pub mod engine;
 pub mod host;
+pub mod project;
 pub mod root;
 
 pub use engine::{EngineOptions, Progress, Silent};
@@ -12,18 +14,60 @@ use drydock_core::paths::paths_to_stat;
 use root::HostRoot;
 use std::path::PathBuf;
 
+/// What a file name says about secrets (shared with the Dockerfile rules).
+pub(crate) fn project_secret_name(path: &str) -> Option<&'static str> {
+    drydock_core::rules::dockerfile::secret_files_copied::secret_file_kind(path)
+}
+
 /// What to collect and from where.
 #[derive(Debug, Clone)]
 pub struct CollectOptions {
+    /// Whether to audit the Docker host at all (its files, processes and engine).
+    pub host: bool,
     /// Host filesystem root (`/` for the live host).
     pub root: PathBuf,
     /// How to reach the engine; `None` skips the engine.
     pub engine: Option<EngineOptions>,
+    /// Project paths to walk, and how.
+    pub paths: Vec<PathBuf>,
+    /// Walk options for the project paths.
+    pub walk: project::WalkOptions,
 }
 
 /// Collects every fact about a Docker host: the engine and the host files are read at the same
 /// time, then the metadata of every path the rules will ask about.
 pub fn collect(options: &CollectOptions, progress: &dyn Progress) -> Facts {
+    let project_job = || {
+        if options.paths.is_empty()
+            && options.walk.stdin.is_none()
+            && options.walk.compose_files.is_empty()
+        {
+            Default::default()
+        } else {
+            project::collect_project(&options.paths, &options.walk)
+        }
+    };
+    if !options.host {
+        return Facts {
+            schema_version: FACTS_SCHEMA_VERSION,
+            collector_version: env!("CARGO_PKG_VERSION").to_string(),
+            root: options.root.to_string_lossy().to_string(),
+            host_audited: false,
+            host: Default::default(),
+            engine: Probe::unavailable("the host was not audited (--no-host)"),
+            project: project_job(),
+        };
+    }
+    let (mut facts, project) = std::thread::scope(|scope| {
+        let project = scope.spawn(project_job);
+        let facts = collect_host_and_engine(options, progress);
+        (facts, project.join().unwrap_or_default())
+    });
+    facts.project = project;
+    facts
+}
+
+fn collect_host_and_engine(options: &CollectOptions, progress: &dyn Progress) -> Facts {
     let root = HostRoot::new(&options.root);
     let (endpoint, why) =
         engine::choose_endpoint(options.engine.as_ref().and_then(|e| e.host.as_deref()));
@@ -82,8 +126,10 @@ pub fn collect(options: &CollectOptions, progress: &dyn Progress) -> Facts {
         schema_version: FACTS_SCHEMA_VERSION,
         collector_version: env!("CARGO_PKG_VERSION").to_string(),
         root: options.root.to_string_lossy().to_string(),
+        host_audited: true,
         host,
         engine,
+        project: Default::default(),
     }
 }
 

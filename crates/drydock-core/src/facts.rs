@@ -60,10 +60,115 @@ pub struct Facts {
     pub collector_version: String,
     /// Host filesystem root the host facts were read from (`/` for the live host).
     pub root: String,
+    /// Whether the Docker host was audited (false with `--no-host`: only project files).
+    #[serde(default = "default_true")]
+    pub host_audited: bool,
     /// Facts read from the host's files and processes.
     pub host: HostFacts,
     /// Facts read from the Docker Engine API.
     pub engine: Probe<EngineFacts>,
+    /// Files of a project tree (Dockerfiles, compose files, image archives).
+    #[serde(default)]
+    pub project: ProjectFacts,
+}
+
+/// The files drydock found under the paths it was given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ProjectFacts {
+    /// The paths the user named.
+    pub roots: Vec<String>,
+    /// Dockerfiles and compose files, with their text.
+    pub files: Vec<SourceFile>,
+    /// Compose files that make one project, in merge order (a file and its overrides).
+    pub compose_sets: Vec<ComposeSet>,
+    /// Image archives (`docker save` tarballs, OCI layouts), as read.
+    pub archives: Vec<ImageArchiveFacts>,
+    /// Files that looked relevant but were not read, and why.
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// What kind of project file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A Dockerfile or Containerfile.
+    Dockerfile,
+    /// A compose file.
+    Compose,
+}
+
+/// A project file and its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// Path as shown to the user.
+    pub path: String,
+    /// What it is.
+    pub kind: SourceKind,
+    /// Its text, or why it could not be read.
+    pub content: Probe<String>,
+    /// Whether its build context holds a `.dockerignore` (Dockerfiles).
+    #[serde(default)]
+    pub dockerignore: bool,
+}
+
+/// Compose files merged into one project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ComposeSet {
+    /// Paths in merge order.
+    pub files: Vec<String>,
+    /// Variables the files refer to, from the environment and the project's `.env` (values of
+    /// secret-looking names masked).
+    pub variables: BTreeMap<String, String>,
+    /// Other files `extends` refers to: path as written (relative to the referring file) and text.
+    pub extends_files: Vec<(String, Probe<String>)>,
+    /// Active profiles (`COMPOSE_PROFILES`); services of other profiles are still audited.
+    pub profiles: Vec<String>,
+}
+
+/// A file that was passed over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedFile {
+    /// Its path.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What was read from an image archive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ImageArchiveFacts {
+    /// Path of the archive or layout directory.
+    pub path: String,
+    /// Images found in it.
+    pub images: Vec<ArchivedImage>,
+    /// Problems (refused entries, unreadable parts); the rest was still read.
+    pub problems: Vec<String>,
+}
+
+/// One image of an archive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ArchivedImage {
+    /// Tags (or the config digest when untagged).
+    pub name: String,
+    /// `config.User`.
+    pub user: String,
+    /// `config.Healthcheck.Test`.
+    pub healthcheck: Option<Vec<String>>,
+    /// `config.Env`, secret-looking values masked.
+    pub env: Vec<String>,
+    /// `config.ExposedPorts`.
+    pub exposed_ports: Vec<String>,
+    /// Files with setuid or setgid bits in the final filesystem: path and mode.
+    pub setuid_files: Vec<(String, u32)>,
+    /// Files that hold private keys or credentials: path and what was recognised.
+    pub secret_files: Vec<(String, String)>,
+    /// Number of layers read.
+    pub layers: usize,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// Facts read from the host's files and processes.

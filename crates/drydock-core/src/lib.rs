@@ -6,6 +6,7 @@ pub mod daemon;
 pub mod facts;
 pub mod model;
 pub mod paths;
+pub mod project;
 pub mod render;
 pub mod report;
 pub mod rule;

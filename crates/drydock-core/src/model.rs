@@ -145,6 +145,12 @@ pub enum Target {
     Network,
     /// The swarm.
     Swarm,
+    /// A Dockerfile.
+    Dockerfile,
+    /// A service of a compose project.
+    ComposeService,
+    /// An image in an archive.
+    ImageArchive,
 }
 
 impl Target {
@@ -158,7 +164,18 @@ impl Target {
             Target::Container => "container",
             Target::Network => "network",
             Target::Swarm => "swarm",
+            Target::Dockerfile => "dockerfile",
+            Target::ComposeService => "compose-service",
+            Target::ImageArchive => "image-archive",
         }
+    }
+
+    /// Whether objects of this kind are files in a project (reported by file and line).
+    pub fn is_project(self) -> bool {
+        matches!(
+            self,
+            Target::Dockerfile | Target::ComposeService | Target::ImageArchive
+        )
     }
 }
 
@@ -277,6 +294,19 @@ impl Evidence {
     }
 }
 
+/// A place in a file.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Location {
+    /// Path as shown to the user.
+    pub path: String,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
 /// What a rule says about one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -288,6 +318,8 @@ pub struct Outcome {
     pub message: String,
     /// What the verdict rests on.
     pub evidence: Vec<Evidence>,
+    /// Where in a file the problem is, for findings on project files.
+    pub location: Option<Location>,
 }
 
 impl Outcome {
@@ -298,7 +330,18 @@ impl Outcome {
             status,
             message: message.into(),
             evidence: Vec::new(),
+            location: None,
         }
+    }
+
+    /// Adds the place in a file.
+    pub fn at(mut self, path: &str, line: usize, column: usize) -> Self {
+        self.location = Some(Location {
+            path: path.to_string(),
+            line,
+            column,
+        });
+        self
     }
 
     /// A passing outcome.

@@ -5,8 +5,9 @@
 
 use crate::benchmark::DockerBenchmark;
 use crate::facts::{Facts, Probe};
-use crate::model::{Assessment, Evidence, ObjectRef, Severity, Status, Stride, Target};
+use crate::model::{Assessment, Evidence, Location, ObjectRef, Severity, Status, Stride, Target};
 use crate::rule::{Context, Rule, RuleOptions};
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,21 @@ pub struct ResultEntry {
     pub evidence: Vec<Evidence>,
     /// What to do about a failure, in drydock's words.
     pub remediation: String,
+    /// Where in a file, for findings on project files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Set when an inline ignore covers this result; it then never fails the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+}
+
+/// Why a result is set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Suppression {
+    /// The reason written with the ignore.
+    pub reason: String,
+    /// Where the ignore is written (`file:line`).
+    pub source: String,
 }
 
 /// Counts of results per status.
@@ -71,6 +87,8 @@ pub struct Summary {
     pub unknown: usize,
     /// Results that do not apply.
     pub not_applicable: usize,
+    /// Results set aside by an inline ignore (not counted above).
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -78,6 +96,10 @@ impl Summary {
     pub fn of(results: &[ResultEntry]) -> Self {
         let mut s = Summary::default();
         for r in results {
+            if r.suppressed.is_some() {
+                s.suppressed += 1;
+                continue;
+            }
             match r.status {
                 Status::Pass => s.pass += 1,
                 Status::Fail => s.fail += 1,
@@ -105,6 +127,10 @@ pub struct AuditTarget {
     pub containers: usize,
     /// Images audited.
     pub images: usize,
+    /// Project files audited (Dockerfiles, compose files, image archives).
+    pub files: usize,
+    /// Whether the Docker host was audited (not with `--no-host`).
+    pub host_audited: bool,
 }
 
 /// The whole report.
@@ -139,8 +165,19 @@ pub fn evaluate(
     tool_version: &str,
 ) -> Report {
     let ctx = Context::new(facts, options);
+    // Rules are independent: evaluate them in parallel, keep the catalog's order.
+    let per_rule: Vec<Vec<ResultEntry>> = rules
+        .par_iter()
+        .filter(|rule| facts.host_audited || rule.target.is_project())
+        .map(|rule| results_of(&ctx, rule, numbering))
+        .collect();
+    let results: Vec<ResultEntry> = per_rule.into_iter().flatten().collect();
+    finish(facts, &ctx, results, numbering, tool_version)
+}
+
+fn results_of(ctx: &Context, rule: &Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
     let mut results = Vec::new();
-    for rule in rules {
+    {
         let remediation = rule.doc_section("Remediation");
         let cis: Vec<CisRef> = DockerBenchmark::ALL
             .iter()
@@ -151,7 +188,8 @@ pub fn evaluate(
                 })
             })
             .collect();
-        for outcome in (rule.check)(&ctx) {
+        for outcome in (rule.check)(ctx) {
+            let suppressed = suppression(ctx, rule, &outcome);
             results.push(ResultEntry {
                 rule_id: rule.id.to_string(),
                 rule_name: rule.name.to_string(),
@@ -168,12 +206,68 @@ pub fn evaluate(
                 message: outcome.message,
                 evidence: outcome.evidence,
                 remediation: remediation.clone(),
+                location: outcome.location,
+                suppressed,
             });
         }
     }
+    results
+}
+
+/// The inline ignore covering an outcome: on the line above its location, or above the compose
+/// service it is about.
+fn suppression(ctx: &Context, rule: &Rule, outcome: &crate::model::Outcome) -> Option<Suppression> {
+    let location = outcome.location.as_ref()?;
+    let project = ctx.project();
+    let found = |path: &str, line: usize| {
+        project
+            .ignores
+            .get(path)
+            .and_then(|ig| ig.find(line, rule.id, rule.name))
+            .map(|ig| Suppression {
+                reason: ig.reason.clone(),
+                source: format!("{path}:{}", ig.line),
+            })
+    };
+    if let Some(s) = found(&location.path, location.line) {
+        return Some(s);
+    }
+    if outcome.object.kind == Target::ComposeService {
+        for compose in &project.composes {
+            for service in &compose.project.services {
+                if outcome.object.id == service_id(compose, service) {
+                    return found(compose.path_of(&service.key), service.key.pos.line);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The stable id of a compose service: its first file and its name.
+pub fn service_id(
+    compose: &crate::project::ParsedCompose,
+    service: &drydock_parse::compose::Service,
+) -> String {
+    format!(
+        "{}#{}",
+        compose.paths.first().map(String::as_str).unwrap_or(""),
+        service.name
+    )
+}
+
+fn finish(
+    facts: &Facts,
+    ctx: &Context,
+    results: Vec<ResultEntry>,
+    numbering: DockerBenchmark,
+    tool_version: &str,
+) -> Report {
     let mut incomplete_reasons = Vec::new();
     let mut notes = Vec::new();
-    if let Probe::Unavailable { reason } = &facts.engine {
+    if let Probe::Unavailable { reason } = &facts.engine
+        && facts.host_audited
+    {
         incomplete_reasons.push(format!("Docker Engine API: {reason}"));
     }
     if let Probe::Unavailable { reason } = &facts.host.dockerd
@@ -216,6 +310,27 @@ pub fn evaluate(
             }
         }
     }
+    for skipped in &facts.project.skipped {
+        notes.push(format!("{} skipped: {}", skipped.path, skipped.reason));
+    }
+    let project = ctx.project();
+    for d in &project.dockerfiles {
+        if let Err(reason) = &d.file {
+            incomplete_reasons.push(format!("{}: {reason}", d.path));
+        }
+    }
+    for (path, ignores) in &project.ignores {
+        for line in &ignores.without_reason {
+            notes.push(format!(
+                "{path}:{line}: drydock-ignore without a reason is not honoured"
+            ));
+        }
+    }
+    for archive in &facts.project.archives {
+        for problem in &archive.problems {
+            notes.push(format!("{}: {problem}", archive.path));
+        }
+    }
     let engine = facts.engine.known();
     Report {
         schema_version: REPORT_SCHEMA_VERSION.to_string(),
@@ -233,6 +348,8 @@ pub fn evaluate(
             engine_version: engine.map(|e| e.version.version.clone()),
             containers: engine.map_or(0, |e| e.containers.len()),
             images: engine.map_or(0, |e| e.images.len()),
+            files: facts.project.files.len() + facts.project.archives.len(),
+            host_audited: facts.host_audited,
         },
         complete: incomplete_reasons.is_empty(),
         incomplete_reasons,
@@ -272,6 +389,7 @@ impl FailOn {
     /// Whether a result counts as a failure of the run.
     pub fn trips(self, result: &ResultEntry) -> bool {
         result.status == Status::Fail
+            && result.suppressed.is_none()
             && match self {
                 FailOn::Automated => result.assessment == Assessment::Automated,
                 FailOn::Any => true,

@@ -8,6 +8,9 @@ use crate::benchmark::{self, Control, DockerBenchmark};
 use crate::daemon::DaemonView;
 use crate::facts::{ContainerFacts, EngineFacts, Facts, ImageFacts};
 use crate::model::{Assessment, ObjectRef, Outcome, Severity, Stride, Target};
+use crate::project::{ParsedCompose, ParsedDockerfile, ParsedProject};
+use drydock_parse::compose::Service;
+use drydock_parse::dockerfile::Dockerfile;
 
 /// Whether drydock can fix what the rule finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +28,8 @@ pub struct Rule {
     pub id: &'static str,
     /// Kebab-case name of the bad state (`privileged-container`).
     pub name: &'static str,
+    /// Title, when it is not the CIS control's (rules on project files have their own).
+    pub custom_title: &'static str,
     /// CIS Docker Benchmark 1.6.0 ids this rule implements.
     pub cis: &'static [&'static str],
     /// Kind of object it is evaluated on.
@@ -49,13 +54,20 @@ impl Rule {
             .and_then(|id| benchmark::docker_control(id))
     }
 
-    /// Title (the control's title).
+    /// Title: its own, else the CIS control's.
     pub fn title(&self) -> &str {
+        if !self.custom_title.is_empty() {
+            return self.custom_title;
+        }
         self.control().map_or(self.name, |c| c.title.as_str())
     }
 
-    /// Automated or manual, as the benchmark classes the control.
+    /// Automated or manual: checks of project files are automated; host checks follow the
+    /// benchmark's class of the control.
     pub fn assessment(&self) -> Assessment {
+        if self.target.is_project() {
+            return Assessment::Automated;
+        }
         self.control()
             .map_or(Assessment::Automated, |c| c.assessment)
     }
@@ -112,6 +124,7 @@ macro_rules! declare_rule {
         $vis:vis static $ident:ident = {
             id: $id:literal,
             name: $name:literal,
+            $(title: $title:literal,)?
             cis: [$($cis:literal),* $(,)?],
             target: $target:ident,
             severity: $severity:ident,
@@ -124,6 +137,7 @@ macro_rules! declare_rule {
         $vis static $ident: $crate::rule::Rule = $crate::rule::Rule {
             id: $id,
             name: $name,
+            custom_title: concat!("" $(, $title)?),
             cis: &[$($cis),*],
             target: $crate::model::Target::$target,
             severity: $crate::model::Severity::$severity,
@@ -140,6 +154,8 @@ macro_rules! declare_rule {
 pub struct RuleOptions {
     /// Users allowed in the docker group (CIS 1.1.2); empty means a person must judge.
     pub trusted_users: Vec<String>,
+    /// Registries base images may come from (CIS 4.2); empty means any.
+    pub allowed_registries: Vec<String>,
 }
 
 /// What a rule sees.
@@ -150,6 +166,7 @@ pub struct Context<'a> {
     pub daemon: DaemonView<'a>,
     /// Options.
     pub options: &'a RuleOptions,
+    project: std::sync::OnceLock<ParsedProject>,
 }
 
 impl<'a> Context<'a> {
@@ -159,7 +176,45 @@ impl<'a> Context<'a> {
             facts,
             daemon: DaemonView::new(&facts.host),
             options,
+            project: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The project's files, parsed on first use (once per evaluation).
+    pub fn project(&self) -> &ParsedProject {
+        self.project
+            .get_or_init(|| ParsedProject::parse(&self.facts.project))
+    }
+
+    /// Applies `check` to every Dockerfile that parsed (whatever its errors).
+    pub fn per_dockerfile(
+        &self,
+        check: impl Fn(&ParsedDockerfile, &Dockerfile) -> Vec<Outcome>,
+    ) -> Vec<Outcome> {
+        self.project()
+            .dockerfiles
+            .iter()
+            .filter_map(|d| d.file.as_ref().ok().map(|f| check(d, f)))
+            .flatten()
+            .collect()
+    }
+
+    /// Applies `check` to every service of every compose project.
+    pub fn per_service(
+        &self,
+        check: impl Fn(&ParsedCompose, &Service) -> Vec<Outcome>,
+    ) -> Vec<Outcome> {
+        self.project()
+            .composes
+            .iter()
+            .flat_map(|c| {
+                c.project
+                    .services
+                    .iter()
+                    .flat_map(|s| check(c, s))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     /// The Engine API facts, or why they are missing.

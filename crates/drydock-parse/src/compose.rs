@@ -50,7 +50,9 @@ pub fn interpolate(
         Value::Scalar { text, .. } => {
             if text.contains('$') {
                 match interpolate_text(text, vars) {
-                    Ok(t) => *text = t,
+                    Ok(t) => {
+                        node.raw = Some(std::mem::replace(text, t));
+                    }
                     Err(message) => errors.push(ComposeError {
                         file: node.file,
                         pos: node.pos,
@@ -232,6 +234,7 @@ fn as_mapping(node: &Node) -> Node {
                         },
                         pos: item.pos,
                         file: item.file,
+                        raw: None,
                     };
                     let value = match v {
                         Some(v) => Node {
@@ -241,11 +244,13 @@ fn as_mapping(node: &Node) -> Node {
                             },
                             pos: item.pos,
                             file: item.file,
+                            raw: None,
                         },
                         None => Node {
                             value: Value::Null,
                             pos: item.pos,
                             file: item.file,
+                            raw: None,
                         },
                     };
                     (key, value)
@@ -255,6 +260,7 @@ fn as_mapping(node: &Node) -> Node {
                 value: Value::Map(entries),
                 pos: node.pos,
                 file: node.file,
+                raw: None,
             }
         }
         _ => node.clone(),
@@ -285,6 +291,7 @@ pub fn merge_service(base: &Node, overlay: &Node) -> Node {
                                 value: Value::Seq(all),
                                 pos: v.pos,
                                 file: v.file,
+                                raw: None,
                             }
                         }
                         _ => merge_maps(old, v),
@@ -302,6 +309,7 @@ pub fn merge_service(base: &Node, overlay: &Node) -> Node {
         value: Value::Map(entries),
         pos: overlay.pos,
         file: overlay.file,
+        raw: None,
     }
 }
 
@@ -322,6 +330,7 @@ fn merge_maps(base: &Node, overlay: &Node) -> Node {
                 value: Value::Map(entries),
                 pos: overlay.pos,
                 file: overlay.file,
+                raw: None,
             }
         }
         _ => overlay.clone(),

@@ -31,6 +31,8 @@ pub struct Node {
     pub pos: Pos,
     /// Which file it came from (an index the caller assigns; 0 by default).
     pub file: usize,
+    /// The text as written, when interpolation changed it.
+    pub raw: Option<String>,
 }
 
 /// The content of a node.
@@ -73,6 +75,7 @@ impl Node {
             value: Value::Null,
             pos,
             file: 0,
+            raw: None,
         }
     }
 
@@ -407,6 +410,7 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                     value,
                     pos,
                     file: 0,
+                    raw: None,
                 };
                 if anchor > 0 {
                     builder.anchors.insert(anchor, node.clone());
@@ -447,6 +451,7 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                         value: Value::Seq(items),
                         pos: start,
                         file: 0,
+                        raw: None,
                     };
                     if anchor > 0 {
                         builder.anchors.insert(anchor, node.clone());
@@ -462,6 +467,7 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                         value: Value::Map(entries),
                         pos: start,
                         file: 0,
+                        raw: None,
                     };
                     if anchor > 0 {
                         builder.anchors.insert(anchor, node.clone());

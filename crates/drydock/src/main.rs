@@ -77,12 +77,46 @@ struct SourceArgs {
     timeout: u64,
 }
 
+#[derive(Args, Clone)]
+struct ProjectArgs {
+    /// Files and directories to audit: Dockerfiles, compose files, image archives (`docker
+    /// save` tarballs, OCI layouts); `-` reads standard input (with --type). Default: the
+    /// current directory.
+    paths: Vec<PathBuf>,
+    /// Audit only the files, not the Docker host.
+    #[arg(long)]
+    no_host: bool,
+    /// Audit only the Docker host, no files.
+    #[arg(long, conflicts_with_all = ["paths", "no_host"])]
+    no_files: bool,
+    /// What standard input holds when a path is `-`.
+    #[arg(long = "type", value_enum, value_name = "KIND")]
+    stdin_type: Option<StdinType>,
+    /// Compose files merged in order into one project, like `docker compose -f a.yml -f b.yml`.
+    #[arg(long = "compose-file", short = 'f', value_name = "FILE")]
+    compose_files: Vec<PathBuf>,
+    /// Also read files that .gitignore and .ignore exclude.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Also enter hidden files and directories.
+    #[arg(long)]
+    hidden: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StdinType {
+    Dockerfile,
+    Compose,
+}
+
 #[derive(Args)]
 struct AuditArgs {
     #[command(flatten)]
     source: SourceArgs,
+    #[command(flatten)]
+    project: ProjectArgs,
     /// Evaluate facts from `drydock collect` instead of collecting.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine", "paths", "no_host", "no_files", "compose_files"])]
     facts: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -100,6 +134,9 @@ struct AuditArgs {
     /// Users allowed in the docker group (comma-separated); others fail CIS 1.1.2.
     #[arg(long, value_delimiter = ',', value_name = "USERS")]
     trusted_users: Vec<String>,
+    /// Registries base images may come from (comma-separated; `docker.io` for Docker Hub).
+    #[arg(long, value_delimiter = ',', value_name = "REGISTRIES")]
+    allowed_registries: Vec<String>,
     /// Only these rules (drydock id, name, or CIS id in --benchmark numbering); repeatable.
     #[arg(long = "rule", value_name = "ID")]
     rules: Vec<String>,
@@ -118,6 +155,8 @@ struct AuditArgs {
 struct CollectArgs {
     #[command(flatten)]
     source: SourceArgs,
+    #[command(flatten)]
+    project: ProjectArgs,
     /// File to write the facts to (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -155,6 +194,7 @@ struct RulesArgs {
 enum Format {
     Text,
     Json,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -175,6 +215,14 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
+            // A reader that stops early (`drydock audit | head`) is not an error.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
             let _ = writeln!(anstream::stderr(), "drydock: error: {e:#}");
             ExitCode::from(2)
         }
@@ -185,7 +233,7 @@ fn run(command: Command) -> Result<u8> {
     match command {
         Command::Audit(args) => audit(args),
         Command::Collect(args) => {
-            let facts = collect(&args.source, args.quiet);
+            let facts = collect(&args.source, &args.project, args.quiet)?;
             let json = serde_json::to_string_pretty(&facts)?;
             write_output(Some(&args.out).filter(|p| p.as_os_str() != "-"), &json)?;
             if let Some(reason) = facts.engine.reason() {
@@ -271,8 +319,39 @@ impl Progress for StderrProgress {
     }
 }
 
-fn collect(source: &SourceArgs, quiet: bool) -> Facts {
+fn collect(source: &SourceArgs, project: &ProjectArgs, quiet: bool) -> Result<Facts> {
+    let mut paths: Vec<PathBuf> = project
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let stdin = if project.paths.iter().any(|p| p.as_os_str() == "-") {
+        let kind = match project.stdin_type {
+            Some(StdinType::Dockerfile) => drydock_core::facts::SourceKind::Dockerfile,
+            Some(StdinType::Compose) => drydock_core::facts::SourceKind::Compose,
+            None => bail!("reading `-` needs --type dockerfile or --type compose"),
+        };
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("cannot read standard input")?;
+        Some((kind, text))
+    } else {
+        None
+    };
+    if paths.is_empty() && stdin.is_none() && project.compose_files.is_empty() && !project.no_files
+    {
+        paths.push(PathBuf::from("."));
+    }
     let options = CollectOptions {
+        host: !project.no_host,
+        paths,
+        walk: drydock_collect::project::WalkOptions {
+            no_ignore: project.no_ignore,
+            hidden: project.hidden,
+            compose_files: project.compose_files.clone(),
+            stdin,
+        },
         root: source.root.clone(),
         engine: (!source.no_engine).then(|| EngineOptions {
             host: source.docker_host.clone(),
@@ -283,7 +362,7 @@ fn collect(source: &SourceArgs, quiet: bool) -> Facts {
     let progress = StderrProgress {
         enabled: !quiet && std::io::stderr().is_terminal(),
     };
-    drydock_collect::collect(&options, &progress)
+    Ok(drydock_collect::collect(&options, &progress))
 }
 
 fn read_facts(path: &PathBuf) -> Result<Facts> {
@@ -336,10 +415,11 @@ fn audit(args: AuditArgs) -> Result<u8> {
     let rules = select_rules(&args, benchmark)?;
     let facts = match &args.facts {
         Some(path) => read_facts(path)?,
-        None => collect(&args.source, args.quiet),
+        None => collect(&args.source, &args.project, args.quiet)?,
     };
     let options = RuleOptions {
         trusted_users: args.trusted_users.clone(),
+        allowed_registries: args.allowed_registries.clone(),
     };
     let report = report::evaluate(
         &facts,
@@ -356,6 +436,10 @@ fn audit(args: AuditArgs) -> Result<u8> {
                 verbose: args.verbose,
             },
         ),
+        Format::Sarif => {
+            serde_json::to_string_pretty(&drydock_core::render::sarif::render(&report, &rules))?
+                + "\n"
+        }
     };
     write_output(args.output.as_ref(), &rendered)?;
     Ok(report::exit_code(&report, fail_on) as u8)

@@ -279,7 +279,7 @@ fn symlinks_never_lead_out_of_root() {
 fn text_output_is_plain_when_piped_and_groups_by_section() {
     let dir = fake_root();
     let out = drydock()
-        .args(["audit", "--no-engine", "--root"])
+        .args(["audit", "--no-files", "--no-engine", "--root"])
         .arg(dir.path())
         .output()
         .unwrap();

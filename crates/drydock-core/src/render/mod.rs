@@ -1,6 +1,7 @@
 //! Reporters: pure functions from a [`crate::report::Report`] (or the rule catalog) to text.
 
 pub mod catalog;
+pub mod sarif;
 pub mod text;
 
 /// Sort key of a dotted control id (`1.1.10` after `1.1.9`).

@@ -69,7 +69,11 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     }
     // Group by rule, in control order within each section.
     let mut by_rule: BTreeMap<(u8, Vec<u32>, String), Vec<&ResultEntry>> = BTreeMap::new();
-    for r in &report.results {
+    for r in report
+        .results
+        .iter()
+        .filter(|r| !r.object.kind.is_project())
+    {
         let id_160 = r.cis.first().map(|c| c.id.as_str()).unwrap_or("");
         by_rule
             .entry((r.section, control_sort_key(id_160), r.rule_id.clone()))
@@ -136,19 +140,21 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             }
         }
     }
+    render_files(&mut out, report, options);
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "\n{bold}Summary{bold:#}: {} {} failed, {} {} unknown, {} {} manual, {} {} passed, {} not applicable",
-        tag(Status::Fail),
+        "\n{bold}Summary{bold:#}: {} failed, {} unknown, {} manual, {} passed, {} not applicable{}",
         s.fail,
-        tag(Status::Unknown),
         s.unknown,
-        tag(Status::Manual),
         s.manual,
-        tag(Status::Pass),
         s.pass,
-        s.not_applicable
+        s.not_applicable,
+        if s.suppressed > 0 {
+            format!(", {} ignored inline", s.suppressed)
+        } else {
+            String::new()
+        }
     );
     for note in &report.notes {
         let _ = writeln!(out, "note: {note}");
@@ -164,6 +170,86 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         }
     }
     out
+}
+
+/// Findings on project files, grouped by file and ordered by line.
+fn render_files(out: &mut String, report: &Report, options: TextOptions) {
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let mut by_file: BTreeMap<&str, Vec<&ResultEntry>> = BTreeMap::new();
+    for r in report.results.iter().filter(|r| r.object.kind.is_project()) {
+        let path = r
+            .location
+            .as_ref()
+            .map_or(r.object.name.as_str(), |l| l.path.as_str());
+        by_file.entry(path).or_default().push(r);
+    }
+    let mut suppressed = 0;
+    for (path, mut results) in by_file {
+        results.sort_by_key(|r| (r.location.as_ref().map_or(0, |l| l.line), r.rule_id.clone()));
+        let shown: Vec<&&ResultEntry> = results
+            .iter()
+            .filter(|r| options.verbose || r.suppressed.is_none())
+            .collect();
+        suppressed += results.len() - shown.len();
+        if shown.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{bold}{path}{bold:#}");
+        for r in shown {
+            let place = r
+                .location
+                .as_ref()
+                .map_or(String::new(), |l| format!("{}:{}", l.line, l.column));
+            let cis = r.cis.first().map_or(String::new(), |c| {
+                format!(
+                    " CIS {}",
+                    if r.control.is_empty() {
+                        &c.id
+                    } else {
+                        &r.control
+                    }
+                )
+            });
+            let _ = writeln!(
+                out,
+                "  {place:>7} {} {} {dim}{}{cis}{dim:#}  {}",
+                tag(r.status),
+                r.rule_id,
+                r.rule_name,
+                r.message
+            );
+            if r.object.kind == crate::model::Target::ComposeService
+                || r.object.kind == crate::model::Target::ImageArchive
+            {
+                let _ = writeln!(out, "            {dim}{}{dim:#}", r.object.name);
+            }
+            for e in r
+                .evidence
+                .iter()
+                .filter(|_| options.verbose || r.status != Status::Pass)
+            {
+                let _ = write!(out, "            {}: {}", e.field, e.actual);
+                if let Some(expected) = &e.expected {
+                    let _ = write!(out, "  {dim}(expected {expected}){dim:#}");
+                }
+                out.push('\n');
+            }
+            if let Some(s) = &r.suppressed {
+                let _ = writeln!(
+                    out,
+                    "            {dim}ignored: {} [{}]{dim:#}",
+                    s.reason, s.source
+                );
+            }
+        }
+    }
+    if suppressed > 0 {
+        let _ = writeln!(
+            out,
+            "\n{dim}{suppressed} findings ignored inline (-v shows them){dim:#}"
+        );
+    }
 }
 
 fn counts(results: &[&ResultEntry]) -> String {

@@ -1,10 +1,18 @@
 //! The rule catalog.
 
+pub mod compose;
 pub mod docker;
+pub mod dockerfile;
+pub mod image_archive;
 
 use crate::rule::Rule;
 
 /// Every rule drydock has.
 pub fn catalog() -> Vec<&'static Rule> {
-    docker::rules()
+    let mut all = docker::rules();
+    all.extend(dockerfile::rules());
+    all.extend(compose::rules());
+    all.extend(image_archive::rules());
+    all.sort_by_key(|r| r.id);
+    all
 }

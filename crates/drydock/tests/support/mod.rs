@@ -99,8 +99,15 @@ impl Drop for Cleanup {
     }
 }
 
-/// Runs drydock and parses its JSON report.
+/// Runs a host audit (no project files) and parses its JSON report.
 pub fn audit_json(args: &[&str]) -> (Value, Output) {
+    let mut all = vec!["--no-files"];
+    all.extend_from_slice(args);
+    audit_any_json(&all)
+}
+
+/// Runs drydock audit with exactly these arguments and parses its JSON report.
+pub fn audit_any_json(args: &[&str]) -> (Value, Output) {
     let out = drydock()
         .arg("audit")
         .args(["--format", "json", "--quiet"])

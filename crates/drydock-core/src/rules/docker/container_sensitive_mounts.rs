@@ -8,9 +8,13 @@ pub const SENSITIVE_DIRS: &[&str] = &[
     "/", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/sys", "/usr", "/run", "/var/run",
 ];
 
-/// The sensitive directory a host path is, or lies under.
+/// The sensitive directory a host path is, or lies under. The Docker socket itself is left to
+/// the socket control (5.32), so one mount is not reported twice.
 pub fn sensitive_root(source: &str) -> Option<&'static str> {
     let path = source.trim_end_matches('/');
+    if path.ends_with("docker.sock") {
+        return None;
+    }
     let path = if path.is_empty() { "/" } else { path };
     SENSITIVE_DIRS.iter().copied().find(|dir| {
         if *dir == "/" {
@@ -93,7 +97,8 @@ mod tests {
     fn subpaths_count_and_lookalikes_do_not() {
         assert_eq!(sensitive_root("/etc/ssl"), Some("/etc"));
         assert_eq!(sensitive_root("/"), Some("/"));
-        assert_eq!(sensitive_root("/var/run/docker.sock"), Some("/var/run"));
+        assert_eq!(sensitive_root("/var/run/docker.sock"), None);
+        assert_eq!(sensitive_root("/var/run/secrets"), Some("/var/run"));
         assert_eq!(sensitive_root("/lib64"), Some("/lib64"));
         assert_eq!(sensitive_root("/etcetera"), None);
         assert_eq!(sensitive_root("/home/app"), None);

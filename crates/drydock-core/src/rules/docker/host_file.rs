@@ -64,22 +64,20 @@ fn with_resolution(outcome: Outcome, stat: &FileStat) -> Outcome {
 }
 
 /// Looks a path up in the facts, turning absence and errors into outcomes.
-fn probe<'a>(ctx: &'a Context, path: &str, what: &str) -> Result<&'a FileStat, Outcome> {
-    match ctx.facts.host.files.get(path) {
-        Some(FileProbe::Present(stat)) => Ok(stat),
-        Some(FileProbe::Absent) => Err(Outcome::not_applicable(
+fn probe<'a>(ctx: &'a Context, path: &str, what: &str) -> Result<&'a FileStat, Box<Outcome>> {
+    let outcome = match ctx.facts.host.files.get(path) {
+        Some(FileProbe::Present(stat)) => return Ok(stat),
+        Some(FileProbe::Absent) => Outcome::not_applicable(
             ObjectRef::file(path),
             format!("{what} does not exist on this host"),
-        )),
-        Some(FileProbe::Unreadable { reason }) => Err(Outcome::unknown(
+        ),
+        Some(FileProbe::Unreadable { reason }) => Outcome::unknown(
             ObjectRef::file(path),
             format!("{what} could not be examined: {reason}"),
-        )),
-        None => Err(Outcome::unknown(
-            ObjectRef::file(path),
-            format!("{what} was not collected"),
-        )),
-    }
+        ),
+        None => Outcome::unknown(ObjectRef::file(path), format!("{what} was not collected")),
+    };
+    Err(Box::new(outcome))
 }
 
 /// Checks that each path is owned as expected.
@@ -94,7 +92,7 @@ pub fn check_owner(
         .map(|path| {
             let stat = match probe(ctx, path, what) {
                 Ok(stat) => stat,
-                Err(outcome) => return outcome,
+                Err(outcome) => return *outcome,
             };
             let object = ObjectRef::file(path);
             let (group_ok, expected_text) = match expected {
@@ -139,7 +137,7 @@ pub fn check_mode(ctx: &Context, paths: &[String], what: &str, allowed: u32) -> 
         .map(|path| {
             let stat = match probe(ctx, path, what) {
                 Ok(stat) => stat,
-                Err(outcome) => return outcome,
+                Err(outcome) => return *outcome,
             };
             let object = ObjectRef::file(path);
             let evidence = Evidence::new("mode", octal(stat.mode))

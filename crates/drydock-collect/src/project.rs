@@ -1,0 +1,487 @@
+//! Finding and reading the files of a project: Dockerfiles, compose files (grouped with their
+//! overrides, with the variables and `extends` files they need) and image archives.
+//!
+//! The tree is walked honouring `.gitignore` (unless told otherwise); files are read in
+//! parallel, each once. A file that is too large, binary, or unreadable is skipped with a reason.
+
+use crate::root::describe;
+use drydock_core::facts::{ComposeSet, Probe, ProjectFacts, SkippedFile, SourceFile, SourceKind};
+use drydock_core::secrets::{is_secret_name, mask};
+use drydock_parse::compose::parse_env_file;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest project file read.
+pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// How to walk the tree.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Do not honour `.gitignore`/`.ignore`.
+    pub no_ignore: bool,
+    /// Enter hidden files and directories.
+    pub hidden: bool,
+    /// Compose files given with `-f`, merged in order as one project.
+    pub compose_files: Vec<PathBuf>,
+    /// Text read from standard input, with its kind.
+    pub stdin: Option<(SourceKind, String)>,
+}
+
+/// What a file name says the file is.
+pub fn classify(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+        || lower.starts_with("containerfile.")
+    {
+        if lower.ends_with(".dockerignore") || lower.ends_with(".md") {
+            return None;
+        }
+        return Some(FileKind::Source(SourceKind::Dockerfile));
+    }
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    if yaml && (lower.starts_with("compose.") || lower.starts_with("docker-compose")) {
+        return Some(FileKind::Source(SourceKind::Compose));
+    }
+    if lower.ends_with(".tar") || lower.ends_with(".tar.gz") || lower.ends_with(".tgz") {
+        return Some(FileKind::Archive);
+    }
+    None
+}
+
+/// A file's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Dockerfile or compose file.
+    Source(SourceKind),
+    /// A tar archive that may be an image.
+    Archive,
+}
+
+/// Reads a text file, refusing large, binary and non-UTF-8 files.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| describe(&e))?;
+    let meta = file.metadata().map_err(|e| describe(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(format!(
+            "larger than {} MiB ({} bytes)",
+            MAX_SOURCE_BYTES / 1024 / 1024,
+            meta.len()
+        ));
+    }
+    let mut buf = Vec::new();
+    file.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| describe(&e))?;
+    if buf.contains(&0) {
+        return Err("a binary file (it holds NUL bytes)".into());
+    }
+    String::from_utf8(buf).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// Walks the roots and returns the candidate files with their kinds.
+fn discover(
+    roots: &[PathBuf],
+    options: &WalkOptions,
+    skipped: &mut Vec<SkippedFile>,
+) -> Vec<(PathBuf, FileKind)> {
+    let mut found = Vec::new();
+    for root in roots {
+        if root.is_file() {
+            let kind = classify(root).or_else(|| sniff(root));
+            match kind {
+                Some(k) => found.push((root.clone(), k)),
+                None => skipped.push(SkippedFile {
+                    path: display(root),
+                    reason: "not a Dockerfile, compose file or image archive (name it so, or use --type with -)".into(),
+                }),
+            }
+            continue;
+        }
+        if root.is_dir() && root.join("oci-layout").is_file() {
+            found.push((root.clone(), FileKind::Archive));
+            continue;
+        }
+        if !root.exists() {
+            skipped.push(SkippedFile {
+                path: display(root),
+                reason: "does not exist".into(),
+            });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(!options.hidden)
+            .git_ignore(!options.no_ignore)
+            .git_global(!options.no_ignore)
+            .git_exclude(!options.no_ignore)
+            .ignore(!options.no_ignore)
+            .parents(!options.no_ignore)
+            .require_git(false)
+            .follow_links(false)
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    skipped.push(SkippedFile {
+                        path: display(root),
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir {
+                if path.join("oci-layout").is_file() && path.join("index.json").is_file() {
+                    found.push((path.to_path_buf(), FileKind::Archive));
+                }
+                continue;
+            }
+            if let Some(kind) = classify(path) {
+                found.push((path.to_path_buf(), kind));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.dedup_by(|a, b| a.0 == b.0);
+    found
+}
+
+/// Guesses the kind of an explicitly named file from its first lines.
+fn sniff(path: &Path) -> Option<FileKind> {
+    let text = read_text(path).ok()?;
+    let head: String = text.lines().take(50).collect::<Vec<_>>().join("\n");
+    if head
+        .lines()
+        .any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM "))
+    {
+        return Some(FileKind::Source(SourceKind::Dockerfile));
+    }
+    if head.lines().any(|l| l.starts_with("services:")) {
+        return Some(FileKind::Source(SourceKind::Compose));
+    }
+    None
+}
+
+/// The base compose file names docker compose looks for, in its order.
+const BASE_NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// Groups compose files of a directory: the base file with each override or variant.
+fn compose_groups(paths: &[PathBuf]) -> Vec<Vec<PathBuf>> {
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for p in paths {
+        by_dir
+            .entry(p.parent().unwrap_or(Path::new("")).to_path_buf())
+            .or_default()
+            .push(p.clone());
+    }
+    let mut out = Vec::new();
+    for (_, files) in by_dir {
+        let name = |p: &PathBuf| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default()
+        };
+        let base = BASE_NAMES
+            .iter()
+            .find_map(|b| files.iter().find(|f| name(f) == *b))
+            .cloned();
+        match base {
+            Some(base) => {
+                let extras: Vec<&PathBuf> = files.iter().filter(|f| **f != base).collect();
+                let (overrides, variants): (Vec<&PathBuf>, Vec<&PathBuf>) = extras
+                    .into_iter()
+                    .partition(|f| name(f).contains(".override."));
+                let mut first = vec![base.clone()];
+                first.extend(overrides.iter().map(|p| (*p).clone()));
+                out.push(first);
+                // `docker-compose.prod.yml` is used as `-f docker-compose.yml -f docker-compose.prod.yml`.
+                for v in variants {
+                    if BASE_NAMES.contains(&name(v).as_str()) {
+                        out.push(vec![v.clone()]);
+                    } else {
+                        out.push(vec![base.clone(), v.clone()]);
+                    }
+                }
+            }
+            None => out.extend(files.into_iter().map(|f| vec![f])),
+        }
+    }
+    out
+}
+
+/// Names of the variables a compose text refers to.
+fn referenced_variables(text: &str) -> BTreeSet<String> {
+    let bytes = text.as_bytes();
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' {
+            if bytes.get(i + 1) == Some(&b'$') {
+                i += 2;
+                continue;
+            }
+            let start = if bytes.get(i + 1) == Some(&b'{') {
+                i + 2
+            } else {
+                i + 1
+            };
+            let mut j = start;
+            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                j += 1;
+            }
+            if j > start {
+                out.insert(text[start..j].to_string());
+                // Defaults may reference more variables: keep scanning inside.
+                i = start;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn extends_paths(text: &str) -> Vec<String> {
+    let doc = drydock_parse::yaml::parse_single(text);
+    let Some(root) = doc.root else {
+        return Vec::new();
+    };
+    let Some(services) = root.get("services") else {
+        return Vec::new();
+    };
+    services
+        .entries()
+        .iter()
+        .filter_map(|(_, s)| s.get("extends")?.get("file")?.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Collects the project files under `roots`.
+pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts {
+    let mut skipped = Vec::new();
+    let mut found = discover(roots, options, &mut skipped);
+    for f in &options.compose_files {
+        if !found.iter().any(|(p, _)| p == f) {
+            found.push((f.clone(), FileKind::Source(SourceKind::Compose)));
+        }
+    }
+    let sources: Vec<(PathBuf, SourceKind)> = found
+        .iter()
+        .filter_map(|(p, k)| match k {
+            FileKind::Source(kind) => Some((p.clone(), *kind)),
+            FileKind::Archive => None,
+        })
+        .collect();
+    let mut files: Vec<SourceFile> = sources
+        .par_iter()
+        .map(|(path, kind)| {
+            let content = match read_text(path) {
+                Ok(t) => Probe::of(t),
+                Err(reason) => Probe::unavailable(reason),
+            };
+            let dir = path.parent().unwrap_or(Path::new("."));
+            let dockerignore = *kind == SourceKind::Dockerfile
+                && (dir.join(".dockerignore").is_file()
+                    || path.file_name().is_some_and(|n| {
+                        dir.join(format!("{}.dockerignore", n.to_string_lossy()))
+                            .is_file()
+                    }));
+            SourceFile {
+                path: display(path),
+                kind: *kind,
+                content,
+                dockerignore,
+            }
+        })
+        .collect();
+    // A file that could not be read stays in the facts (its rules become unknown) and is noted.
+    for f in &files {
+        if let Probe::Unavailable { reason } = &f.content {
+            skipped.push(SkippedFile {
+                path: f.path.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
+    if let Some((kind, text)) = &options.stdin {
+        files.push(SourceFile {
+            path: "-".into(),
+            kind: *kind,
+            content: Probe::of(text.clone()),
+            dockerignore: false,
+        });
+    }
+    let compose_paths: Vec<PathBuf> = sources
+        .iter()
+        .filter(|(p, k)| *k == SourceKind::Compose && !options.compose_files.contains(p))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut groups = compose_groups(&compose_paths);
+    if !options.compose_files.is_empty() {
+        groups.push(options.compose_files.clone());
+    }
+    if matches!(options.stdin, Some((SourceKind::Compose, _))) {
+        groups.push(vec![PathBuf::from("-")]);
+    }
+    let profiles: Vec<String> = std::env::var("COMPOSE_PROFILES")
+        .map(|p| {
+            p.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let compose_sets = groups
+        .into_iter()
+        .map(|group| {
+            let texts: Vec<&str> = group
+                .iter()
+                .filter_map(|p| files.iter().find(|f| f.path == display(p)))
+                .filter_map(|f| f.content.known().map(String::as_str))
+                .collect();
+            let dir = group[0].parent().unwrap_or(Path::new("."));
+            let dotenv = read_text(&dir.join(".env"))
+                .map(|t| parse_env_file(&t))
+                .unwrap_or_default();
+            let mut variables = BTreeMap::new();
+            for name in texts.iter().flat_map(|t| referenced_variables(t)) {
+                // The shell's environment wins over .env, as in docker compose.
+                if let Some(value) = std::env::var(&name)
+                    .ok()
+                    .or_else(|| dotenv.get(&name).cloned())
+                {
+                    let value = if is_secret_name(&name) {
+                        mask(&value)
+                    } else {
+                        value
+                    };
+                    variables.insert(name, value);
+                }
+            }
+            let mut extends_files = Vec::new();
+            for (p, text) in group.iter().zip(texts.iter()) {
+                let base = p.parent().unwrap_or(Path::new("."));
+                for written in extends_paths(text) {
+                    let content = match read_text(&base.join(&written)) {
+                        Ok(t) => Probe::of(t),
+                        Err(reason) => Probe::unavailable(reason),
+                    };
+                    extends_files.push((written, content));
+                }
+            }
+            ComposeSet {
+                files: group.iter().map(|p| display(p)).collect(),
+                variables,
+                extends_files,
+                profiles: profiles.clone(),
+            }
+        })
+        .collect();
+    let archives = found
+        .iter()
+        .filter(|(_, k)| *k == FileKind::Archive)
+        .map(|(p, _)| crate::archive::read_archive(p))
+        .filter(|a| !a.images.is_empty() || !a.problems.is_empty())
+        .collect();
+    ProjectFacts {
+        roots: roots.iter().map(|r| display(r)).collect(),
+        files,
+        compose_sets,
+        archives,
+        skipped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        let k = |n: &str| classify(Path::new(n));
+        assert_eq!(
+            k("Dockerfile"),
+            Some(FileKind::Source(SourceKind::Dockerfile))
+        );
+        assert_eq!(
+            k("Dockerfile.dev"),
+            Some(FileKind::Source(SourceKind::Dockerfile))
+        );
+        assert_eq!(
+            k("api.Dockerfile"),
+            Some(FileKind::Source(SourceKind::Dockerfile))
+        );
+        assert_eq!(
+            k("Containerfile"),
+            Some(FileKind::Source(SourceKind::Dockerfile))
+        );
+        assert_eq!(k("Dockerfile.dockerignore"), None);
+        assert_eq!(
+            k("compose.yaml"),
+            Some(FileKind::Source(SourceKind::Compose))
+        );
+        assert_eq!(
+            k("docker-compose.override.yml"),
+            Some(FileKind::Source(SourceKind::Compose))
+        );
+        assert_eq!(k("values.yaml"), None);
+        assert_eq!(k("image.tar"), Some(FileKind::Archive));
+    }
+
+    #[test]
+    fn groups_merge_overrides_and_pair_variants_with_the_base() {
+        let p = |s: &str| PathBuf::from(s);
+        let groups = compose_groups(&[
+            p("a/docker-compose.yml"),
+            p("a/docker-compose.override.yml"),
+            p("a/docker-compose.prod.yml"),
+            p("b/compose.yaml"),
+        ]);
+        assert_eq!(
+            groups[0],
+            vec![
+                p("a/docker-compose.yml"),
+                p("a/docker-compose.override.yml")
+            ]
+        );
+        assert_eq!(
+            groups[1],
+            vec![p("a/docker-compose.yml"), p("a/docker-compose.prod.yml")]
+        );
+        assert_eq!(groups[2], vec![p("b/compose.yaml")]);
+    }
+
+    #[test]
+    fn variables_referenced() {
+        let v = referenced_variables("image: x:${TAG:-${DEFAULT}}\nport: $PORT\nlit: $$HOME\n");
+        assert_eq!(
+            v.into_iter().collect::<Vec<_>>(),
+            ["DEFAULT", "PORT", "TAG"]
+        );
+    }
+}

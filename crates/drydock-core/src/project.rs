@@ -1,0 +1,329 @@
+//! Project files parsed once per evaluation, in parallel, with their inline ignores.
+
+use crate::facts::{ComposeSet, Probe, ProjectFacts, SourceKind};
+use drydock_parse::compose::{self, ComposeError, ComposeFile, Project, Service};
+use drydock_parse::dockerfile::{self, Dockerfile};
+use drydock_parse::yaml::{self, Node};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// An inline ignore: `# drydock-ignore: RULE[,RULE] reason` on the line above a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignore {
+    /// Rule ids or names it names.
+    pub rules: Vec<String>,
+    /// The reason given (an ignore without one is not honoured).
+    pub reason: String,
+    /// Line of the comment.
+    pub line: usize,
+}
+
+/// Ignores of one file, by the line they apply to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ignores {
+    /// Line → ignores applying to it.
+    pub by_line: HashMap<usize, Vec<Ignore>>,
+    /// Ignore comments without a reason (reported, not honoured).
+    pub without_reason: Vec<usize>,
+}
+
+impl Ignores {
+    /// Reads `# drydock-ignore:` comments; each applies to the next line that is neither blank
+    /// nor a comment.
+    pub fn scan(text: &str) -> Ignores {
+        let mut out = Ignores::default();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(rest) = line.trim_start().strip_prefix('#') else {
+                continue;
+            };
+            let Some(body) = rest.trim_start().strip_prefix("drydock-ignore:") else {
+                continue;
+            };
+            let body = body.trim();
+            let (rules, reason) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
+            if reason.trim().is_empty() {
+                out.without_reason.push(i + 1);
+                continue;
+            }
+            let target = (i + 1..lines.len())
+                .find(|&j| {
+                    let t = lines[j].trim_start();
+                    !t.is_empty() && !t.starts_with('#')
+                })
+                .map(|j| j + 1);
+            if let Some(target) = target {
+                out.by_line.entry(target).or_default().push(Ignore {
+                    rules: rules
+                        .split(',')
+                        .map(|r| r.trim().to_string())
+                        .filter(|r| !r.is_empty())
+                        .collect(),
+                    reason: reason.trim().to_string(),
+                    line: i + 1,
+                });
+            }
+        }
+        out
+    }
+
+    /// The ignore covering a rule on a line, if any.
+    pub fn find(&self, line: usize, rule_id: &str, rule_name: &str) -> Option<&Ignore> {
+        self.by_line.get(&line)?.iter().find(|i| {
+            i.rules
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(rule_id) || r == rule_name)
+        })
+    }
+}
+
+/// A parsed Dockerfile.
+#[derive(Debug, Clone)]
+pub struct ParsedDockerfile {
+    /// Path.
+    pub path: String,
+    /// The parse (with its errors), or why the file could not be read.
+    pub file: Result<Dockerfile, String>,
+    /// Whether its context has a `.dockerignore`.
+    pub dockerignore: bool,
+}
+
+/// A resolved compose project.
+#[derive(Debug, Clone)]
+pub struct ParsedCompose {
+    /// Paths of the files, by file index.
+    pub paths: Vec<String>,
+    /// The resolved project.
+    pub project: Project,
+}
+
+impl ParsedCompose {
+    /// Path of a node's file.
+    pub fn path_of(&self, node: &Node) -> &str {
+        self.paths.get(node.file).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Every project file, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedProject {
+    /// Dockerfiles.
+    pub dockerfiles: Vec<ParsedDockerfile>,
+    /// Compose projects.
+    pub composes: Vec<ParsedCompose>,
+    /// Inline ignores by path.
+    pub ignores: HashMap<String, Ignores>,
+    /// Compose services that build each Dockerfile (normalised path → (compose, service)).
+    pub builders: HashMap<String, Vec<(usize, usize)>>,
+}
+
+/// Normalises a path lexically (`./a/../b` → `b`), so paths from walking and from compose
+/// `build:` settings compare equal.
+pub fn normalise_path(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !absolute {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".into()
+    } else {
+        joined
+    }
+}
+
+/// The Dockerfile a service's `build:` uses, relative to the compose file's directory.
+fn built_dockerfile(compose_path: &str, build: &Node) -> Option<String> {
+    let (context, dockerfile) = match &build.value {
+        drydock_parse::yaml::Value::Scalar { text, .. } => (text.clone(), "Dockerfile".to_string()),
+        drydock_parse::yaml::Value::Map(_) => (
+            build
+                .get("context")
+                .and_then(Node::as_str)
+                .unwrap_or(".")
+                .to_string(),
+            build
+                .get("dockerfile")
+                .and_then(Node::as_str)
+                .unwrap_or("Dockerfile")
+                .to_string(),
+        ),
+        _ => return None,
+    };
+    if context.contains("://") || context.starts_with("git@") {
+        return None;
+    }
+    let dir = compose_path.rsplit_once('/').map_or(".", |(d, _)| d);
+    let base = if context.starts_with('/') {
+        context
+    } else {
+        format!("{dir}/{context}")
+    };
+    Some(normalise_path(&if dockerfile.starts_with('/') {
+        dockerfile
+    } else {
+        format!("{base}/{dockerfile}")
+    }))
+}
+
+impl ParsedProject {
+    /// The compose services that build a Dockerfile.
+    pub fn services_building(&self, dockerfile_path: &str) -> Vec<(&ParsedCompose, &Service)> {
+        self.builders
+            .get(&normalise_path(dockerfile_path))
+            .map(|list| {
+                list.iter()
+                    .map(|(c, s)| (&self.composes[*c], &self.composes[*c].project.services[*s]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn parse_compose_set(set: &ComposeSet, facts: &ProjectFacts) -> ParsedCompose {
+    let mut paths: Vec<String> = set.files.clone();
+    let mut files = Vec::new();
+    let mut errors: Vec<ComposeError> = Vec::new();
+    for (index, path) in set.files.iter().enumerate() {
+        let text = facts
+            .files
+            .iter()
+            .find(|f| &f.path == path)
+            .map(|f| &f.content);
+        match text {
+            Some(Probe::Known { value }) => {
+                let doc = yaml::parse_single(value);
+                errors.extend(compose::yaml_errors(index, &doc.errors));
+                if let Some(mut root) = doc.root {
+                    root.set_file(index);
+                    files.push(ComposeFile { root });
+                }
+            }
+            Some(Probe::Unavailable { reason }) => errors.push(ComposeError {
+                file: index,
+                pos: Default::default(),
+                message: format!("could not be read: {reason}"),
+            }),
+            None => {}
+        }
+    }
+    let vars = |name: &str| set.variables.get(name).cloned();
+    let extra: std::cell::RefCell<Vec<String>> = Default::default();
+    let load = |_from: usize, path: &str| -> Result<Node, String> {
+        let found = set.extends_files.iter().find(|(p, _)| p == path);
+        match found {
+            Some((_, Probe::Known { value })) => {
+                let doc = yaml::parse_single(value);
+                let mut root = doc.root.ok_or_else(|| {
+                    format!(
+                        "{path}: {}",
+                        doc.errors
+                            .first()
+                            .map_or("empty file".to_string(), |e| format!(
+                                "line {}: {}",
+                                e.pos.line, e.message
+                            ))
+                    )
+                })?;
+                let mut extra = extra.borrow_mut();
+                extra.push(path.to_string());
+                root.set_file(set.files.len() + extra.len() - 1);
+                Ok(root)
+            }
+            Some((_, Probe::Unavailable { reason })) => {
+                Err(format!("{path} could not be read: {reason}"))
+            }
+            None => Err(format!("{path} was not collected")),
+        }
+    };
+    let mut project = compose::resolve(&files, &vars, &load);
+    paths.extend(extra.into_inner());
+    errors.append(&mut project.errors);
+    project.errors = errors;
+    ParsedCompose { paths, project }
+}
+
+impl ParsedProject {
+    /// Parses every file of the project, in parallel.
+    pub fn parse(facts: &ProjectFacts) -> ParsedProject {
+        let dockerfiles: Vec<ParsedDockerfile> = facts
+            .files
+            .par_iter()
+            .filter(|f| f.kind == SourceKind::Dockerfile)
+            .map(|f| ParsedDockerfile {
+                path: f.path.clone(),
+                file: match &f.content {
+                    Probe::Known { value } => Ok(dockerfile::parse(value)),
+                    Probe::Unavailable { reason } => Err(reason.clone()),
+                },
+                dockerignore: f.dockerignore,
+            })
+            .collect();
+        let composes: Vec<ParsedCompose> = facts
+            .compose_sets
+            .par_iter()
+            .map(|set| parse_compose_set(set, facts))
+            .collect();
+        let ignores = facts
+            .files
+            .par_iter()
+            .filter_map(|f| match &f.content {
+                Probe::Known { value } if value.contains("drydock-ignore") => {
+                    Some((f.path.clone(), Ignores::scan(value)))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut builders: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (ci, c) in composes.iter().enumerate() {
+            for (si, service) in c.project.services.iter().enumerate() {
+                if let Some(build) = service.node.get("build")
+                    && let Some(path) = built_dockerfile(c.path_of(build), build)
+                {
+                    builders.entry(path).or_default().push((ci, si));
+                }
+            }
+        }
+        ParsedProject {
+            dockerfiles,
+            composes,
+            ignores,
+            builders,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalise() {
+        assert_eq!(normalise_path("./app/../api/Dockerfile"), "api/Dockerfile");
+        assert_eq!(normalise_path("../x/./y"), "../x/y");
+        assert_eq!(normalise_path("/a/b/../c"), "/a/c");
+    }
+
+    #[test]
+    fn ignores_apply_to_the_next_code_line_and_need_a_reason() {
+        let text = "FROM x\n# drydock-ignore: DF001,dockerfile-expose-ssh reason here\n\nUSER root\n# drydock-ignore: DF002\nRUN a\n";
+        let ig = Ignores::scan(text);
+        assert!(ig.find(4, "DF001", "x").is_some());
+        assert!(ig.find(4, "DF999", "dockerfile-expose-ssh").is_some());
+        assert!(ig.find(6, "DF002", "y").is_none());
+        assert_eq!(ig.without_reason, vec![5]);
+    }
+}

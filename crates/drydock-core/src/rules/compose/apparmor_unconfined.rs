@@ -1,0 +1,44 @@
+#[allow(unused_imports)]
+use super::service::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `security_opt` with `apparmor=unconfined` (or `apparmor:unconfined`).
+    ///
+    /// ## Why it matters
+    /// The AppArmor profile limits file, mount and network access; unconfined removes it.
+    ///
+    /// ## Remediation
+    /// Remove the option, or name a profile (`apparmor=<profile>`).
+    pub static RULE = {
+        id: "CO004",
+        name: "compose-apparmor-unconfined",
+        title: "AppArmor is turned off",
+        cis: ["5.2"],
+        target: ComposeService,
+        severity: Medium,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_service(|c, s| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        for (o, n) in security_opts(s) {
+            if o == "apparmor=unconfined" || o == "apparmor:unconfined" {
+                out.push(
+                    finding(c, s, n, "AppArmor is unconfined")
+                        .with(Evidence::new("security_opt", o)),
+                );
+            }
+        }
+        out
+    })
+}

@@ -1,0 +1,44 @@
+#[allow(unused_imports)]
+use super::service::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `ipc: host`.
+    ///
+    /// ## Why it matters
+    /// The container reaches the host's shared memory.
+    ///
+    /// ## Remediation
+    /// Remove `ipc: host`.
+    pub static RULE = {
+        id: "CO015",
+        name: "compose-host-ipc",
+        title: "The service shares the host's IPC namespace",
+        cis: ["5.17"],
+        target: ComposeService,
+        severity: Medium,
+        stride: [InformationDisclosure, Tampering],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_service(|c, s| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        if let Some(n) = at(s, "ipc")
+            && n.as_str() == Some("host")
+        {
+            out.push(
+                finding(c, s, n, "ipc: host")
+                    .with(Evidence::new("ipc", "host").expected("not host")),
+            );
+        }
+        out
+    })
+}

@@ -1,0 +1,60 @@
+#[allow(unused_imports)]
+use super::service::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That `security_opt` holds `no-new-privileges:true` (or the bare form); `no-new-privileges:false` is an explicit opt-out.
+    ///
+    /// ## Why it matters
+    /// Without it, setuid binaries in the container can raise a process's privileges.
+    ///
+    /// ## Remediation
+    /// Add `security_opt: ["no-new-privileges:true"]`.
+    pub static RULE = {
+        id: "CO006",
+        name: "compose-new-privileges-allowed",
+        title: "Processes may gain privileges",
+        cis: ["5.26"],
+        target: ComposeService,
+        severity: Medium,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_service(|c, s| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        let opts: Vec<String> = security_opts(s)
+            .iter()
+            .map(|(o, _)| o.to_string())
+            .collect();
+        match crate::rules::docker::container_no_new_privileges::container_choice(&opts) {
+            Some(true) => {}
+            Some(false) => {
+                let n = security_opts(s)
+                    .into_iter()
+                    .rev()
+                    .find(|(o, _)| o.starts_with("no-new-privileges"))
+                    .map(|(_, n)| n)
+                    .unwrap_or(&s.key);
+                out.push(
+                    finding(c, s, n, "no-new-privileges is turned off").with(
+                        Evidence::new("security_opt", "no-new-privileges:false")
+                            .expected("no-new-privileges:true"),
+                    ),
+                );
+            }
+            None => out.push(on_service(c, s, "no-new-privileges is not set").with(
+                Evidence::new("security_opt", opts.join(", ")).expected("no-new-privileges:true"),
+            )),
+        }
+        out
+    })
+}

@@ -1,0 +1,51 @@
+#[allow(unused_imports)]
+use super::service::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `read_only: true`.
+    ///
+    /// ## Why it matters
+    /// A writable root filesystem lets an intruder change binaries and drop tools.
+    ///
+    /// ## Remediation
+    /// Set `read_only: true` and give writable paths a volume or `tmpfs`.
+    pub static RULE = {
+        id: "CO021",
+        name: "compose-writable-rootfs",
+        title: "The root filesystem is writable",
+        cis: ["5.13"],
+        target: ComposeService,
+        severity: Medium,
+        stride: [Tampering],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_service(|c, s| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        let ro = at(s, "read_only").and_then(|n| n.as_bool()) == Some(true);
+        if !ro {
+            let n = at(s, "read_only").unwrap_or(&s.key);
+            out.push(
+                finding(c, s, n, "the root filesystem is writable").with(
+                    Evidence::new(
+                        "read_only",
+                        at(s, "read_only")
+                            .and_then(|n| n.as_str())
+                            .unwrap_or("unset"),
+                    )
+                    .expected("true"),
+                ),
+            );
+        }
+        out
+    })
+}

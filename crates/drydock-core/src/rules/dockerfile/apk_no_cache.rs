@@ -1,0 +1,62 @@
+#[allow(unused_imports)]
+use super::shell::has_flag;
+use super::shell::{finding, program, runs};
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `apk add` without `--no-cache` (and without removing `/var/cache/apk` in the same RUN).
+    ///
+    /// ## Why it matters
+    /// The package index stays in the layer, adding size and stale metadata.
+    ///
+    /// ## Remediation
+    /// Use `apk add --no-cache …`.
+    pub static RULE = {
+        id: "DF023",
+        name: "dockerfile-apk-cache-left",
+        title: "apk add without --no-cache",
+        cis: ["4.3"],
+        target: Dockerfile,
+        severity: Low,
+        stride: [InformationDisclosure],
+        fix: None,
+        check: check,
+    };
+}
+
+/// Whether a whole RUN script (its commands) breaks the rule.
+fn breaks(cmds: &[Vec<String>]) -> Option<String> {
+    #[allow(unused_variables)]
+    let parsed: Vec<(&str, &[String])> = cmds.iter().map(|c| program(c)).collect();
+    let text = cmds
+        .iter()
+        .map(|c| c.join(" "))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    parsed
+        .iter()
+        .find(|(p, a)| {
+            *p == "apk"
+                && a.iter().any(|x| x == "add")
+                && !has_flag(a, &["--no-cache"])
+                && !text.contains("/var/cache/apk")
+        })
+        .map(|(_, a)| format!("apk {}", a.join(" ")))
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        runs(file)
+            .into_iter()
+            .filter_map(|(ins, cmds)| {
+                breaks(&cmds).map(|what| {
+                    finding(d, ins, format!("{what}: the apk cache stays in the layer"))
+                        .with(Evidence::new("RUN", what))
+                })
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,60 @@
+#[allow(unused_imports)]
+use super::shell::has_flag;
+use super::shell::{finding, program, runs};
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `apt-get install` without `--no-install-recommends` (or the equivalent `-o APT::Install-Recommends=false`).
+    ///
+    /// ## Why it matters
+    /// Recommended packages are installed too: more software to patch and more tools for an intruder.
+    ///
+    /// ## Remediation
+    /// Add `--no-install-recommends` to every `apt-get install`.
+    pub static RULE = {
+        id: "DF021",
+        name: "dockerfile-apt-install-recommends",
+        title: "apt-get install without --no-install-recommends",
+        cis: ["4.3"],
+        target: Dockerfile,
+        severity: Low,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+/// Whether a whole RUN script (its commands) breaks the rule.
+fn breaks(cmds: &[Vec<String>]) -> Option<String> {
+    #[allow(unused_variables)]
+    let parsed: Vec<(&str, &[String])> = cmds.iter().map(|c| program(c)).collect();
+    parsed
+        .iter()
+        .filter(|(p, a)| *p == "apt-get" && a.iter().any(|x| x == "install"))
+        .find(|(_, a)| {
+            !has_flag(a, &["--no-install-recommends"])
+                && !a.iter().any(|x| x.contains("Install-Recommends=false"))
+        })
+        .map(|(_, a)| format!("apt-get {}", a.join(" ")))
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        runs(file)
+            .into_iter()
+            .filter_map(|(ins, cmds)| {
+                breaks(&cmds).map(|what| {
+                    finding(
+                        d,
+                        ins,
+                        format!("{what}: recommended packages are installed too"),
+                    )
+                    .with(Evidence::new("RUN", what))
+                })
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,49 @@
+use super::shell::finding;
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// Stages with more than one `CMD`: only the last one takes effect.
+    ///
+    /// ## Why it matters
+    /// The earlier ones are dead code that misleads readers and reviewers about what the
+    /// container runs.
+    ///
+    /// ## Remediation
+    /// Keep a single `CMD` per stage.
+    pub static RULE = {
+        id: "DF017",
+        name: "dockerfile-multiple-cmd",
+        title: "A stage has several CMD instructions",
+        cis: [],
+        target: Dockerfile,
+        severity: Info,
+        stride: [Tampering],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        let mut out = Vec::new();
+        for stage in file.stages() {
+            let all: Vec<_> = file
+                .stage_instructions(&stage)
+                .iter()
+                .filter(|i| i.keyword == "CMD")
+                .collect();
+            if let Some((last, earlier)) = all.split_last() {
+                for e in earlier {
+                    out.push(
+                        finding(d, e, format!("overridden by the CMD on line {}", last.line))
+                            .with(Evidence::new("CMD", e.args.text())),
+                    );
+                }
+            }
+        }
+        out
+    })
+}

@@ -1,0 +1,53 @@
+use super::shell::finding;
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// Stages with more than one `ENTRYPOINT`: only the last one takes effect.
+    ///
+    /// ## Why it matters
+    /// The earlier ones are dead code that misleads readers and reviewers about what the
+    /// container runs.
+    ///
+    /// ## Remediation
+    /// Keep a single `ENTRYPOINT` per stage.
+    pub static RULE = {
+        id: "DF018",
+        name: "dockerfile-multiple-entrypoint",
+        title: "A stage has several ENTRYPOINT instructions",
+        cis: [],
+        target: Dockerfile,
+        severity: Info,
+        stride: [Tampering],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        let mut out = Vec::new();
+        for stage in file.stages() {
+            let all: Vec<_> = file
+                .stage_instructions(&stage)
+                .iter()
+                .filter(|i| i.keyword == "ENTRYPOINT")
+                .collect();
+            if let Some((last, earlier)) = all.split_last() {
+                for e in earlier {
+                    out.push(
+                        finding(
+                            d,
+                            e,
+                            format!("overridden by the ENTRYPOINT on line {}", last.line),
+                        )
+                        .with(Evidence::new("ENTRYPOINT", e.args.text())),
+                    );
+                }
+            }
+        }
+        out
+    })
+}

@@ -1,0 +1,77 @@
+#[allow(unused_imports)]
+use super::shell::has_flag;
+use super::shell::{finding, program, runs};
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `RUN` instructions that install with apt, yum, dnf or zypper and do not clean the cache in the same instruction (`rm -rf /var/lib/apt/lists/*`, `yum clean all`, `dnf clean all`, `zypper clean`), unless the cache is a build cache mount.
+    ///
+    /// ## Why it matters
+    /// The cache stays in the layer: a bigger image that also records which repositories and versions were used.
+    ///
+    /// ## Remediation
+    /// Clean up in the same RUN, or use `RUN --mount=type=cache,target=/var/cache/apt`.
+    pub static RULE = {
+        id: "DF022",
+        name: "dockerfile-package-cache-left",
+        title: "Package manager caches are left in the layer",
+        cis: ["4.3"],
+        target: Dockerfile,
+        severity: Low,
+        stride: [InformationDisclosure],
+        fix: None,
+        check: check,
+    };
+}
+
+/// Whether a whole RUN script (its commands) breaks the rule.
+fn breaks(cmds: &[Vec<String>]) -> Option<String> {
+    #[allow(unused_variables)]
+    let parsed: Vec<(&str, &[String])> = cmds.iter().map(|c| program(c)).collect();
+    let installs = |m: &str| {
+        parsed
+            .iter()
+            .any(|(p, a)| *p == m && a.iter().any(|x| x == "install"))
+    };
+    let text = cmds
+        .iter()
+        .map(|c| c.join(" "))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    if installs("apt-get")
+        && !text.contains("/var/lib/apt/lists")
+        && !text.contains("apt-get clean")
+    {
+        return Some("apt-get install without removing /var/lib/apt/lists".into());
+    }
+    for m in ["yum", "dnf", "microdnf"] {
+        if installs(m) && !text.contains(&format!("{m} clean")) && !text.contains("/var/cache/") {
+            return Some(format!("{m} install without {m} clean all"));
+        }
+    }
+    if installs("zypper") && !text.contains("zypper clean") && !text.contains("zypper cc") {
+        return Some("zypper install without zypper clean".into());
+    }
+    None
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        runs(file)
+            .into_iter()
+            .filter_map(|(ins, cmds)| {
+                breaks(&cmds).map(|what| {
+                    finding(
+                        d,
+                        ins,
+                        format!("{what}: the package cache stays in the layer"),
+                    )
+                    .with(Evidence::new("RUN", what))
+                })
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,61 @@
+#[allow(unused_imports)]
+use super::shell::has_flag;
+use super::shell::{finding, program, runs};
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `pip install` without `--no-cache-dir` (or `PIP_NO_CACHE_DIR`).
+    ///
+    /// ## Why it matters
+    /// Downloaded wheels stay in the layer under ~/.cache/pip.
+    ///
+    /// ## Remediation
+    /// Use `pip install --no-cache-dir …`.
+    pub static RULE = {
+        id: "DF024",
+        name: "dockerfile-pip-cache-left",
+        title: "pip install without --no-cache-dir",
+        cis: [],
+        target: Dockerfile,
+        severity: Low,
+        stride: [InformationDisclosure],
+        fix: None,
+        check: check,
+    };
+}
+
+/// Whether a whole RUN script (its commands) breaks the rule.
+fn breaks(cmds: &[Vec<String>]) -> Option<String> {
+    #[allow(unused_variables)]
+    let parsed: Vec<(&str, &[String])> = cmds.iter().map(|c| program(c)).collect();
+    parsed
+        .iter()
+        .find(|(p, a)| {
+            matches!(*p, "pip" | "pip3")
+                && a.iter().any(|x| x == "install")
+                && !has_flag(a, &["--no-cache-dir"])
+        })
+        .filter(|_| {
+            !cmds
+                .iter()
+                .any(|c| c.iter().any(|w| w.starts_with("PIP_NO_CACHE_DIR")))
+        })
+        .map(|(p, a)| format!("{p} {}", a.join(" ")))
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        runs(file)
+            .into_iter()
+            .filter_map(|(ins, cmds)| {
+                breaks(&cmds).map(|what| {
+                    finding(d, ins, format!("{what}: the pip cache stays in the layer"))
+                        .with(Evidence::new("RUN", what))
+                })
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,51 @@
+#[allow(unused_imports)]
+use super::shell::has_flag;
+use super::shell::{finding, program, runs};
+use crate::declare_rule;
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// `RUN` commands that call `sudo`.
+    ///
+    /// ## Why it matters
+    /// Build steps already run as the current `USER`; sudo in an image means it ships a setuid binary and a sudoers policy that an intruder can use.
+    ///
+    /// ## Remediation
+    /// Switch with `USER root` for the step and back afterwards, or use gosu/su-exec at run time.
+    pub static RULE = {
+        id: "DF014",
+        name: "dockerfile-uses-sudo",
+        title: "A RUN uses sudo",
+        cis: [],
+        target: Dockerfile,
+        severity: Medium,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+/// Whether a whole RUN script (its commands) breaks the rule.
+fn breaks(cmds: &[Vec<String>]) -> Option<String> {
+    #[allow(unused_variables)]
+    let parsed: Vec<(&str, &[String])> = cmds.iter().map(|c| program(c)).collect();
+    cmds.iter()
+        .find(|c| c.first().map(String::as_str) == Some("sudo"))
+        .map(|c| c.join(" "))
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        runs(file)
+            .into_iter()
+            .filter_map(|(ins, cmds)| {
+                breaks(&cmds).map(|what| {
+                    finding(d, ins, format!("{what}: sudo in an image"))
+                        .with(Evidence::new("RUN", what))
+                })
+            })
+            .collect()
+    })
+}
