@@ -39,7 +39,47 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         || lower == "containerfile"
         || lower.starts_with("containerfile.")
     {
-        if lower.ends_with(".dockerignore") || lower.ends_with(".md") {
+        // `Dockerfile.dev` is a variant; `dockerfile.rs` or `Dockerfile.j2` is something else.
+        const NOT_DOCKERFILES: &[&str] = &[
+            "dockerignore",
+            "md",
+            "txt",
+            "rs",
+            "go",
+            "py",
+            "js",
+            "ts",
+            "json",
+            "yml",
+            "yaml",
+            "toml",
+            "sh",
+            "html",
+            "css",
+            "rb",
+            "java",
+            "c",
+            "h",
+            "cpp",
+            "j2",
+            "jinja",
+            "jinja2",
+            "tmpl",
+            "tpl",
+            "template",
+            "erb",
+            "mustache",
+            "hbs",
+            "orig",
+            "rej",
+            "swp",
+            "bak",
+        ];
+        if lower
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| NOT_DOCKERFILES.contains(&ext))
+            && !lower.ends_with(".dockerfile")
+        {
             return None;
         }
         return Some(FileKind::Source(SourceKind::Dockerfile));
@@ -136,6 +176,7 @@ fn discover(
             .parents(!options.no_ignore)
             .require_git(false)
             .follow_links(false)
+            .add_custom_ignore_filename(".drydockignore")
             .build();
         for entry in walker {
             let entry = match entry {
@@ -441,6 +482,8 @@ mod tests {
             Some(FileKind::Source(SourceKind::Dockerfile))
         );
         assert_eq!(k("Dockerfile.dockerignore"), None);
+        assert_eq!(k("dockerfile.rs"), None);
+        assert_eq!(k("Dockerfile.j2"), None);
         assert_eq!(
             k("compose.yaml"),
             Some(FileKind::Source(SourceKind::Compose))

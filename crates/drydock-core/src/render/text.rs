@@ -46,24 +46,36 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     let t = &report.target;
-    let _ = writeln!(
-        out,
-        "{bold}drydock {}{bold:#} — {} audit of {}{}",
-        report.tool_version,
-        report.benchmark,
-        if t.host.is_empty() {
-            "this host"
-        } else {
-            &t.host
-        },
-        match &t.engine_version {
+    let files = if t.files > 0 {
+        format!(", {} files", t.files)
+    } else {
+        String::new()
+    };
+    if t.host_audited {
+        let engine = match &t.engine_version {
             Some(v) => format!(
                 " (Docker {v}, {} containers, {} images)",
                 t.containers, t.images
             ),
             None => " (Docker Engine API not available)".to_string(),
-        }
-    );
+        };
+        let host = if t.host.is_empty() {
+            "this host"
+        } else {
+            &t.host
+        };
+        let _ = writeln!(
+            out,
+            "{bold}drydock {}{bold:#} — {} audit of {host}{engine}{files}",
+            report.tool_version, report.benchmark
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{bold}drydock {}{bold:#} — audit of {} project files",
+            report.tool_version, t.files
+        );
+    }
     if t.root != "/" {
         let _ = writeln!(out, "host files read under {}", t.root);
     }
