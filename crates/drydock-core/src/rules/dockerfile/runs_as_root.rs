@@ -46,7 +46,12 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             Some(_) => Vec::new(),
             None => {
                 let from = &file.instructions[last.from_index];
-                vec![Outcome::fail(object(d), format!("no USER in the final stage: the user of base `{}` applies (root unless it sets one)", last.base))
+                // Follow `FROM <stage>` back to the external image whose user applies.
+                let mut root = last;
+                while let Some(parent) = root.base_stage {
+                    root = &stages[parent];
+                }
+                vec![Outcome::fail(object(d), format!("no USER in the final stage or the stages it builds on: the user of base image `{}` applies (root unless it sets one)", root.base))
                     .at(&d.path, from.line, from.column)
                     .with(Evidence::new("USER", "none").expected("a non-root user"))]
             }
