@@ -397,12 +397,14 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
                 .collect()
         })
         .unwrap_or_default();
+    let by_path: std::collections::HashMap<&str, &SourceFile> =
+        files.iter().map(|f| (f.path.as_str(), f)).collect();
     let compose_sets = groups
-        .into_iter()
+        .into_par_iter()
         .map(|group| {
             let texts: Vec<&str> = group
                 .iter()
-                .filter_map(|p| files.iter().find(|f| f.path == display(p)))
+                .filter_map(|p| by_path.get(display(p).as_str()))
                 .filter_map(|f| f.content.known().map(String::as_str))
                 .collect();
             let dir = group[0].parent().unwrap_or(Path::new("."));

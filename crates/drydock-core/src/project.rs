@@ -115,6 +115,9 @@ pub struct ParsedProject {
     pub ignores: HashMap<String, Ignores>,
     /// Compose services that build each Dockerfile (normalised path → (compose, service)).
     pub builders: HashMap<String, Vec<(usize, usize)>>,
+    /// Where each compose service's name is written (service id → path and line), for
+    /// service-wide ignores.
+    pub service_keys: HashMap<String, (String, usize)>,
 }
 
 /// Normalises a path lexically (`./a/../b` → `b`), so paths from walking and from compose
@@ -193,16 +196,15 @@ impl ParsedProject {
     }
 }
 
-fn parse_compose_set(set: &ComposeSet, facts: &ProjectFacts) -> ParsedCompose {
+fn parse_compose_set(
+    set: &ComposeSet,
+    by_path: &HashMap<&str, &crate::facts::SourceFile>,
+) -> ParsedCompose {
     let mut paths: Vec<String> = set.files.clone();
     let mut files = Vec::new();
     let mut errors: Vec<ComposeError> = Vec::new();
     for (index, path) in set.files.iter().enumerate() {
-        let text = facts
-            .files
-            .iter()
-            .find(|f| &f.path == path)
-            .map(|f| &f.content);
+        let text = by_path.get(path.as_str()).map(|f| &f.content);
         match text {
             Some(Probe::Known { value }) => {
                 let doc = yaml::parse_single(value);
@@ -272,10 +274,12 @@ impl ParsedProject {
                 dockerignore: f.dockerignore,
             })
             .collect();
+        let by_path: HashMap<&str, &crate::facts::SourceFile> =
+            facts.files.iter().map(|f| (f.path.as_str(), f)).collect();
         let composes: Vec<ParsedCompose> = facts
             .compose_sets
             .par_iter()
-            .map(|set| parse_compose_set(set, facts))
+            .map(|set| parse_compose_set(set, &by_path))
             .collect();
         let ignores = facts
             .files
@@ -288,8 +292,13 @@ impl ParsedProject {
             })
             .collect();
         let mut builders: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut service_keys = HashMap::new();
         for (ci, c) in composes.iter().enumerate() {
             for (si, service) in c.project.services.iter().enumerate() {
+                service_keys.insert(
+                    crate::report::service_id(c, service),
+                    (c.path_of(&service.key).to_string(), service.key.pos.line),
+                );
                 if let Some(build) = service.node.get("build")
                     && let Some(path) = built_dockerfile(c.path_of(build), build)
                 {
@@ -302,6 +311,7 @@ impl ParsedProject {
             composes,
             ignores,
             builders,
+            service_keys,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::rule::{Context, Rule, RuleOptions};
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Version of the report format; bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: &str = "1.0";
@@ -18,23 +19,23 @@ pub const REPORT_SCHEMA_VERSION: &str = "1.0";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CisRef {
     /// Benchmark and version, e.g. `cis-docker-1.6.0`.
-    pub benchmark: String,
+    pub benchmark: Cow<'static, str>,
     /// Control id in that version.
-    pub id: String,
+    pub id: Cow<'static, str>,
 }
 
 /// One rule's verdict on one object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ResultEntry {
     /// drydock's stable rule id.
-    pub rule_id: String,
+    pub rule_id: Cow<'static, str>,
     /// Kebab-case rule name.
-    pub rule_name: String,
+    pub rule_name: Cow<'static, str>,
     /// Control id in the numbering chosen for the report (`--benchmark`); empty when the
     /// control does not exist in that version.
-    pub control: String,
+    pub control: Cow<'static, str>,
     /// Control title.
-    pub title: String,
+    pub title: Cow<'static, str>,
     /// The control's id in every benchmark version that has it.
     pub cis: Vec<CisRef>,
     /// Section number in CIS Docker 1.6.0.
@@ -56,7 +57,7 @@ pub struct ResultEntry {
     /// What the verdict rests on: actual vs expected values and where they were read.
     pub evidence: Vec<Evidence>,
     /// What to do about a failure, in drydock's words.
-    pub remediation: String,
+    pub remediation: Cow<'static, str>,
     /// Where in a file, for findings on project files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
@@ -159,7 +160,7 @@ pub struct Report {
 /// Evaluates rules over facts into a report.
 pub fn evaluate(
     facts: &Facts,
-    rules: &[&Rule],
+    rules: &[&'static Rule],
     options: &RuleOptions,
     numbering: DockerBenchmark,
     tool_version: &str,
@@ -175,26 +176,26 @@ pub fn evaluate(
     finish(facts, &ctx, results, numbering, tool_version)
 }
 
-fn results_of(ctx: &Context, rule: &Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
+fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
     let mut results = Vec::new();
     {
-        let remediation = rule.doc_section("Remediation");
+        let remediation = rule.remediation();
         let cis: Vec<CisRef> = DockerBenchmark::ALL
             .iter()
             .filter_map(|b| {
                 rule.cis_id_in(*b).map(|id| CisRef {
-                    benchmark: b.name().to_string(),
-                    id: id.to_string(),
+                    benchmark: Cow::Borrowed(b.name()),
+                    id: Cow::Borrowed(id),
                 })
             })
             .collect();
         for outcome in (rule.check)(ctx) {
             let suppressed = suppression(ctx, rule, &outcome);
             results.push(ResultEntry {
-                rule_id: rule.id.to_string(),
-                rule_name: rule.name.to_string(),
-                control: rule.cis_id_in(numbering).unwrap_or_default().to_string(),
-                title: rule.title().to_string(),
+                rule_id: Cow::Borrowed(rule.id),
+                rule_name: Cow::Borrowed(rule.name),
+                control: Cow::Borrowed(rule.cis_id_in(numbering).unwrap_or_default()),
+                title: Cow::Borrowed(rule.title()),
                 cis: cis.clone(),
                 section: rule.section(),
                 level: rule.level(),
@@ -205,7 +206,7 @@ fn results_of(ctx: &Context, rule: &Rule, numbering: DockerBenchmark) -> Vec<Res
                 object: outcome.object,
                 message: outcome.message,
                 evidence: outcome.evidence,
-                remediation: remediation.clone(),
+                remediation: Cow::Borrowed(remediation),
                 location: outcome.location,
                 suppressed,
             });
@@ -229,17 +230,15 @@ fn suppression(ctx: &Context, rule: &Rule, outcome: &crate::model::Outcome) -> O
                 source: format!("{path}:{}", ig.line),
             })
     };
+    if project.ignores.is_empty() {
+        return None;
+    }
     if let Some(s) = found(&location.path, location.line) {
         return Some(s);
     }
     if outcome.object.kind == Target::ComposeService {
-        for compose in &project.composes {
-            for service in &compose.project.services {
-                if outcome.object.id == service_id(compose, service) {
-                    return found(compose.path_of(&service.key), service.key.pos.line);
-                }
-            }
-        }
+        let (path, line) = project.service_keys.get(&outcome.object.id)?;
+        return found(path, *line);
     }
     None
 }

@@ -55,11 +55,12 @@ impl Rule {
     }
 
     /// Title: its own, else the CIS control's.
-    pub fn title(&self) -> &str {
+    pub fn title(&self) -> &'static str {
         if !self.custom_title.is_empty() {
             return self.custom_title;
         }
-        self.control().map_or(self.name, |c| c.title.as_str())
+        self.control()
+            .map_or(self.name, |c: &'static Control| c.title.as_str())
     }
 
     /// Automated or manual: checks of project files are automated; host checks follow the
@@ -102,6 +103,20 @@ impl Rule {
             }
         }
         out.join("\n").trim().to_string()
+    }
+
+    /// The `Remediation` section, computed once per rule for the whole process (every result
+    /// of the rule shares it).
+    pub fn remediation(&'static self) -> &'static str {
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        static CACHE: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let mut map = cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.entry(self.id)
+            .or_insert_with(|| Box::leak(self.doc_section("Remediation").into_boxed_str()))
     }
 
     /// The documentation with the leading space of each doc-comment line removed.

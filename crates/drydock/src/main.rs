@@ -428,21 +428,37 @@ fn audit(args: AuditArgs) -> Result<u8> {
         benchmark,
         env!("CARGO_PKG_VERSION"),
     );
-    let rendered = match args.format {
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Text => text::render(
-            &report,
-            text::TextOptions {
-                verbose: args.verbose,
-            },
-        ),
-        Format::Sarif => {
-            serde_json::to_string_pretty(&drydock_core::render::sarif::render(&report, &rules))?
-                + "\n"
-        }
-    };
-    write_output(args.output.as_ref(), &rendered)?;
+    match args.format {
+        Format::Json => write_json(args.output.as_ref(), &report)?,
+        Format::Sarif => write_json(
+            args.output.as_ref(),
+            &drydock_core::render::sarif::render(&report, &rules),
+        )?,
+        Format::Text => write_output(
+            args.output.as_ref(),
+            &text::render(
+                &report,
+                text::TextOptions {
+                    verbose: args.verbose,
+                },
+            ),
+        )?,
+    }
     Ok(report::exit_code(&report, fail_on) as u8)
+}
+
+/// Writes JSON straight to the file or standard output, without building the text in memory.
+fn write_json<T: serde::Serialize>(path: Option<&PathBuf>, value: &T) -> Result<()> {
+    let mut writer: Box<dyn Write> = match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    serde_json::to_writer_pretty(&mut writer, value)?;
+    writer.write_all(b"\n")?;
+    writer.flush()?;
+    Ok(())
 }
 
 fn write_output(path: Option<&PathBuf>, content: &str) -> Result<()> {

@@ -86,9 +86,9 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         .iter()
         .filter(|r| !r.object.kind.is_project())
     {
-        let id_160 = r.cis.first().map(|c| c.id.as_str()).unwrap_or("");
+        let id_160 = r.cis.first().map(|c| c.id.as_ref()).unwrap_or("");
         by_rule
-            .entry((r.section, control_sort_key(id_160), r.rule_id.clone()))
+            .entry((r.section, control_sort_key(id_160), r.rule_id.to_string()))
             .or_default()
             .push(r);
     }
@@ -107,7 +107,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         let control = if first.control.is_empty() {
             "-".to_string()
         } else {
-            first.control.clone()
+            first.control.to_string()
         };
         let counts = counts(results);
         let _ = writeln!(
