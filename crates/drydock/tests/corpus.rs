@@ -25,7 +25,7 @@ fn corpus() -> PathBuf {
 fn corpus_files_parse_and_findings_match_the_snapshot() {
     let root = corpus();
     let project = collect_project(
-        &[root.clone()],
+        std::slice::from_ref(&root),
         &WalkOptions {
             no_ignore: true,
             ..Default::default()
