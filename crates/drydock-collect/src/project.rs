@@ -103,32 +103,56 @@ pub enum FileKind {
     Archive,
 }
 
+/// Why a project file was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file could not be read (permissions, I/O): its checks are unknown.
+    Io(String),
+    /// The file is not a text file drydock reads (binary, not UTF-8, too large): it is skipped.
+    NotText(String),
+}
+
+impl ReadError {
+    fn message(&self) -> &str {
+        match self {
+            ReadError::Io(m) | ReadError::NotText(m) => m,
+        }
+    }
+}
+
 /// Reads a text file, refusing large, binary and non-UTF-8 files.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| describe(&e))?;
-    let meta = file.metadata().map_err(|e| describe(&e))?;
+    read_source(path).map_err(|e| e.message().to_string())
+}
+
+fn read_source(path: &Path) -> Result<String, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(describe(&e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(ReadError::NotText("not a regular file".into()));
     }
     if meta.len() > MAX_SOURCE_BYTES {
-        return Err(format!(
+        return Err(ReadError::NotText(format!(
             "larger than {} MiB ({} bytes)",
             MAX_SOURCE_BYTES / 1024 / 1024,
             meta.len()
-        ));
+        )));
     }
     let mut buf = Vec::new();
     file.take(MAX_SOURCE_BYTES + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| describe(&e))?;
+        .map_err(io)?;
     if buf.contains(&0) {
-        return Err("a binary file (it holds NUL bytes)".into());
+        return Err(ReadError::NotText(
+            "a binary file (it holds NUL bytes)".into(),
+        ));
     }
     String::from_utf8(buf).map_err(|e| {
-        format!(
+        ReadError::NotText(format!(
             "not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
-        )
+        ))
     })
 }
 
@@ -338,12 +362,15 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
             FileKind::Archive => None,
         })
         .collect();
-    let mut files: Vec<SourceFile> = sources
+    let read: Vec<(SourceFile, Option<SkippedFile>)> = sources
         .par_iter()
         .map(|(path, kind)| {
-            let content = match read_text(path) {
-                Ok(t) => Probe::of(t),
-                Err(reason) => Probe::unavailable(reason),
+            let (content, not_text) = match read_source(path) {
+                Ok(t) => (Probe::of(t), None),
+                Err(ReadError::Io(reason)) => (Probe::unavailable(reason), None),
+                Err(ReadError::NotText(reason)) => {
+                    (Probe::unavailable(reason.clone()), Some(reason))
+                }
             };
             let dir = path.parent().unwrap_or(Path::new("."));
             let dockerignore = *kind == SourceKind::Dockerfile
@@ -352,21 +379,34 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
                         dir.join(format!("{}.dockerignore", n.to_string_lossy()))
                             .is_file()
                     }));
-            SourceFile {
+            let file = SourceFile {
                 path: display(path),
                 kind: *kind,
                 content,
                 dockerignore,
-            }
+            };
+            let skip = not_text.map(|reason| SkippedFile {
+                path: file.path.clone(),
+                reason,
+            });
+            (file, skip)
         })
         .collect();
-    // A file that could not be read stays in the facts (its rules become unknown) and is noted.
-    for f in &files {
-        if let Probe::Unavailable { reason } = &f.content {
-            skipped.push(SkippedFile {
-                path: f.path.clone(),
-                reason: reason.clone(),
-            });
+    // A file that is not text is passed over and noted; one that could not be read stays in the
+    // facts (the audit is then incomplete) and is noted too.
+    let mut files = Vec::with_capacity(read.len());
+    for (file, skip) in read {
+        match skip {
+            Some(s) => skipped.push(s),
+            None => {
+                if let Probe::Unavailable { reason } = &file.content {
+                    skipped.push(SkippedFile {
+                        path: file.path.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                files.push(file);
+            }
         }
     }
     if let Some((kind, text)) = &options.stdin {

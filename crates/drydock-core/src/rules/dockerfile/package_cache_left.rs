@@ -1,13 +1,14 @@
 #[allow(unused_imports)]
 use super::shell::has_flag;
-use super::shell::{finding, program, runs};
+use super::shell::{finding, program, runs_without_cache_mount};
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 
 declare_rule! {
     /// ## What it checks
-    /// `RUN` instructions that install with apt, yum, dnf or zypper and do not clean the cache in the same instruction (`rm -rf /var/lib/apt/lists/*`, `yum clean all`, `dnf clean all`, `zypper clean`), unless the cache is a build cache mount.
+    /// `RUN` instructions that refresh or install with apt, or install with yum, dnf or zypper,
+    /// and do not clean the cache in the same instruction (`rm -rf /var/lib/apt/lists/*`, `yum clean all`, `dnf clean all`, `zypper clean`), unless the cache is a build cache mount.
     ///
     /// ## Why it matters
     /// The cache stays in the layer: a bigger image that also records which repositories and versions were used.
@@ -41,11 +42,12 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
         .map(|c| c.join(" "))
         .collect::<Vec<_>>()
         .join(" ; ");
-    if installs("apt-get")
-        && !text.contains("/var/lib/apt/lists")
-        && !text.contains("apt-get clean")
-    {
-        return Some("apt-get install without removing /var/lib/apt/lists".into());
+    // `apt-get clean` empties the package archive, not the lists `update` downloads.
+    let refreshes = parsed
+        .iter()
+        .any(|(p, a)| (*p == "apt-get" || *p == "apt") && a.iter().any(|x| x == "update"));
+    if (installs("apt-get") || refreshes) && !text.contains("/var/lib/apt/lists") {
+        return Some("apt-get without removing /var/lib/apt/lists".into());
     }
     for m in ["yum", "dnf", "microdnf"] {
         if installs(m) && !text.contains(&format!("{m} clean")) && !text.contains("/var/cache/") {
@@ -60,7 +62,7 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_dockerfile(|d, file| {
-        runs(file)
+        runs_without_cache_mount(file)
             .into_iter()
             .filter_map(|(ins, cmds)| {
                 breaks(&cmds).map(|what| {

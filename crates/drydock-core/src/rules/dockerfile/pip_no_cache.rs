@@ -1,13 +1,14 @@
 #[allow(unused_imports)]
 use super::shell::has_flag;
-use super::shell::{finding, program, runs};
+use super::shell::{finding, program, runs_without_cache_mount};
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 
 declare_rule! {
     /// ## What it checks
-    /// `pip install` without `--no-cache-dir` (or `PIP_NO_CACHE_DIR`).
+    /// `pip install` without `--no-cache-dir` (or `PIP_NO_CACHE_DIR`), unless the `RUN` mounts a
+    /// build cache (`--mount=type=cache`).
     ///
     /// ## Why it matters
     /// Downloaded wheels stay in the layer under ~/.cache/pip.
@@ -48,7 +49,7 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_dockerfile(|d, file| {
-        runs(file)
+        runs_without_cache_mount(file)
             .into_iter()
             .filter_map(|(ins, cmds)| {
                 breaks(&cmds).map(|what| {

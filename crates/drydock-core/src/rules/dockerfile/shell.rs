@@ -118,6 +118,23 @@ pub fn runs(file: &Dockerfile) -> Vec<(&Instruction, Vec<Vec<String>>)> {
         .collect()
 }
 
+/// Every `RUN` whose package caches stay in the layer: those without a build cache mount
+/// (`RUN --mount=type=cache,…` keeps the cache out of the image).
+pub fn runs_without_cache_mount(file: &Dockerfile) -> Vec<(&Instruction, Vec<Vec<String>>)> {
+    runs(file)
+        .into_iter()
+        .filter(|(i, _)| {
+            let target = i.onbuild.as_deref().unwrap_or(i);
+            !target.flags.iter().any(|f| {
+                f.name == "mount"
+                    && f.value
+                        .as_deref()
+                        .is_some_and(|v| v.split(',').any(|p| p == "type=cache"))
+            })
+        })
+        .collect()
+}
+
 /// The last stage (the one that ships), if any.
 pub fn final_stage(stages: &[Stage]) -> Option<&Stage> {
     stages.last()
