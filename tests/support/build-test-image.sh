@@ -4,6 +4,7 @@
 #                           program that only waits, named like an SSH daemon so the sshd
 #                           control has something to find in a container's process list.
 #   drydock-test/healthy:1  the same with a HEALTHCHECK and a non-root USER.
+#   drydock-test/leaky:1    with a setuid binary and a private key in its layers.
 # Needs: docker, Debian's busybox-static (/bin/busybox), gcc with a static libc.
 set -euo pipefail
 tag=${1:-drydock-test/busybox:1}
@@ -32,4 +33,13 @@ HEALTHCHECK --interval=30s CMD ["/bin/true"]
 USER 1000:1000
 DOCKERFILE
 build drydock-test/healthy:1
-echo "built $tag and drydock-test/healthy:1"
+# For the layer checks: a setuid binary, a private key, and a key deleted in a later layer.
+cat > "$work/Dockerfile" <<DOCKERFILE
+FROM $tag
+RUN cp /bin/busybox /bin/suid-tool && chmod 4755 /bin/suid-tool
+RUN mkdir -p /root/.ssh && echo '-----BEGIN OPENSSH PRIVATE KEY-----' > /root/.ssh/id_ed25519
+RUN mkdir -p /etc/ssl && echo secret > /etc/ssl/gone.pem
+RUN rm /etc/ssl/gone.pem
+DOCKERFILE
+build drydock-test/leaky:1
+echo "built $tag, drydock-test/healthy:1 and drydock-test/leaky:1"

@@ -39,6 +39,8 @@ pub struct EngineOptions {
     pub timeout: Duration,
     /// Only list running containers.
     pub running_only: bool,
+    /// Export every local image and read its layers (setuid files, keys).
+    pub image_layers: bool,
 }
 
 /// Something to report while collecting (progress for long audits).
@@ -271,6 +273,26 @@ pub async fn collect_engine(
             .then(a.id.cmp(&b.id))
     });
 
+    let mut image_layers = Vec::new();
+    if options.image_layers {
+        let total = image_facts.len();
+        for (done, image) in image_facts.iter().enumerate() {
+            progress.step("image layers", done + 1, total);
+            let name = image
+                .repo_tags
+                .iter()
+                .find(|t| *t != "<none>:<none>")
+                .cloned()
+                .unwrap_or_else(|| image.id.clone());
+            let mut layers =
+                export_layers(&docker, &image.id, format!("docker-image:{name}")).await;
+            // An export by id carries no tags: name the image as people know it.
+            for archived in &mut layers.images {
+                archived.name = name.clone();
+            }
+            image_layers.push(layers);
+        }
+    }
     let info_facts = read_info(&info);
     let swarm =
         if info_facts.swarm.control_available && info_facts.swarm.local_node_state == "active" {
@@ -293,7 +315,79 @@ pub async fn collect_engine(
         },
         swarm,
         running_only: options.running_only,
+        image_layers,
     })
+}
+
+/// Streams `GET /images/{id}/get` through the archive reader on another thread: the export is
+/// never held in memory or written to disk.
+async fn export_layers(
+    docker: &Docker,
+    id: &str,
+    shown: String,
+) -> drydock_core::facts::ImageArchiveFacts {
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
+    let reader_name = shown.clone();
+    let reader = std::thread::spawn(move || {
+        crate::archive::read_stream(
+            ChannelReader {
+                receiver,
+                chunk: Vec::new(),
+                at: 0,
+            },
+            reader_name,
+        )
+    });
+    let mut stream = docker.export_image(id);
+    let mut problem = None;
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(bytes) => {
+                if sender.send(bytes.to_vec()).is_err() {
+                    break;
+                }
+            }
+            Err(e) => {
+                problem = Some(format!("export failed: {}", describe(&e)));
+                break;
+            }
+        }
+    }
+    drop(sender);
+    let mut facts = reader
+        .join()
+        .unwrap_or_else(|_| drydock_core::facts::ImageArchiveFacts {
+            path: shown,
+            images: Vec::new(),
+            problems: vec!["the layer reader stopped unexpectedly".into()],
+        });
+    facts.problems.extend(problem);
+    facts
+}
+
+/// A `Read` over chunks arriving on a channel.
+struct ChannelReader {
+    receiver: std::sync::mpsc::Receiver<Vec<u8>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl std::io::Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at >= self.chunk.len() {
+            match self.receiver.recv() {
+                Ok(next) => {
+                    self.chunk = next;
+                    self.at = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 async fn inspect_container(

@@ -415,6 +415,9 @@ pub struct EngineFacts {
     pub swarm: Option<SwarmFacts>,
     /// Whether only running containers were listed.
     pub running_only: bool,
+    /// Local images whose layers were read (`--image-layers`), as image archives.
+    #[serde(default)]
+    pub image_layers: Vec<ImageArchiveFacts>,
 }
 
 /// An object that was listed but could not be inspected.

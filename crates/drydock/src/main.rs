@@ -75,6 +75,10 @@ struct SourceArgs {
     /// Seconds to wait for each Engine API request.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     timeout: u64,
+    /// Export every local image and read its layers for setuid/setgid files, keys and
+    /// credentials (slower: each image is streamed once).
+    #[arg(long)]
+    image_layers: bool,
 }
 
 #[derive(Args, Clone)]
@@ -357,6 +361,7 @@ fn collect(source: &SourceArgs, project: &ProjectArgs, quiet: bool) -> Result<Fa
             host: source.docker_host.clone(),
             timeout: Duration::from_secs(source.timeout.max(1)),
             running_only: source.running_only,
+            image_layers: source.image_layers,
         }),
     };
     let progress = StderrProgress {

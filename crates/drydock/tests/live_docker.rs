@@ -383,3 +383,50 @@ fn a_daemon_that_never_answers_times_out() {
         report["incomplete_reasons"]
     );
 }
+
+#[test]
+fn image_layers_are_read_from_the_engine_and_from_saved_archives() {
+    test_images();
+    let tag = "drydock-test/leaky:1".to_string();
+    let object = format!("{tag} (docker-image:{tag})");
+    let (report, _) = audit_json(&[
+        "--image-layers",
+        "--rule",
+        "AR005",
+        "--rule",
+        "AR006",
+        "--fail-on",
+        "none",
+    ]);
+    let setuid = results_for_object(&report, "archived-image-setuid-files", &object);
+    assert!(setuid.contains("/bin/suid-tool (4755)"), "{setuid}");
+    let keys = results_for_object(&report, "archived-image-secret-files", &object);
+    assert!(keys.contains("/root/.ssh/id_ed25519"), "{keys}");
+    // A file deleted in a later layer is gone from the image.
+    assert!(!keys.contains("gone.pem"), "{keys}");
+
+    // The same image saved with `docker save` and audited as a file.
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("leaky.tar");
+    docker(&["save", "-o", archive.to_str().unwrap(), &tag]);
+    let (report, _) =
+        audit_any_json(&["--no-host", "--fail-on", "none", archive.to_str().unwrap()]);
+    let object = format!("{tag} ({})", archive.display());
+    let setuid = results_for_object(&report, "archived-image-setuid-files", &object);
+    assert!(setuid.contains("/bin/suid-tool (4755)"), "{setuid}");
+    assert!(
+        results_for_object(&report, "archived-image-runs-as-root", &object)
+            .contains("runs as root")
+    );
+}
+
+fn results_for_object(report: &Value, rule: &str, object: &str) -> String {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["rule_name"] == rule && r["object"]["name"] == object)
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

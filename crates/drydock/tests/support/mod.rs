@@ -58,6 +58,7 @@ pub fn test_images() {
                 "inspect",
                 "drydock-test/busybox:1",
                 "drydock-test/healthy:1",
+                "drydock-test/leaky:1",
             ])
             .output()
             .is_ok_and(|o| o.status.success());

@@ -22,15 +22,22 @@ pub fn finding(
     Outcome::fail(object(archive, image), message).at(&archive.path, 1, 1)
 }
 
-/// Applies `check` to every image of every archive.
+/// Applies `check` to every image of every archive, and to local images whose layers were read.
 pub fn per_archived_image(
     ctx: &Context,
     check: impl Fn(&ImageArchiveFacts, &ArchivedImage) -> Vec<Outcome>,
 ) -> Vec<Outcome> {
+    let local = ctx
+        .facts
+        .engine
+        .known()
+        .map(|e| e.image_layers.as_slice())
+        .unwrap_or_default();
     ctx.facts
         .project
         .archives
         .iter()
+        .chain(local)
         .flat_map(|a| {
             a.images
                 .iter()
