@@ -84,6 +84,10 @@ fn secret_content(head: &[u8]) -> Option<&'static str> {
 
 /// Reads one layer stream (plain or gzip tar).
 fn read_layer<R: Read>(reader: R, name: &str, problems: &mut Vec<String>) -> Layer {
+    read_layer_bounded(reader, name, problems, MAX_LAYER_BYTES)
+}
+
+fn read_layer_bounded<R: Read>(reader: R, name: &str, problems: &mut Vec<String>, limit: u64) -> Layer {
     let mut buffered = BufReader::new(reader);
     let gz = buffered
         .fill_buf()
@@ -105,7 +109,7 @@ fn read_layer<R: Read>(reader: R, name: &str, problems: &mut Vec<String>) -> Lay
     let bounded = Bounded {
         inner: stream,
         read: 0,
-        limit: MAX_LAYER_BYTES,
+        limit,
     };
     let mut archive = tar::Archive::new(bounded);
     let mut layer = Layer::default();
@@ -530,6 +534,20 @@ mod tests {
         assert_eq!(secrets, ["/etc/key.pem", "/root/.ssh/id_rsa"]);
         assert_eq!(image.env, vec!["API_TOKEN=<redacted:3-chars>"]);
         assert_eq!(image.exposed_ports, vec!["22/tcp"]);
+    }
+
+    #[test]
+    fn a_compression_bomb_is_cut_off_with_a_message() {
+        use std::io::Write as _;
+        // 64 MiB of zeros in a tar, gzipped to a few dozen KiB, read with a 1 MiB bound.
+        let tar = tar_of(&[("big", 0o644, &vec![0u8; 64 << 20])]);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&tar).unwrap();
+        let packed = gz.finish().unwrap();
+        assert!(packed.len() < 1 << 20);
+        let mut problems = Vec::new();
+        read_layer_bounded(io::Cursor::new(packed), "bomb", &mut problems, 1 << 20);
+        assert!(problems.iter().any(|p| p.contains("refused")), "{problems:?}");
     }
 
     #[test]
