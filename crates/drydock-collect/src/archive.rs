@@ -87,7 +87,12 @@ fn read_layer<R: Read>(reader: R, name: &str, problems: &mut Vec<String>) -> Lay
     read_layer_bounded(reader, name, problems, MAX_LAYER_BYTES)
 }
 
-fn read_layer_bounded<R: Read>(reader: R, name: &str, problems: &mut Vec<String>, limit: u64) -> Layer {
+fn read_layer_bounded<R: Read>(
+    reader: R,
+    name: &str,
+    problems: &mut Vec<String>,
+    limit: u64,
+) -> Layer {
     let mut buffered = BufReader::new(reader);
     let gz = buffered
         .fill_buf()
@@ -547,7 +552,10 @@ mod tests {
         assert!(packed.len() < 1 << 20);
         let mut problems = Vec::new();
         read_layer_bounded(io::Cursor::new(packed), "bomb", &mut problems, 1 << 20);
-        assert!(problems.iter().any(|p| p.contains("refused")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("refused")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -204,8 +204,16 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
                 stride: rule.stride.to_vec(),
                 status: outcome.status,
                 object: outcome.object,
-                message: outcome.message,
-                evidence: outcome.evidence,
+                // No output repeats a credential a rule quoted from its input.
+                message: crate::secrets::redact_text(&outcome.message),
+                evidence: outcome
+                    .evidence
+                    .into_iter()
+                    .map(|mut e| {
+                        e.actual = crate::secrets::redact_text(&e.actual);
+                        e
+                    })
+                    .collect(),
                 remediation: Cow::Borrowed(remediation),
                 location: outcome.location,
                 suppressed,

@@ -63,6 +63,49 @@ pub fn redact_assignments(text: &str) -> String {
     out
 }
 
+/// Masks everything in a text that looks like a credential: `NAME=value` words with secret-like
+/// names, passwords in URLs (`https://user:pass@host`) and `user:pass` after `-u`/`--user`.
+/// Applied to every message and piece of evidence before any output is written.
+pub fn redact_text(text: &str) -> String {
+    let mut out = redact_assignments(text);
+    // Passwords in URLs.
+    let mut search = 0;
+    while let Some(found) = out[search..].find("://") {
+        let start = search + found + 3;
+        let end = out[start..]
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            .map_or(out.len(), |e| start + e);
+        if let Some(at) = out[start..end].rfind('@')
+            && let Some(colon) = out[start..start + at].find(':')
+        {
+            let pass = &out[start + colon + 1..start + at];
+            if !pass.is_empty() && !is_masked(pass) {
+                let masked = mask(pass);
+                out.replace_range(start + colon + 1..start + at, &masked);
+            }
+        }
+        search = start.min(out.len());
+    }
+    // `-u user:password` (curl and friends).
+    let words: Vec<&str> = out.split(' ').collect();
+    let mut result = Vec::with_capacity(words.len());
+    let mut after_user_flag = false;
+    for w in words {
+        if after_user_flag
+            && let Some((user, pass)) = w.split_once(':')
+            && !pass.is_empty()
+            && !pass.starts_with('$')
+            && !is_masked(pass)
+        {
+            result.push(format!("{user}:{}", mask(pass)));
+        } else {
+            result.push(w.to_string());
+        }
+        after_user_flag = w == "-u" || w == "--user";
+    }
+    result.join(" ")
+}
+
 /// Masks an `ENV` entry (`NAME=value`) when the name looks secret.
 pub fn redact_env(entry: &str) -> String {
     match entry.split_once('=') {
@@ -98,5 +141,18 @@ mod tests {
             "SECRET_KEY=<redacted:7-chars>"
         );
         assert_eq!(redact_env("LANG=C"), "LANG=C");
+        let run = "git clone https://bot:s3cret@git.example.com/r.git && curl -u admin:pa55 x DB_PASSWORD=hunter2";
+        let red = redact_text(run);
+        for secret in ["s3cret", "pa55", "hunter2"] {
+            assert!(!red.contains(secret), "{red}");
+        }
+        assert!(
+            red.contains("bot:<redacted:6-chars>@git.example.com"),
+            "{red}"
+        );
+        assert_eq!(
+            redact_text("https://example.com/a:b@c"),
+            "https://example.com/a:b@c"
+        );
     }
 }

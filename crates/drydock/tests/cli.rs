@@ -584,3 +584,45 @@ fn compose_files_given_with_f_merge_in_order() {
     );
     assert!(prod.contains(&("compose-privileged".into(), 4)), "{prod:?}");
 }
+
+#[test]
+fn no_output_format_repeats_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("Dockerfile"),
+        "FROM debian:12\nENV DB_PASSWORD=SUPERSECRETa1\nRUN curl -fsSL https://bot:SUPERSECRETb2@get.example.com/i.sh | sh\nRUN curl -u admin:SUPERSECRETc3 https://x.example.com/f -o f && API_TOKEN=SUPERSECRETd4 make\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("compose.yaml"),
+        "services:\n  app:\n    build: .\n    environment:\n      API_TOKEN: SUPERSECRETe5\n",
+    )
+    .unwrap();
+    for format in ["text", "json", "sarif"] {
+        let out = drydock()
+            .current_dir(d)
+            .args([
+                "--color",
+                "always",
+                "audit",
+                "--no-host",
+                "-v",
+                "--format",
+                format,
+                ".",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("redacted"),
+            "{format} output should show that something was masked"
+        );
+        assert!(
+            !text.contains("SUPERSECRET"),
+            "{format} output leaks a secret:\n{text}"
+        );
+    }
+}
