@@ -1,8 +1,6 @@
-#[allow(unused_imports)]
-use super::shell::has_flag;
-use super::shell::{finding, program, runs};
+use super::shell::{program, run_findings, runs};
 use crate::declare_rule;
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -38,14 +36,5 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    ctx.per_dockerfile(|d, file| {
-        runs(file)
-            .into_iter()
-            .filter_map(|(ins, cmds)| {
-                breaks(&cmds).map(|what| {
-                    finding(d, ins, format!("{what}: use WORKDIR")).with(Evidence::new("RUN", what))
-                })
-            })
-            .collect()
-    })
+    run_findings(ctx, runs, breaks, "use WORKDIR")
 }

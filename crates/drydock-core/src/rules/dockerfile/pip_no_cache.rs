@@ -1,8 +1,6 @@
-#[allow(unused_imports)]
-use super::shell::has_flag;
-use super::shell::{finding, program, runs_without_cache_mount};
+use super::shell::{has_flag, program, run_findings, runs_without_cache_mount};
 use crate::declare_rule;
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -48,15 +46,10 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    ctx.per_dockerfile(|d, file| {
-        runs_without_cache_mount(file)
-            .into_iter()
-            .filter_map(|(ins, cmds)| {
-                breaks(&cmds).map(|what| {
-                    finding(d, ins, format!("{what}: the pip cache stays in the layer"))
-                        .with(Evidence::new("RUN", what))
-                })
-            })
-            .collect()
-    })
+    run_findings(
+        ctx,
+        runs_without_cache_mount,
+        breaks,
+        "the pip cache stays in the layer",
+    )
 }

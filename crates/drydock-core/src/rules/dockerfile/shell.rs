@@ -135,6 +135,30 @@ pub fn runs_without_cache_mount(file: &Dockerfile) -> Vec<(&Instruction, Vec<Vec
         .collect()
 }
 
+/// Which `RUN` instructions a rule looks at.
+pub type RunSelector = for<'a> fn(&'a Dockerfile) -> Vec<(&'a Instruction, Vec<Vec<String>>)>;
+
+/// The findings of a rule on `RUN` commands: `breaks` says what is wrong in one instruction's
+/// commands, `consequence` completes the message.
+pub fn run_findings(
+    ctx: &crate::rule::Context,
+    select: RunSelector,
+    breaks: fn(&[Vec<String>]) -> Option<String>,
+    consequence: &str,
+) -> Vec<Outcome> {
+    ctx.per_dockerfile(|d, file| {
+        select(file)
+            .into_iter()
+            .filter_map(|(ins, cmds)| {
+                breaks(&cmds).map(|what| {
+                    finding(d, ins, format!("{what}: {consequence}"))
+                        .with(crate::model::Evidence::new("RUN", what))
+                })
+            })
+            .collect()
+    })
+}
+
 /// The last stage (the one that ships), if any.
 pub fn final_stage(stages: &[Stage]) -> Option<&Stage> {
     stages.last()
