@@ -88,6 +88,10 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     if yaml && (lower.starts_with("compose.") || lower.starts_with("docker-compose")) {
         return Some(FileKind::Source(SourceKind::Compose));
     }
+    if yaml || lower.ends_with(".json") {
+        // Kept only if the content looks like Kubernetes objects (see `looks_like_kubernetes`).
+        return Some(FileKind::Source(SourceKind::Kubernetes));
+    }
     if lower.ends_with(".tar") || lower.ends_with(".tar.gz") || lower.ends_with(".tgz") {
         return Some(FileKind::Archive);
     }
@@ -229,6 +233,20 @@ fn discover(
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.dedup_by(|a, b| a.0 == b.0);
     found
+}
+
+/// Whether text holds Kubernetes objects: an `apiVersion` and a `kind` key (YAML or JSON).
+pub fn looks_like_kubernetes(text: &str) -> bool {
+    let has = |key: &str| {
+        text.contains(&format!("\"{key}\":"))
+            || text.contains(&format!("\"{key}\" :"))
+            || text.lines().any(|l| {
+                l.trim_start()
+                    .trim_start_matches("- ")
+                    .starts_with(&format!("{key}:"))
+            })
+    };
+    has("apiVersion") && has("kind")
 }
 
 /// Guesses the kind of an explicitly named file from its first lines.
@@ -396,6 +414,16 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
     // facts (the audit is then incomplete) and is noted too.
     let mut files = Vec::with_capacity(read.len());
     for (file, skip) in read {
+        // YAML and JSON that is not Kubernetes (CI configs, package manifests) is no concern
+        // of drydock's: it is passed over without a note.
+        if file.kind == SourceKind::Kubernetes
+            && file
+                .content
+                .known()
+                .is_none_or(|t| !looks_like_kubernetes(t))
+        {
+            continue;
+        }
         match skip {
             Some(s) => skipped.push(s),
             None => {
@@ -534,7 +562,15 @@ mod tests {
             k("docker-compose.override.yml"),
             Some(FileKind::Source(SourceKind::Compose))
         );
-        assert_eq!(k("values.yaml"), None);
+        assert_eq!(
+            k("values.yaml"),
+            Some(FileKind::Source(SourceKind::Kubernetes))
+        );
+        assert!(looks_like_kubernetes("apiVersion: v1\nkind: Pod\n"));
+        assert!(looks_like_kubernetes(
+            "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}\n"
+        ));
+        assert!(!looks_like_kubernetes("name: ci\non: push\n"));
         assert_eq!(k("image.tar"), Some(FileKind::Archive));
     }
 

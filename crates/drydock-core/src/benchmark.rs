@@ -210,3 +210,46 @@ mod tests {
         assert_eq!(DockerBenchmark::parse("1.7.0"), None);
     }
 }
+
+/// Name of the Kubernetes benchmark drydock evaluates.
+pub const KUBE_BENCHMARK: &str = "cis-kubernetes-1.12";
+
+/// One control of the CIS Kubernetes Benchmark 1.12.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeControl {
+    /// Control id (`5.2.2`).
+    pub id: String,
+    /// Target: `master`, `etcd`, `controlplane`, `node` or `policies`.
+    pub target: String,
+    /// Title as the benchmark words it.
+    pub title: String,
+    /// Whether the benchmark scores it.
+    pub scored: bool,
+}
+
+const KUBE_TABLE: &str = include_str!("../data/cis-kubernetes-1.12.tsv");
+
+/// Every control of CIS Kubernetes 1.12.
+pub fn kube_controls() -> &'static [KubeControl] {
+    static CONTROLS: OnceLock<Vec<KubeControl>> = OnceLock::new();
+    CONTROLS.get_or_init(|| {
+        KUBE_TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("id\t") && !l.trim().is_empty())
+            .map(|l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                KubeControl {
+                    id: c.first().copied().unwrap_or("").to_string(),
+                    target: c.get(1).copied().unwrap_or("").to_string(),
+                    title: c.get(2).copied().unwrap_or("").to_string(),
+                    scored: c.get(3).copied() == Some("True"),
+                }
+            })
+            .collect()
+    })
+}
+
+/// Finds a Kubernetes control by id.
+pub fn kube_control(id: &str) -> Option<&'static KubeControl> {
+    kube_controls().iter().find(|c| c.id == id)
+}

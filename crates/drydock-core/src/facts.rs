@@ -96,6 +96,8 @@ pub enum SourceKind {
     Dockerfile,
     /// A compose file.
     Compose,
+    /// Kubernetes manifests (YAML, multi-document, or JSON such as a `kubectl get -o json` dump).
+    Kubernetes,
 }
 
 /// A project file and its text.

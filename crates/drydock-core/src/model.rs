@@ -151,6 +151,10 @@ pub enum Target {
     ComposeService,
     /// An image in an archive.
     ImageArchive,
+    /// A Kubernetes workload (or one of its containers) in a manifest.
+    KubeWorkload,
+    /// Another Kubernetes object in a manifest (RBAC, namespaces, service accounts).
+    KubeObject,
 }
 
 impl Target {
@@ -167,6 +171,8 @@ impl Target {
             Target::Dockerfile => "dockerfile",
             Target::ComposeService => "compose-service",
             Target::ImageArchive => "image-archive",
+            Target::KubeWorkload => "kube-workload",
+            Target::KubeObject => "kube-object",
         }
     }
 
@@ -174,7 +180,11 @@ impl Target {
     pub fn is_project(self) -> bool {
         matches!(
             self,
-            Target::Dockerfile | Target::ComposeService | Target::ImageArchive
+            Target::Dockerfile
+                | Target::ComposeService
+                | Target::ImageArchive
+                | Target::KubeWorkload
+                | Target::KubeObject
         )
     }
 }
@@ -320,6 +330,9 @@ pub struct Outcome {
     pub evidence: Vec<Evidence>,
     /// Where in a file the problem is, for findings on project files.
     pub location: Option<Location>,
+    /// Set when the input itself exempts this result (a Kubernetes ignore annotation): the
+    /// reason and where it is written.
+    pub suppressed: Option<(String, String)>,
 }
 
 impl Outcome {
@@ -331,6 +344,7 @@ impl Outcome {
             message: message.into(),
             evidence: Vec::new(),
             location: None,
+            suppressed: None,
         }
     }
 

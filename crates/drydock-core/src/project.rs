@@ -104,9 +104,104 @@ impl ParsedCompose {
     }
 }
 
+/// A Kubernetes object from a manifest.
+#[derive(Debug, Clone)]
+pub struct KubeObject {
+    /// File it came from.
+    pub path: String,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// `metadata.namespace`, when written.
+    pub namespace: Option<String>,
+    /// The object.
+    pub node: Node,
+}
+
+impl KubeObject {
+    /// A stable id: file, kind, namespace and name (and position, for unnamed objects).
+    pub fn id(&self) -> String {
+        format!(
+            "{}#{}/{}/{}@{}",
+            self.path,
+            self.kind,
+            self.namespace.as_deref().unwrap_or(""),
+            self.name,
+            self.node.pos.line
+        )
+    }
+
+    /// `Kind namespace/name` for people.
+    pub fn label(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{} {ns}/{}", self.kind, self.name),
+            None => format!("{} {}", self.kind, self.name),
+        }
+    }
+}
+
+/// A YAML problem in a manifest.
+#[derive(Debug, Clone)]
+pub struct ManifestError {
+    /// File.
+    pub path: String,
+    /// The problem.
+    pub error: drydock_parse::yaml::YamlError,
+}
+
+fn parse_manifest(path: &str, text: &str) -> (Vec<KubeObject>, Vec<ManifestError>) {
+    let mut objects = Vec::new();
+    let mut errors = Vec::new();
+    for doc in yaml::parse_stream(text) {
+        errors.extend(doc.errors.into_iter().map(|error| ManifestError {
+            path: path.to_string(),
+            error,
+        }));
+        let Some(root) = doc.root else { continue };
+        let mut pending = vec![root];
+        while let Some(node) = pending.pop() {
+            let Some(kind) = node.get("kind").and_then(Node::as_str).map(str::to_string) else {
+                // Not a Kubernetes object (values files, other YAML): passed over quietly.
+                continue;
+            };
+            if kind == "List" || (kind.ends_with("List") && node.get("items").is_some()) {
+                pending.extend(
+                    node.get("items")
+                        .map(|i| i.items().to_vec())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .rev(),
+                );
+                continue;
+            }
+            let meta = node.get("metadata");
+            objects.push(KubeObject {
+                path: path.to_string(),
+                name: meta
+                    .and_then(|m| m.get("name"))
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                namespace: meta
+                    .and_then(|m| m.get("namespace"))
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
+                kind,
+                node,
+            });
+        }
+    }
+    (objects, errors)
+}
+
 /// Every project file, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedProject {
+    /// Kubernetes objects from manifests.
+    pub kube: Vec<KubeObject>,
+    /// YAML problems in manifests (the other documents were still read).
+    pub kube_errors: Vec<ManifestError>,
     /// Dockerfiles.
     pub dockerfiles: Vec<ParsedDockerfile>,
     /// Compose projects.
@@ -281,6 +376,18 @@ impl ParsedProject {
             .par_iter()
             .map(|set| parse_compose_set(set, &by_path))
             .collect();
+        let manifests: Vec<(Vec<KubeObject>, Vec<ManifestError>)> = facts
+            .files
+            .par_iter()
+            .filter(|f| f.kind == SourceKind::Kubernetes)
+            .filter_map(|f| f.content.known().map(|t| parse_manifest(&f.path, t)))
+            .collect();
+        let mut kube = Vec::new();
+        let mut kube_errors = Vec::new();
+        for (objects, errors) in manifests {
+            kube.extend(objects);
+            kube_errors.extend(errors);
+        }
         let ignores = facts
             .files
             .par_iter()
@@ -307,6 +414,8 @@ impl ParsedProject {
             }
         }
         ParsedProject {
+            kube,
+            kube_errors,
             dockerfiles,
             composes,
             ignores,

@@ -61,9 +61,21 @@ pub struct ResultEntry {
     /// Where in a file, for findings on project files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// The Pod Security Standards control checked, with its level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pss: Option<PssRef>,
     /// Set when an inline ignore covers this result; it then never fails the run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
+}
+
+/// A Pod Security Standards control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PssRef {
+    /// Control name (`Privileged Containers`).
+    pub control: Cow<'static, str>,
+    /// `baseline` or `restricted`.
+    pub level: crate::rule::PssLevel,
 }
 
 /// Why a result is set aside.
@@ -180,7 +192,7 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
     let mut results = Vec::new();
     {
         let remediation = rule.remediation();
-        let cis: Vec<CisRef> = DockerBenchmark::ALL
+        let mut cis: Vec<CisRef> = DockerBenchmark::ALL
             .iter()
             .filter_map(|b| {
                 rule.cis_id_in(*b).map(|id| CisRef {
@@ -189,12 +201,28 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
                 })
             })
             .collect();
+        cis.extend(rule.kube_cis.iter().map(|id| CisRef {
+            benchmark: Cow::Borrowed(crate::benchmark::KUBE_BENCHMARK),
+            id: Cow::Borrowed(id),
+        }));
+        let pss = rule.pss.map(|p| PssRef {
+            control: Cow::Borrowed(p.control),
+            level: p.level,
+        });
         for outcome in (rule.check)(ctx) {
-            let suppressed = suppression(ctx, rule, &outcome);
+            let suppressed = outcome
+                .suppressed
+                .clone()
+                .map(|(reason, source)| Suppression { reason, source })
+                .or_else(|| suppression(ctx, rule, &outcome));
             results.push(ResultEntry {
                 rule_id: Cow::Borrowed(rule.id),
                 rule_name: Cow::Borrowed(rule.name),
-                control: Cow::Borrowed(rule.cis_id_in(numbering).unwrap_or_default()),
+                control: Cow::Borrowed(
+                    rule.cis_id_in(numbering)
+                        .or_else(|| rule.kube_cis.first().copied())
+                        .unwrap_or_default(),
+                ),
                 title: Cow::Borrowed(rule.title()),
                 cis: cis.clone(),
                 section: rule.section(),
@@ -216,6 +244,7 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
                     .collect(),
                 remediation: Cow::Borrowed(remediation),
                 location: outcome.location,
+                pss: pss.clone(),
                 suppressed,
             });
         }

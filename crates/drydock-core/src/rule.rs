@@ -21,6 +21,36 @@ pub enum Fix {
     Available,
 }
 
+/// A Pod Security Standards level.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PssLevel {
+    /// The baseline profile.
+    Baseline,
+    /// The restricted profile.
+    Restricted,
+}
+
+/// A Pod Security Standards control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PssControl {
+    /// Control name as the standard words it (`Privileged Containers`).
+    pub control: &'static str,
+    /// Its level.
+    pub level: PssLevel,
+}
+
 /// One check of the catalog.
 #[derive(Debug)]
 pub struct Rule {
@@ -32,6 +62,10 @@ pub struct Rule {
     pub custom_title: &'static str,
     /// CIS Docker Benchmark 1.6.0 ids this rule implements.
     pub cis: &'static [&'static str],
+    /// CIS Kubernetes Benchmark 1.12 ids this rule implements.
+    pub kube_cis: &'static [&'static str],
+    /// The Pod Security Standards control this rule checks, with its level.
+    pub pss: Option<PssControl>,
     /// Kind of object it is evaluated on.
     pub target: Target,
     /// Severity of a failure.
@@ -58,6 +92,14 @@ impl Rule {
     pub fn title(&self) -> &'static str {
         if !self.custom_title.is_empty() {
             return self.custom_title;
+        }
+        if self.cis.is_empty()
+            && let Some(k) = self
+                .kube_cis
+                .first()
+                .and_then(|id| crate::benchmark::kube_control(id))
+        {
+            return k.title.as_str();
         }
         self.control()
             .map_or(self.name, |c: &'static Control| c.title.as_str())
@@ -131,6 +173,17 @@ impl Rule {
     }
 }
 
+/// The PSS control of a rule declaration (none or one).
+pub const fn pss_of(given: &[(&'static str, PssLevel)]) -> Option<PssControl> {
+    match given {
+        [(control, level)] => Some(PssControl {
+            control,
+            level: *level,
+        }),
+        _ => None,
+    }
+}
+
 /// Declares a rule: its doc comment becomes its documentation.
 #[macro_export]
 macro_rules! declare_rule {
@@ -141,6 +194,8 @@ macro_rules! declare_rule {
             name: $name:literal,
             $(title: $title:literal,)?
             cis: [$($cis:literal),* $(,)?],
+            $(kube_cis: [$($kube:literal),* $(,)?],)?
+            $(pss: ($pss_control:literal, $pss_level:ident),)?
             target: $target:ident,
             severity: $severity:ident,
             stride: [$($stride:ident),* $(,)?],
@@ -154,6 +209,8 @@ macro_rules! declare_rule {
             name: $name,
             custom_title: concat!("" $(, $title)?),
             cis: &[$($cis),*],
+            kube_cis: &[$($($kube),*)?],
+            pss: $crate::rule::pss_of(&[$(($pss_control, $crate::rule::PssLevel::$pss_level))?]),
             target: $crate::model::Target::$target,
             severity: $crate::model::Severity::$severity,
             stride: &[$($crate::model::Stride::$stride),*],
@@ -171,6 +228,9 @@ pub struct RuleOptions {
     pub trusted_users: Vec<String>,
     /// Registries base images may come from (CIS 4.2); empty means any.
     pub allowed_registries: Vec<String>,
+    /// Kubernetes minor version whose Pod Security Standards apply (`--pss-version v1.N`);
+    /// `None` means the latest drydock knows.
+    pub pss_minor: Option<u32>,
 }
 
 /// What a rule sees.

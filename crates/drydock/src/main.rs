@@ -47,7 +47,7 @@ enum Command {
     Explain {
         /// Rule id (DH079), name (privileged-container) or CIS control id (5.5).
         id: String,
-        /// Benchmark version a CIS id is numbered in.
+        /// Benchmark a CIS id is numbered in: a cis-docker version, or cis-kubernetes-1.12.
         #[arg(long, default_value = "cis-docker-1.6.0")]
         benchmark: String,
     },
@@ -111,6 +111,7 @@ struct ProjectArgs {
 enum StdinType {
     Dockerfile,
     Compose,
+    Kubernetes,
 }
 
 #[derive(Args)]
@@ -141,6 +142,9 @@ struct AuditArgs {
     /// Registries base images may come from (comma-separated; `docker.io` for Docker Hub).
     #[arg(long, value_delimiter = ',', value_name = "REGISTRIES")]
     allowed_registries: Vec<String>,
+    /// Kubernetes version whose Pod Security Standards apply (`v1.25`); default: the latest.
+    #[arg(long, value_name = "VERSION")]
+    pss_version: Option<String>,
     /// Only these rules (drydock id, name, or CIS id in --benchmark numbering); repeatable.
     #[arg(long = "rule", value_name = "ID")]
     rules: Vec<String>,
@@ -250,13 +254,17 @@ fn run(command: Command) -> Result<u8> {
         }
         Command::Rules(args) => rules(args),
         Command::Explain { id, benchmark } => {
-            let benchmark = parse_benchmark(&benchmark)?;
-            let found = find_rules(&id, benchmark);
+            let kube = benchmark.trim_start_matches("cis-kubernetes-") == "1.12";
+            let found: Vec<&Rule> = if kube {
+                rule_catalog()
+                    .into_iter()
+                    .filter(|r| r.kube_cis.contains(&id.as_str()))
+                    .collect()
+            } else {
+                find_rules(&id, parse_benchmark(&benchmark)?)
+            };
             if found.is_empty() {
-                bail!(
-                    "no rule matches `{id}` in {} (try `drydock rules`)",
-                    benchmark.name()
-                );
+                bail!("no rule matches `{id}` in {benchmark} (try `drydock rules`)");
             }
             let mut out = anstream::stdout();
             for (i, rule) in found.iter().enumerate() {
@@ -334,7 +342,8 @@ fn collect(source: &SourceArgs, project: &ProjectArgs, quiet: bool) -> Result<Fa
         let kind = match project.stdin_type {
             Some(StdinType::Dockerfile) => drydock_core::facts::SourceKind::Dockerfile,
             Some(StdinType::Compose) => drydock_core::facts::SourceKind::Compose,
-            None => bail!("reading `-` needs --type dockerfile or --type compose"),
+            Some(StdinType::Kubernetes) => drydock_core::facts::SourceKind::Kubernetes,
+            None => bail!("reading `-` needs --type dockerfile, compose or kubernetes"),
         };
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
@@ -422,9 +431,30 @@ fn audit(args: AuditArgs) -> Result<u8> {
         Some(path) => read_facts(path)?,
         None => collect(&args.source, &args.project, args.quiet)?,
     };
+    let pss_minor = match &args.pss_version {
+        None => None,
+        Some(v) => {
+            let minor = v
+                .trim_start_matches('v')
+                .strip_prefix("1.")
+                .and_then(|m| m.split('.').next())
+                .and_then(|m| m.parse::<u32>().ok())
+                .with_context(|| {
+                    format!("--pss-version `{v}` is not a Kubernetes version such as v1.30")
+                })?;
+            let latest = drydock_core::rules::kubernetes::workload::LATEST_PSS_MINOR;
+            if !(8..=latest).contains(&minor) {
+                bail!(
+                    "--pss-version `{v}`: drydock knows the Pod Security Standards of v1.8 to v1.{latest}"
+                );
+            }
+            Some(minor)
+        }
+    };
     let options = RuleOptions {
         trusted_users: args.trusted_users.clone(),
         allowed_registries: args.allowed_registries.clone(),
+        pss_minor,
     };
     let report = report::evaluate(
         &facts,
@@ -553,6 +583,8 @@ fn rules(args: RulesArgs) -> Result<u8> {
                         "severity": r.severity,
                         "stride": r.stride,
                         "target": r.target,
+                        "kube_cis": r.kube_cis,
+                        "pss": r.pss.map(|p| serde_json::json!({"control": p.control, "level": p.level})),
                     })
                 })
                 .collect();

@@ -626,3 +626,64 @@ fn no_output_format_repeats_a_secret() {
         );
     }
 }
+
+#[test]
+fn pod_security_standards_follow_the_chosen_version() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  securityContext:\n    runAsUser: 0\n    sysctls:\n      - name: net.ipv4.tcp_keepalive_time\n        value: \"600\"\n  containers:\n    - name: c\n      image: x:1\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n",
+    )
+    .unwrap();
+    let rules = |version: &str| -> Vec<String> {
+        let r = files_json(&["--pss-version", version, "."], dir.path());
+        r["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["rule_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The keepalive sysctls are safe from v1.29; the runAsUser control starts in v1.23; the
+    // appArmorProfile field exists from v1.30.
+    assert!(rules("v1.28").contains(&"pss-unsafe-sysctls".to_string()));
+    assert!(!rules("v1.29").contains(&"pss-unsafe-sysctls".to_string()));
+    assert!(!rules("v1.22").contains(&"pss-run-as-root-user".to_string()));
+    assert!(rules("v1.23").contains(&"pss-run-as-root-user".to_string()));
+    assert!(!rules("1.29").contains(&"pss-apparmor".to_string()));
+    assert!(rules("v1.30").contains(&"pss-apparmor".to_string()));
+    let out = drydock()
+        .args(["audit", "--no-host", "--pss-version", "v2.0", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn results_name_the_pss_control_and_the_kubernetes_cis_id() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext:\n        privileged: true\n",
+    )
+    .unwrap();
+    let report = files_json(&["."], dir.path());
+    let r = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_name"] == "pss-privileged")
+        .unwrap();
+    assert_eq!(r["pss"]["control"], "Privileged Containers");
+    assert_eq!(r["pss"]["level"], "baseline");
+    assert!(
+        r["cis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["benchmark"] == "cis-kubernetes-1.12" && c["id"] == "5.2.2")
+    );
+    assert_eq!(r["location"]["line"], 10);
+    assert_eq!(r["location"]["column"], 21);
+    assert_eq!(r["object"]["name"], "Pod p, container c");
+}

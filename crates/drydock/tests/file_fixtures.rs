@@ -75,8 +75,8 @@ fn audit(dir: &Path) -> drydock_core::report::Report {
     };
     let rules = catalog();
     let options = RuleOptions {
-        trusted_users: vec![],
         allowed_registries: vec!["registry.example.com".into()],
+        ..Default::default()
     };
     evaluate(&facts, &rules, &options, DockerBenchmark::V160, "test")
 }

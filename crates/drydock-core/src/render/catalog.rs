@@ -33,6 +33,24 @@ pub fn sorted<'a>(rules: &[&'a Rule], benchmark: DockerBenchmark) -> Vec<&'a Rul
     out
 }
 
+/// A rule's benchmark ids: CIS Docker in every version that has it, CIS Kubernetes 1.12.
+pub fn references(rule: &Rule) -> String {
+    let mut ids: Vec<String> = DockerBenchmark::ALL
+        .iter()
+        .filter_map(|b| rule.cis_id_in(*b).map(|id| format!("{} {id}", b.name())))
+        .collect();
+    ids.extend(
+        rule.kube_cis
+            .iter()
+            .map(|id| format!("{} {id}", crate::benchmark::KUBE_BENCHMARK)),
+    );
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
 /// One line per rule.
 pub fn list(rules: &[&Rule], benchmark: DockerBenchmark) -> String {
     let mut out = String::new();
@@ -62,11 +80,10 @@ pub fn list(rules: &[&Rule], benchmark: DockerBenchmark) -> String {
 pub fn explain(rule: &Rule) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} {} — {}", rule.id, rule.name, rule.title());
-    let ids: Vec<String> = DockerBenchmark::ALL
-        .iter()
-        .map(|b| format!("{} {}", b.name(), rule.cis_id_in(*b).unwrap_or("(absent)")))
-        .collect();
-    let _ = writeln!(out, "CIS: {}", ids.join(", "));
+    let _ = writeln!(out, "CIS: {}", references(rule));
+    if let Some(p) = rule.pss {
+        let _ = writeln!(out, "Pod Security Standards: {} ({:?})", p.control, p.level);
+    }
     let _ = writeln!(
         out,
         "Level {} · {} · severity {} · target {} · STRIDE {}\n",
@@ -113,14 +130,13 @@ pub fn markdown(rules: &[&Rule]) -> String {
     for r in &rules {
         let _ = writeln!(out, "\n## {}\n", r.id);
         let _ = writeln!(out, "**`{}`** — {}\n", r.name, r.title());
-        let ids: Vec<String> = DockerBenchmark::ALL
-            .iter()
-            .filter_map(|b| r.cis_id_in(*b).map(|id| format!("{} {}", b.name(), id)))
-            .collect();
+        let pss = r.pss.map_or(String::new(), |p| {
+            format!(" Pod Security Standards: {} ({:?}).", p.control, p.level)
+        });
         let _ = writeln!(
             out,
-            "CIS: {}. Target: {}. STRIDE: {}.\n",
-            ids.join(", "),
+            "CIS: {}.{pss} Target: {}. STRIDE: {}.\n",
+            references(r),
             r.target.name(),
             r.stride
                 .iter()

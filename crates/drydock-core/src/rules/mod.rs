@@ -4,6 +4,7 @@ pub mod compose;
 pub mod docker;
 pub mod dockerfile;
 pub mod image_archive;
+pub mod kubernetes;
 
 use crate::rule::Rule;
 
@@ -13,6 +14,7 @@ pub fn catalog() -> Vec<&'static Rule> {
     all.extend(dockerfile::rules());
     all.extend(compose::rules());
     all.extend(image_archive::rules());
+    all.extend(kubernetes::rules());
     all.sort_by_key(|r| r.id);
     all
 }

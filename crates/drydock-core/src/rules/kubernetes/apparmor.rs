@@ -1,0 +1,97 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the AppArmor profile is not overridden to anything but the runtime default or a local
+    /// profile: `securityContext.appArmorProfile.type` (v1.30+, pod and containers) must be
+    /// `RuntimeDefault` or `Localhost`, and the `container.apparmor.security.beta.kubernetes.io/*`
+    /// annotations `runtime/default` or `localhost/*`.
+    ///
+    /// ## Why it matters
+    /// An unconfined container loses the AppArmor restrictions on files, mounts and signals.
+    ///
+    /// ## Remediation
+    /// Remove the override, or use `RuntimeDefault` or a `Localhost` profile.
+    pub static RULE = {
+        id: "KP07",
+        name: "pss-apparmor",
+        title: "An AppArmor profile is overridden",
+        cis: [],
+        kube_cis: [],
+        pss: ("AppArmor", Baseline),
+        target: KubeWorkload,
+        severity: Medium,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_variables)]
+    let minor = pss_minor(ctx);
+    per_workload(ctx, |w| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        let allowed = |t: &str| t == "RuntimeDefault" || t == "Localhost";
+        if minor >= 30 {
+            if let Some(n) = w.pod_setting("appArmorProfile.type")
+                && !n.as_str().is_some_and(allowed)
+            {
+                let t = n.as_str().unwrap_or("");
+                out.push(
+                    finding(&RULE, w, None, n, format!("pod AppArmor profile {t}")).with(
+                        Evidence::new("spec.securityContext.appArmorProfile.type", t)
+                            .expected("RuntimeDefault or Localhost"),
+                    ),
+                );
+            }
+            for c in w.containers() {
+                if let Some(n) = c.setting("appArmorProfile.type")
+                    && !n.as_str().is_some_and(allowed)
+                {
+                    let t = n.as_str().unwrap_or("");
+                    out.push(
+                        finding(&RULE, w, Some(&c.name), n, format!("AppArmor profile {t}")).with(
+                            Evidence::new("securityContext.appArmorProfile.type", t)
+                                .expected("RuntimeDefault or Localhost"),
+                        ),
+                    );
+                }
+            }
+        }
+        for (k, v) in w
+            .pod_meta
+            .and_then(|m| m.get("annotations"))
+            .map(|a| a.entries().to_vec())
+            .unwrap_or_default()
+        {
+            let key = k.as_str().unwrap_or("");
+            if let Some(container) =
+                key.strip_prefix("container.apparmor.security.beta.kubernetes.io/")
+            {
+                let value = v.as_str().unwrap_or("");
+                if value != "runtime/default" && !value.starts_with("localhost/") {
+                    out.push(
+                        finding(
+                            &RULE,
+                            w,
+                            Some(container),
+                            &v,
+                            format!("AppArmor annotation {value}"),
+                        )
+                        .with(Evidence::new(key, value).expected("runtime/default or localhost/*")),
+                    );
+                }
+            }
+        }
+        out
+    })
+}

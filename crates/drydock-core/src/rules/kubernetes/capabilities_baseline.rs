@@ -1,0 +1,84 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That `capabilities.add` of every container stays within the baseline set: AUDIT_WRITE,
+    /// CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID,
+    /// SETPCAP, SETUID, SYS_CHROOT.
+    ///
+    /// ## Why it matters
+    /// Other capabilities (SYS_ADMIN, NET_ADMIN, SYS_PTRACE...) give the container kernel powers
+    /// that lead to the node.
+    ///
+    /// ## Remediation
+    /// Remove the added capabilities, or run the workload in a namespace allowed to be privileged.
+    pub static RULE = {
+        id: "KP04",
+        name: "pss-capabilities-baseline",
+        title: "Capabilities beyond the baseline are added",
+        cis: [],
+        kube_cis: ["5.2.9"],
+        pss: ("Capabilities", Baseline),
+        target: KubeWorkload,
+        severity: High,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_variables)]
+    let minor = pss_minor(ctx);
+    per_workload(ctx, |w| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        const ALLOWED: &[&str] = &[
+            "AUDIT_WRITE",
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "FOWNER",
+            "FSETID",
+            "KILL",
+            "MKNOD",
+            "NET_BIND_SERVICE",
+            "SETFCAP",
+            "SETGID",
+            "SETPCAP",
+            "SETUID",
+            "SYS_CHROOT",
+        ];
+        for c in w.containers() {
+            for cap in c
+                .setting("capabilities.add")
+                .map(|n| n.items().to_vec())
+                .unwrap_or_default()
+            {
+                let name = cap.as_str().unwrap_or("");
+                if !ALLOWED.contains(&name) {
+                    out.push(
+                        finding(
+                            &RULE,
+                            w,
+                            Some(&c.name),
+                            &cap,
+                            format!("adds capability {name}"),
+                        )
+                        .with(
+                            Evidence::new("securityContext.capabilities.add", name)
+                                .expected("only the baseline set"),
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    })
+}

@@ -1,0 +1,64 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That no volume is a `hostPath`.
+    ///
+    /// ## Why it matters
+    /// A hostPath volume exposes the node's filesystem to the pod: its configuration, credentials
+    /// and the container runtime's socket.
+    ///
+    /// ## Remediation
+    /// Use a persistentVolumeClaim, configMap, secret or emptyDir instead.
+    pub static RULE = {
+        id: "KP05",
+        name: "pss-hostpath-volumes",
+        title: "HostPath volumes are used",
+        cis: [],
+        kube_cis: ["5.2.11"],
+        pss: ("HostPath Volumes", Baseline),
+        target: KubeWorkload,
+        severity: High,
+        stride: [Tampering, InformationDisclosure, ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_variables)]
+    let minor = pss_minor(ctx);
+    per_workload(ctx, |w| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        for v in w
+            .spec
+            .get("volumes")
+            .map(|n| n.items().to_vec())
+            .unwrap_or_default()
+        {
+            if let Some((k, p)) = v.entry("hostPath") {
+                let path = p.get("path").and_then(|x| x.as_str()).unwrap_or("");
+                let volume = v.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                out.push(
+                    finding(
+                        &RULE,
+                        w,
+                        None,
+                        k,
+                        format!("volume {volume} mounts host path {path}"),
+                    )
+                    .with(Evidence::new("hostPath.path", path).expected("no hostPath volumes")),
+                );
+            }
+        }
+        out
+    })
+}

@@ -1,0 +1,45 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// Roles and ClusterRoles that allow any verb on `nodes/proxy`.
+    ///
+    /// ## Why it matters
+    /// nodes/proxy reaches the kubelet API: running commands in any pod of the node, bypassing
+    /// audit and admission.
+    ///
+    /// ## Remediation
+    /// Remove the permission; monitoring tools rarely need more than `nodes/metrics`.
+    pub static RULE = {
+        id: "KC10",
+        name: "rbac-nodes-proxy",
+        title: "A role can use the nodes/proxy subresource",
+        cis: [],
+        kube_cis: ["5.1.10"],
+        target: KubeObject,
+        severity: High,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    role_grants(
+        ctx,
+        &RULE,
+        &[
+            "get", "create", "update", "patch", "delete", "list", "watch",
+        ],
+        &["nodes/proxy"],
+        &[""],
+        "access to nodes/proxy",
+    )
+}

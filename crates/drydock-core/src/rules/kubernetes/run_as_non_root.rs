@@ -1,0 +1,73 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That every container runs with `runAsNonRoot: true`, set on the container or inherited from
+    /// the pod; a container-level `false` overrides the pod and fails.
+    ///
+    /// ## Why it matters
+    /// Without it, an image that runs as root runs as root in the cluster.
+    ///
+    /// ## Remediation
+    /// Set `runAsNonRoot: true` in the pod's securityContext (and run the image as a non-root
+    /// user).
+    pub static RULE = {
+        id: "KP14",
+        name: "pss-run-as-non-root",
+        title: "Containers may run as root",
+        cis: [],
+        kube_cis: ["5.2.7"],
+        pss: ("Running as Non-root", Restricted),
+        target: KubeWorkload,
+        severity: Medium,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_variables)]
+    let minor = pss_minor(ctx);
+    per_workload(ctx, |w| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        for c in w.containers() {
+            match c.effective(w, "runAsNonRoot") {
+                Some((n, _)) if n.as_bool() == Some(true) => {}
+                Some((n, from_pod)) => out.push(
+                    finding(
+                        &RULE,
+                        w,
+                        Some(&c.name),
+                        n,
+                        format!(
+                            "runAsNonRoot is {}{}",
+                            n.as_str().unwrap_or(""),
+                            if from_pod { " (from the pod)" } else { "" }
+                        ),
+                    )
+                    .with(Evidence::new("runAsNonRoot", n.as_str().unwrap_or("")).expected("true")),
+                ),
+                None => out.push(
+                    finding(
+                        &RULE,
+                        w,
+                        Some(&c.name),
+                        container_anchor(&c),
+                        "runAsNonRoot is set neither on the container nor on the pod",
+                    )
+                    .with(Evidence::new("runAsNonRoot", "unset").expected("true")),
+                ),
+            }
+        }
+        out
+    })
+}

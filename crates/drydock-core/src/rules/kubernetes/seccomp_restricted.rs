@@ -1,0 +1,77 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// From v1.19: that each container has a seccomp profile of type `RuntimeDefault` or
+    /// `Localhost`, set on the container or inherited from the pod. Windows pods are exempt.
+    ///
+    /// ## Why it matters
+    /// Containers without a profile run unconfined on many runtimes: the whole system-call
+    /// interface is open.
+    ///
+    /// ## Remediation
+    /// Set `seccompProfile: {type: RuntimeDefault}` in the pod's securityContext.
+    pub static RULE = {
+        id: "KP16",
+        name: "pss-seccomp-not-set",
+        title: "No seccomp profile is set",
+        cis: [],
+        kube_cis: ["5.6.2"],
+        pss: ("Seccomp", Restricted),
+        target: KubeWorkload,
+        severity: Medium,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_variables)]
+    let minor = pss_minor(ctx);
+    per_workload(ctx, |w| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        if minor >= 19 && !w.is_windows() {
+            for c in w.containers() {
+                match c.effective(w, "seccompProfile.type") {
+                    Some((n, _)) if matches!(n.as_str(), Some("RuntimeDefault" | "Localhost")) => {}
+                    Some((n, _)) => out.push(
+                        finding(
+                            &RULE,
+                            w,
+                            Some(&c.name),
+                            n,
+                            format!("seccomp profile {}", n.as_str().unwrap_or("")),
+                        )
+                        .with(
+                            Evidence::new("seccompProfile.type", n.as_str().unwrap_or(""))
+                                .expected("RuntimeDefault or Localhost"),
+                        ),
+                    ),
+                    None => out.push(
+                        finding(
+                            &RULE,
+                            w,
+                            Some(&c.name),
+                            container_anchor(&c),
+                            "no seccomp profile on the container or the pod",
+                        )
+                        .with(
+                            Evidence::new("seccompProfile.type", "unset")
+                                .expected("RuntimeDefault or Localhost"),
+                        ),
+                    ),
+                }
+            }
+        }
+        out
+    })
+}

@@ -1,0 +1,89 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// That neither the pod nor any container sets `seccompProfile.type: Unconfined` (nor the older
+    /// `unconfined` seccomp annotations).
+    ///
+    /// ## Why it matters
+    /// Without seccomp the whole kernel system-call interface is open to the container.
+    ///
+    /// ## Remediation
+    /// Remove the `Unconfined` profile; use `RuntimeDefault`.
+    pub static RULE = {
+        id: "KP10",
+        name: "pss-seccomp-unconfined",
+        title: "Seccomp is turned off",
+        cis: [],
+        kube_cis: [],
+        pss: ("Seccomp", Baseline),
+        target: KubeWorkload,
+        severity: High,
+        stride: [ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_variables)]
+    let minor = pss_minor(ctx);
+    per_workload(ctx, |w| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        if let Some(n) = w.pod_setting("seccompProfile.type")
+            && n.as_str() == Some("Unconfined")
+        {
+            out.push(
+                finding(&RULE, w, None, n, "the pod runs without seccomp").with(
+                    Evidence::new("spec.securityContext.seccompProfile.type", "Unconfined")
+                        .expected("RuntimeDefault or Localhost"),
+                ),
+            );
+        }
+        for c in w.containers() {
+            if let Some(n) = c.setting("seccompProfile.type")
+                && n.as_str() == Some("Unconfined")
+            {
+                out.push(
+                    finding(
+                        &RULE,
+                        w,
+                        Some(&c.name),
+                        n,
+                        "the container runs without seccomp",
+                    )
+                    .with(
+                        Evidence::new("securityContext.seccompProfile.type", "Unconfined")
+                            .expected("RuntimeDefault or Localhost"),
+                    ),
+                );
+            }
+        }
+        for (k, v) in w
+            .pod_meta
+            .and_then(|m| m.get("annotations"))
+            .map(|a| a.entries().to_vec())
+            .unwrap_or_default()
+        {
+            let key = k.as_str().unwrap_or("");
+            let container = key.strip_prefix("container.seccomp.security.alpha.kubernetes.io/");
+            if (key == "seccomp.security.alpha.kubernetes.io/pod" || container.is_some())
+                && v.as_str() == Some("unconfined")
+            {
+                out.push(
+                    finding(&RULE, w, container, &v, format!("{key}: unconfined"))
+                        .with(Evidence::new(key, "unconfined").expected("runtime/default")),
+                );
+            }
+        }
+        out
+    })
+}

@@ -1,0 +1,61 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// Workloads whose pod spec does not set `automountServiceAccountToken: false`.
+    ///
+    /// ## Why it matters
+    /// A mounted token lets anyone who gets into the container call the API server as the workload.
+    ///
+    /// ## Remediation
+    /// Set `automountServiceAccountToken: false` unless the workload calls the API.
+    pub static RULE = {
+        id: "KC06",
+        name: "service-account-token-automounted",
+        title: "The service account token is mounted",
+        cis: [],
+        kube_cis: ["5.1.6"],
+        target: KubeWorkload,
+        severity: Low,
+        stride: [InformationDisclosure, ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    #[allow(unused_variables)]
+    let minor = pss_minor(ctx);
+    per_workload(ctx, |w| {
+        #[allow(unused_mut)]
+        let mut out: Vec<Outcome> = Vec::new();
+        if w.spec
+            .get("automountServiceAccountToken")
+            .and_then(|n| n.as_bool())
+            != Some(false)
+        {
+            let anchor = w
+                .spec
+                .get("automountServiceAccountToken")
+                .unwrap_or_else(|| pod_anchor(w));
+            out.push(
+                finding(
+                    &RULE,
+                    w,
+                    None,
+                    anchor,
+                    "the service account token is mounted",
+                )
+                .with(Evidence::new("automountServiceAccountToken", "not false").expected("false")),
+            );
+        }
+        out
+    })
+}

@@ -1,0 +1,47 @@
+#[allow(unused_imports)]
+use super::rbac::*;
+#[allow(unused_imports)]
+use super::workload::*;
+use crate::declare_rule;
+#[allow(unused_imports)]
+use crate::model::{Evidence, Outcome};
+use crate::rule::Context;
+
+declare_rule! {
+    /// ## What it checks
+    /// Roles and ClusterRoles that allow changing `validatingwebhookconfigurations` or
+    /// `mutatingwebhookconfigurations`.
+    ///
+    /// ## Why it matters
+    /// A webhook sees and can change every object admitted to the cluster, secrets included, or can
+    /// switch admission policy off.
+    ///
+    /// ## Remediation
+    /// Keep these permissions to cluster administrators.
+    pub static RULE = {
+        id: "KC12",
+        name: "rbac-webhook-configurations",
+        title: "A role can change admission webhooks",
+        cis: [],
+        kube_cis: ["5.1.12"],
+        target: KubeObject,
+        severity: High,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    role_grants(
+        ctx,
+        &RULE,
+        &["create", "update", "patch", "delete"],
+        &[
+            "validatingwebhookconfigurations",
+            "mutatingwebhookconfigurations",
+        ],
+        &["admissionregistration.k8s.io"],
+        "changes to admission webhooks",
+    )
+}
