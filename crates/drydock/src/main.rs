@@ -339,15 +339,29 @@ fn collect(source: &SourceArgs, project: &ProjectArgs, quiet: bool) -> Result<Fa
         .cloned()
         .collect();
     let stdin = if project.paths.iter().any(|p| p.as_os_str() == "-") {
-        let kind = match project.stdin_type {
-            Some(StdinType::Dockerfile) => drydock_core::facts::SourceKind::Dockerfile,
-            Some(StdinType::Compose) => drydock_core::facts::SourceKind::Compose,
-            Some(StdinType::Kubernetes) => drydock_core::facts::SourceKind::Kubernetes,
-            None => bail!("reading `-` needs --type dockerfile, compose or kubernetes"),
-        };
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
             .context("cannot read standard input")?;
+        use drydock_core::facts::SourceKind;
+        let kind = match project.stdin_type {
+            Some(StdinType::Dockerfile) => SourceKind::Dockerfile,
+            Some(StdinType::Compose) => SourceKind::Compose,
+            Some(StdinType::Kubernetes) => SourceKind::Kubernetes,
+            // Without --type, what the text holds decides (`helm template … | drydock audit -`).
+            None if drydock_collect::project::looks_like_kubernetes(&text) => {
+                SourceKind::Kubernetes
+            }
+            None if text.lines().any(|l| l.starts_with("services:")) => SourceKind::Compose,
+            None if text
+                .lines()
+                .any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM ")) =>
+            {
+                SourceKind::Dockerfile
+            }
+            None => bail!(
+                "standard input is neither a Dockerfile, a compose file nor Kubernetes manifests; name it with --type"
+            ),
+        };
         Some((kind, text))
     } else {
         None

@@ -687,3 +687,62 @@ fn results_name_the_pss_control_and_the_kubernetes_cis_id() {
     assert_eq!(r["location"]["column"], 21);
     assert_eq!(r["object"]["name"], "Pod p, container c");
 }
+
+#[test]
+fn manifests_on_standard_input_are_recognised_and_broken_documents_do_not_hide_the_rest() {
+    use std::io::Write as _;
+    let mut child = drydock()
+        .args(["audit", "--no-host", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut bomb = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    let mut prev = 'a';
+    for c in 'b'..='k' {
+        bomb.push_str(&format!("  {c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        prev = c;
+    }
+    let stream = format!(
+        "# from helm template\napiVersion: v1\nkind: Pod\nmetadata:\n  name: first\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext:\n        privileged: true\n---\nkind: [broken\n---\n{bomb}---\nwhatever: not kubernetes\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: custom\nspec:\n  anything: goes\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: last\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: x:1\n"
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule_name"].as_str().unwrap().to_string(),
+                r["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        found.iter().any(|(r, _)| r == "pss-privileged"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(r, m)| r == "pss-host-namespaces" && m.contains("hostNetwork")),
+        "{found:?}"
+    );
+    let invalid: Vec<&String> = found
+        .iter()
+        .filter(|(r, _)| r == "manifest-invalid")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(invalid.len(), 2, "{invalid:?}");
+    assert!(invalid.iter().any(|m| m.contains("line 13")), "{invalid:?}");
+    assert!(invalid.iter().any(|m| m.contains("refused")), "{invalid:?}");
+}
