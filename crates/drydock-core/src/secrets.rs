@@ -67,6 +67,11 @@ pub fn redact_assignments(text: &str) -> String {
 /// names, passwords in URLs (`https://user:pass@host`) and `user:pass` after `-u`/`--user`.
 /// Applied to every message and piece of evidence before any output is written.
 pub fn redact_text(text: &str) -> String {
+    // Most messages hold none of the three shapes; skip the word-by-word passes for them.
+    // (`://` and `--user` both contain characters checked here.)
+    if !text.contains('=') && !text.contains(':') {
+        return text.to_string();
+    }
     let mut out = redact_assignments(text);
     // Passwords in URLs.
     let mut search = 0;

@@ -187,7 +187,9 @@ struct RulesArgs {
     /// Only rules with this STRIDE category (e.g. elevation-of-privilege or E).
     #[arg(long)]
     stride: Option<String>,
-    /// Only rules on this target (host, daemon, file, image, container, network, swarm).
+    /// Only rules on this target (host, daemon, file, image, container, network, swarm,
+    /// dockerfile, compose-service, image-archive, kube-workload, kube-object; `kubernetes` for
+    /// both Kubernetes targets).
     #[arg(long)]
     target: Option<String>,
     /// Only rules of at least this severity.
@@ -539,22 +541,36 @@ fn rules(args: RulesArgs) -> Result<u8> {
                 .with_context(|| format!("unknown STRIDE category `{s}`"))?,
         ),
     };
-    let target = match &args.target {
+    const ALL_TARGETS: [Target; 12] = [
+        Target::Host,
+        Target::Daemon,
+        Target::File,
+        Target::Image,
+        Target::Container,
+        Target::Network,
+        Target::Swarm,
+        Target::Dockerfile,
+        Target::ComposeService,
+        Target::ImageArchive,
+        Target::KubeWorkload,
+        Target::KubeObject,
+    ];
+    // `kubernetes` stands for both manifest targets (workloads and other objects).
+    let targets: Option<Vec<Target>> = match args.target.as_deref() {
         None => None,
-        Some(t) => Some(
-            [
-                Target::Host,
-                Target::Daemon,
-                Target::File,
-                Target::Image,
-                Target::Container,
-                Target::Network,
-                Target::Swarm,
-            ]
-            .into_iter()
-            .find(|x| x.name() == t)
-            .with_context(|| format!("unknown target `{t}`"))?,
-        ),
+        Some("kubernetes") => Some(vec![Target::KubeWorkload, Target::KubeObject]),
+        Some(t) => Some(vec![
+            ALL_TARGETS
+                .into_iter()
+                .find(|x| x.name() == t)
+                .with_context(|| {
+                    let names: Vec<&str> = ALL_TARGETS.iter().map(|x| x.name()).collect();
+                    format!(
+                        "unknown target `{t}` (known: {}, kubernetes)",
+                        names.join(", ")
+                    )
+                })?,
+        ]),
     };
     let severity = match &args.severity {
         None => None,
@@ -577,7 +593,7 @@ fn rules(args: RulesArgs) -> Result<u8> {
         })
         .filter(|r| args.level.is_none_or(|l| r.level() == l))
         .filter(|r| stride.is_none_or(|s| r.stride.contains(&s)))
-        .filter(|r| target.is_none_or(|t| r.target == t))
+        .filter(|r| targets.as_ref().is_none_or(|t| t.contains(&r.target)))
         .filter(|r| severity.is_none_or(|s| r.severity >= s))
         .collect();
     let out = match args.format {

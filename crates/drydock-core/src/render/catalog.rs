@@ -2,7 +2,7 @@
 //! (`docs/rules.md`) and the per-benchmark coverage table.
 
 use super::control_sort_key;
-use crate::benchmark::{DockerBenchmark, docker_controls};
+use crate::benchmark::{DockerBenchmark, KUBE_BENCHMARK, docker_controls, kube_controls};
 use crate::model::Assessment;
 use crate::rule::Rule;
 use std::fmt::Write;
@@ -155,7 +155,7 @@ pub fn coverage(rules: &[&Rule]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<18} {:>8} {:>11} {:>7} {:>8}",
+        "{:<20} {:>8} {:>11} {:>7} {:>8}",
         "BENCHMARK", "CONTROLS", "AUTOMATED", "MANUAL", "MISSING"
     );
     for b in DockerBenchmark::ALL {
@@ -175,7 +175,7 @@ pub fn coverage(rules: &[&Rule]) -> String {
         }
         let _ = writeln!(
             out,
-            "{:<18} {:>8} {:>11} {:>7} {:>8}",
+            "{:<20} {:>8} {:>11} {:>7} {:>8}",
             b.name(),
             controls.len(),
             automated,
@@ -185,6 +185,34 @@ pub fn coverage(rules: &[&Rule]) -> String {
         if !missing.is_empty() {
             let _ = writeln!(out, "  missing: {}", missing.join(", "));
         }
+    }
+    // CIS Kubernetes: controls are matched by the rules' `kube_cis` ids; what is missing is
+    // listed per target, since whole targets (the node audit) can be absent.
+    let mut automated = 0;
+    let mut manual = 0;
+    let mut missing: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in kube_controls() {
+        match rules.iter().find(|r| r.kube_cis.contains(&c.id.as_str())) {
+            Some(r) if r.assessment() == Assessment::Automated => automated += 1,
+            Some(_) => manual += 1,
+            None => match missing.iter_mut().find(|(t, _)| *t == c.target) {
+                Some((_, ids)) => ids.push(&c.id),
+                None => missing.push((&c.target, vec![&c.id])),
+            },
+        }
+    }
+    let missing_count: usize = missing.iter().map(|(_, ids)| ids.len()).sum();
+    let _ = writeln!(
+        out,
+        "{:<20} {:>8} {:>11} {:>7} {:>8}",
+        KUBE_BENCHMARK,
+        kube_controls().len(),
+        automated,
+        manual,
+        missing_count
+    );
+    for (target, ids) in missing {
+        let _ = writeln!(out, "  missing ({target}): {}", ids.join(", "));
     }
     out
 }
