@@ -1,9 +1,5 @@
-#[allow(unused_imports)]
-use super::rbac::*;
-#[allow(unused_imports)]
 use super::workload::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 
@@ -35,37 +31,18 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_variables)]
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        #[allow(unused_mut)]
-        let mut out: Vec<Outcome> = Vec::new();
-        let allowed = |t: &str| t == "RuntimeDefault" || t == "Localhost";
+        let mut out = Vec::new();
         if minor >= 30 {
-            if let Some(n) = w.pod_setting("appArmorProfile.type")
-                && !n.as_str().is_some_and(allowed)
-            {
-                let t = n.as_str().unwrap_or("");
-                out.push(
-                    finding(&RULE, w, None, n, format!("pod AppArmor profile {t}")).with(
-                        Evidence::new("spec.securityContext.appArmorProfile.type", t)
-                            .expected("RuntimeDefault or Localhost"),
-                    ),
-                );
-            }
-            for c in w.containers() {
-                if let Some(n) = c.setting("appArmorProfile.type")
-                    && !n.as_str().is_some_and(allowed)
-                {
-                    let t = n.as_str().unwrap_or("");
-                    out.push(
-                        finding(&RULE, w, Some(&c.name), n, format!("AppArmor profile {t}")).with(
-                            Evidence::new("securityContext.appArmorProfile.type", t)
-                                .expected("RuntimeDefault or Localhost"),
-                        ),
-                    );
-                }
-            }
+            out = forbidden_security_settings(
+                &RULE,
+                w,
+                "appArmorProfile.type",
+                |n| !matches!(n.as_str(), Some("RuntimeDefault" | "Localhost")),
+                |t| format!("has AppArmor profile {t}"),
+                "RuntimeDefault or Localhost",
+            );
         }
         for (k, v) in w
             .pod_meta

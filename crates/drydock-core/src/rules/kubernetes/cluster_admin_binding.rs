@@ -1,9 +1,5 @@
-#[allow(unused_imports)]
 use super::rbac::*;
-#[allow(unused_imports)]
-use super::workload::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 

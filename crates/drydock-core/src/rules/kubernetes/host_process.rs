@@ -1,10 +1,6 @@
-#[allow(unused_imports)]
-use super::rbac::*;
-#[allow(unused_imports)]
 use super::workload::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -33,40 +29,14 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_variables)]
-    let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        #[allow(unused_mut)]
-        let mut out: Vec<Outcome> = Vec::new();
-        if let Some(n) = w.pod_setting("windowsOptions.hostProcess")
-            && n.as_bool() == Some(true)
-        {
-            out.push(
-                finding(&RULE, w, None, n, "the pod runs as a Windows HostProcess").with(
-                    Evidence::new("spec.securityContext.windowsOptions.hostProcess", "true")
-                        .expected("false or unset"),
-                ),
-            );
-        }
-        for c in w.containers() {
-            if let Some(n) = c.setting("windowsOptions.hostProcess")
-                && n.as_bool() == Some(true)
-            {
-                out.push(
-                    finding(
-                        &RULE,
-                        w,
-                        Some(&c.name),
-                        n,
-                        "the container runs as a Windows HostProcess",
-                    )
-                    .with(
-                        Evidence::new("securityContext.windowsOptions.hostProcess", "true")
-                            .expected("false or unset"),
-                    ),
-                );
-            }
-        }
-        out
+        forbidden_security_settings(
+            &RULE,
+            w,
+            "windowsOptions.hostProcess",
+            |n| n.as_bool() == Some(true),
+            |_| "runs as a Windows HostProcess".to_string(),
+            "false or unset",
+        )
     })
 }

@@ -1,9 +1,5 @@
-#[allow(unused_imports)]
-use super::rbac::*;
-#[allow(unused_imports)]
 use super::workload::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 
@@ -32,10 +28,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_variables)]
-    let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        #[allow(unused_mut)]
         let mut out: Vec<Outcome> = Vec::new();
         for c in w.containers() {
             if let Some(n) = c.node.get("image") {

@@ -1,10 +1,5 @@
-#[allow(unused_imports)]
-use super::rbac::*;
-#[allow(unused_imports)]
-use super::workload::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {

@@ -1,10 +1,6 @@
-#[allow(unused_imports)]
-use super::rbac::*;
-#[allow(unused_imports)]
 use super::workload::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -32,31 +28,18 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_variables)]
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        #[allow(unused_mut)]
-        let mut out: Vec<Outcome> = Vec::new();
-        if minor >= 23 {
-            if let Some(n) = w.pod_setting("runAsUser")
-                && n.as_str() == Some("0")
-            {
-                out.push(finding(&RULE, w, None, n, "the pod runs as uid 0").with(
-                    Evidence::new("spec.securityContext.runAsUser", "0").expected("non-zero"),
-                ));
-            }
-            for c in w.containers() {
-                if let Some(n) = c.setting("runAsUser")
-                    && n.as_str() == Some("0")
-                {
-                    out.push(
-                        finding(&RULE, w, Some(&c.name), n, "the container runs as uid 0").with(
-                            Evidence::new("securityContext.runAsUser", "0").expected("non-zero"),
-                        ),
-                    );
-                }
-            }
+        if minor < 23 {
+            return Vec::new();
         }
-        out
+        forbidden_security_settings(
+            &RULE,
+            w,
+            "runAsUser",
+            |n| n.as_str() == Some("0"),
+            |_| "runs as uid 0".to_string(),
+            "non-zero",
+        )
     })
 }

@@ -1,9 +1,5 @@
-#[allow(unused_imports)]
-use super::rbac::*;
-#[allow(unused_imports)]
 use super::workload::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 
@@ -33,40 +29,15 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    #[allow(unused_variables)]
-    let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        #[allow(unused_mut)]
-        let mut out: Vec<Outcome> = Vec::new();
-        if let Some(n) = w.pod_setting("seccompProfile.type")
-            && n.as_str() == Some("Unconfined")
-        {
-            out.push(
-                finding(&RULE, w, None, n, "the pod runs without seccomp").with(
-                    Evidence::new("spec.securityContext.seccompProfile.type", "Unconfined")
-                        .expected("RuntimeDefault or Localhost"),
-                ),
-            );
-        }
-        for c in w.containers() {
-            if let Some(n) = c.setting("seccompProfile.type")
-                && n.as_str() == Some("Unconfined")
-            {
-                out.push(
-                    finding(
-                        &RULE,
-                        w,
-                        Some(&c.name),
-                        n,
-                        "the container runs without seccomp",
-                    )
-                    .with(
-                        Evidence::new("securityContext.seccompProfile.type", "Unconfined")
-                            .expected("RuntimeDefault or Localhost"),
-                    ),
-                );
-            }
-        }
+        let mut out = forbidden_security_settings(
+            &RULE,
+            w,
+            "seccompProfile.type",
+            |n| n.as_str() == Some("Unconfined"),
+            |_| "runs without seccomp".to_string(),
+            "RuntimeDefault or Localhost",
+        );
         for (k, v) in w
             .pod_meta
             .and_then(|m| m.get("annotations"))

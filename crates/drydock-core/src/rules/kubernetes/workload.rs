@@ -2,7 +2,7 @@
 //! its containers, security settings with the API server's pod-to-container inheritance,
 //! findings placed on the offending field, and `drydock.io/ignore` annotations.
 
-use crate::model::{ObjectRef, Outcome, Target};
+use crate::model::{Evidence, ObjectRef, Outcome, Target};
 use crate::project::KubeObject;
 use crate::rule::{Context, Rule};
 use drydock_parse::yaml::Node;
@@ -234,6 +234,42 @@ pub fn finding(
         ));
     }
     outcome
+}
+
+/// Findings for a `securityContext` field (`path` below it) that the pod and each container
+/// can set: one for the pod's value and one per container whose own value is forbidden. A
+/// container is not charged again for a value it inherits — the pod's finding covers it.
+/// `what` words the value for the message (`"runs as uid 0"`).
+pub fn forbidden_security_settings(
+    rule: &Rule,
+    w: &Workload,
+    path: &str,
+    is_forbidden: impl Fn(&Node) -> bool,
+    what: impl Fn(&str) -> String,
+    expected: &str,
+) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    let mut report = |container: Option<&str>, n: &Node, field: String| {
+        let actual = n.as_str().unwrap_or("");
+        let subject = if container.is_some() {
+            "the container"
+        } else {
+            "the pod"
+        };
+        out.push(
+            finding(rule, w, container, n, format!("{subject} {}", what(actual)))
+                .with(Evidence::new(field, actual).expected(expected)),
+        );
+    };
+    if let Some(n) = w.pod_setting(path).filter(|n| is_forbidden(n)) {
+        report(None, n, format!("spec.securityContext.{path}"));
+    }
+    for c in w.containers() {
+        if let Some(n) = c.setting(path).filter(|n| is_forbidden(n)) {
+            report(Some(&c.name), n, format!("securityContext.{path}"));
+        }
+    }
+    out
 }
 
 /// Where a finding about a missing container setting goes: the container's `securityContext`
