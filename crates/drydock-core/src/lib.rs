@@ -4,6 +4,7 @@
 pub mod benchmark;
 pub mod daemon;
 pub mod facts;
+pub mod kubelet;
 pub mod model;
 pub mod paths;
 pub mod project;
