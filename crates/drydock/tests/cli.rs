@@ -711,6 +711,28 @@ fn pod_security_standards_follow_the_chosen_version() {
     assert!(rules("v1.23").contains(&"pss-run-as-root-user".to_string()));
     assert!(!rules("1.29").contains(&"pss-apparmor".to_string()));
     assert!(rules("v1.30").contains(&"pss-apparmor".to_string()));
+
+    // Probe hosts are a baseline control from v1.34; user namespaces relax procMount (baseline)
+    // and runAsNonRoot/runAsUser (restricted) from v1.35, while the restricted profile keeps
+    // forbidding an unmasked /proc.
+    fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  hostUsers: false\n  securityContext:\n    runAsUser: 0\n  containers:\n    - name: c\n      image: x:1\n      securityContext:\n        procMount: Unmasked\n      livenessProbe:\n        tcpSocket:\n          port: 80\n          host: 10.1.2.3\n",
+    )
+    .unwrap();
+    let v133 = rules("v1.33");
+    let v134 = rules("v1.34");
+    let v135 = rules("v1.35");
+    let has = |set: &[String], rule: &str| set.iter().any(|r| r == rule);
+    assert!(!has(&v133, "pss-host-probes") && has(&v134, "pss-host-probes"));
+    for rule in [
+        "pss-proc-mount",
+        "pss-run-as-non-root",
+        "pss-run-as-root-user",
+    ] {
+        assert!(has(&v134, rule) && !has(&v135, rule), "{rule}");
+    }
+    assert!(!has(&v134, "pss-proc-mount-restricted") && has(&v135, "pss-proc-mount-restricted"));
     let out = drydock()
         .args(["audit", "--no-host", "--pss-version", "v2.0", "."])
         .output()

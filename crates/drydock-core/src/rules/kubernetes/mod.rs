@@ -16,6 +16,7 @@ pub mod default_namespace;
 pub mod default_service_account;
 pub mod host_namespaces;
 pub mod host_ports;
+pub mod host_probes;
 pub mod host_process;
 pub mod hostpath_volumes;
 pub mod image_floating;
@@ -26,6 +27,7 @@ pub mod nodes_proxy;
 pub mod privilege_escalation;
 pub mod privileged;
 pub mod proc_mount;
+pub mod proc_mount_restricted;
 pub mod run_as_non_root;
 pub mod run_as_user;
 pub mod seccomp_restricted;
@@ -56,6 +58,7 @@ pub fn rules() -> Vec<&'static crate::rule::Rule> {
         &default_service_account::RULE,
         &host_namespaces::RULE,
         &host_ports::RULE,
+        &host_probes::RULE,
         &host_process::RULE,
         &hostpath_volumes::RULE,
         &image_floating::RULE,
@@ -66,6 +69,7 @@ pub fn rules() -> Vec<&'static crate::rule::Rule> {
         &privilege_escalation::RULE,
         &privileged::RULE,
         &proc_mount::RULE,
+        &proc_mount_restricted::RULE,
         &run_as_non_root::RULE,
         &run_as_user::RULE,
         &seccomp_restricted::RULE,

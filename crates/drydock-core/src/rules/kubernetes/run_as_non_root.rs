@@ -30,8 +30,12 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
+    let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
+        if minor >= 35 && w.in_user_namespace() {
+            return out;
+        }
         for c in w.containers() {
             match c.effective(w, "runAsNonRoot") {
                 Some((n, _)) if n.as_bool() == Some(true) => {}

@@ -30,7 +30,7 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        if minor < 23 {
+        if minor < 23 || (minor >= 35 && w.in_user_namespace()) {
             return Vec::new();
         }
         forbidden_security_settings(

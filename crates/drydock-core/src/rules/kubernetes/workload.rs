@@ -72,6 +72,13 @@ impl<'a> Workload<'a> {
             == Some("windows")
     }
 
+    /// Whether the pod runs in its own user namespace (`hostUsers: false`). From PSS v1.35 this
+    /// relaxes the baseline procMount control and the restricted runAsNonRoot and runAsUser
+    /// controls: root in the pod maps to an unprivileged user on the node.
+    pub fn in_user_namespace(&self) -> bool {
+        self.spec.get("hostUsers").and_then(Node::as_bool) == Some(false)
+    }
+
     /// A pod annotation.
     pub fn annotation(&self, key: &str) -> Option<&'a Node> {
         self.pod_meta?.get("annotations")?.get(key)
