@@ -733,6 +733,25 @@ fn pod_security_standards_follow_the_chosen_version() {
         assert!(has(&v134, rule) && !has(&v135, rule), "{rule}");
     }
     assert!(!has(&v134, "pss-proc-mount-restricted") && has(&v135, "pss-proc-mount-restricted"));
+
+    // Windows pods are exempt from the Linux-only restricted controls from v1.25 on, not before;
+    // tcp_rmem/tcp_wmem are safe sysctls from v1.32.
+    fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\n  namespace: shop\nspec:\n  os:\n    name: windows\n  securityContext:\n    sysctls:\n      - name: net.ipv4.tcp_rmem\n        value: \"4096 87380 6291456\"\n  containers:\n    - name: c\n      image: x:1\n",
+    )
+    .unwrap();
+    let v124 = rules("v1.24");
+    let v125 = rules("v1.25");
+    for rule in [
+        "pss-privilege-escalation",
+        "pss-seccomp-not-set",
+        "pss-capabilities-not-dropped",
+    ] {
+        assert!(has(&v124, rule) && !has(&v125, rule), "{rule}");
+    }
+    assert!(has(&rules("v1.31"), "pss-unsafe-sysctls"));
+    assert!(!has(&rules("v1.32"), "pss-unsafe-sysctls"));
     let out = drydock()
         .args(["audit", "--no-host", "--pss-version", "v2.0", "."])
         .output()

@@ -6,7 +6,7 @@ use crate::rule::Context;
 declare_rule! {
     /// ## What it checks
     /// From v1.22: that every container drops `ALL` capabilities and adds back at most
-    /// `NET_BIND_SERVICE`. Windows pods are exempt.
+    /// `NET_BIND_SERVICE`. Windows pods (`os.name: windows`) are exempt from v1.25.
     ///
     /// ## Why it matters
     /// The default set includes NET_RAW (packet spoofing on the pod network), DAC_OVERRIDE, SETUID
@@ -34,7 +34,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
-        if minor >= 22 && !w.is_windows() {
+        if minor >= 22 && !w.windows_exempt(minor) {
             for c in w.containers() {
                 let drops: Vec<String> = c
                     .setting("capabilities.drop")

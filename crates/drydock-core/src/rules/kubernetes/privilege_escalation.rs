@@ -6,7 +6,7 @@ use crate::rule::Context;
 declare_rule! {
     /// ## What it checks
     /// That every container sets `securityContext.allowPrivilegeEscalation: false` (unset is not
-    /// enough: the default allows it). Windows pods are exempt.
+    /// enough: the default allows it). Windows pods (`os.name: windows`) are exempt from v1.25.
     ///
     /// ## Why it matters
     /// Without it, setuid binaries and file capabilities let a process gain more privileges than it
@@ -30,9 +30,10 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
+    let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
-        if !w.is_windows() {
+        if !w.windows_exempt(minor) {
             for c in w.containers() {
                 match c.setting("allowPrivilegeEscalation") {
                     Some(n) if n.as_bool() == Some(false) => {}

@@ -6,7 +6,7 @@ use crate::rule::Context;
 declare_rule! {
     /// ## What it checks
     /// From v1.19: that each container has a seccomp profile of type `RuntimeDefault` or
-    /// `Localhost`, set on the container or inherited from the pod. Windows pods are exempt.
+    /// `Localhost`, set on the container or inherited from the pod. Windows pods (`os.name: windows`) are exempt from v1.25.
     ///
     /// ## Why it matters
     /// Containers without a profile run unconfined on many runtimes: the whole system-call
@@ -33,7 +33,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
-        if minor >= 19 && !w.is_windows() {
+        if minor >= 19 && !w.windows_exempt(minor) {
             for c in w.containers() {
                 match c.effective(w, "seccompProfile.type") {
                     Some((n, _)) if matches!(n.as_str(), Some("RuntimeDefault" | "Localhost")) => {}

@@ -9,7 +9,7 @@ declare_rule! {
     /// net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies,
     /// net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports (v1.27+),
     /// net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl and
-    /// net.ipv4.tcp_keepalive_probes (v1.29+).
+    /// net.ipv4.tcp_keepalive_probes (v1.29+), net.ipv4.tcp_rmem and net.ipv4.tcp_wmem (v1.32+).
     ///
     /// ## Why it matters
     /// Other sysctls are node-wide or not isolated: a pod could change the node's kernel behaviour
@@ -53,6 +53,9 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 "net.ipv4.tcp_keepalive_intvl",
                 "net.ipv4.tcp_keepalive_probes",
             ]);
+        }
+        if minor >= 32 {
+            safe.extend(["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"]);
         }
         for s in w
             .pod_setting("sysctls")

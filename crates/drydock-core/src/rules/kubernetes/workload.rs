@@ -63,7 +63,14 @@ impl<'a> Workload<'a> {
         walk(self.spec.get("securityContext")?, path)
     }
 
-    /// Whether the pod declares itself a Windows pod (exempt from some Linux-only controls).
+    /// Whether the pod is exempt from the Linux-only restricted controls (allowPrivilegeEscalation,
+    /// seccomp, capabilities): a pod that declares `os.name: windows`, from PSS v1.25. Earlier
+    /// versions judged Windows pods like any other.
+    pub fn windows_exempt(&self, minor: u32) -> bool {
+        minor >= 25 && self.is_windows()
+    }
+
+    /// Whether the pod declares itself a Windows pod.
     pub fn is_windows(&self) -> bool {
         self.spec
             .get("os")
