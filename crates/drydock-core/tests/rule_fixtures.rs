@@ -112,6 +112,15 @@ fn every_rule_gives_its_fixture_outcomes() {
                 .filter_map(|w| w["object"].as_str())
                 .collect();
             for r in &report.results {
+                // Messages are for people: words, not an identifier left by a template.
+                if !r.message.is_empty() && !r.message.contains(' ') {
+                    failures.push(format!(
+                        "{} case `{}`: message `{}` is not a sentence",
+                        rule.name,
+                        case["name"].as_str().unwrap_or("?"),
+                        r.message
+                    ));
+                }
                 if matches!(r.status, Status::Fail | Status::Unknown)
                     && !listed.contains(&r.object.name.as_str())
                 {

@@ -29,13 +29,17 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         Ok(s) => s,
         Err(o) => return o,
     };
-    #[allow(clippy::redundant_closure_call)]
-    let evidence: Vec<Evidence> = (|s: &crate::facts::SwarmFacts| {
-        vec![Evidence::new(
-            "RootRotationInProgress",
-            s.root_rotation_in_progress
-                .map_or("unknown".into(), |b| b.to_string()),
-        )]
-    })(swarm);
-    vec![Outcome::manual(ObjectRef::swarm(), "swarm_ca_rotation0").with_all(evidence)]
+    let evidence: Vec<Evidence> = vec![Evidence::new(
+        "RootRotationInProgress",
+        swarm
+            .root_rotation_in_progress
+            .map_or("unknown".into(), |b| b.to_string()),
+    )];
+    vec![
+        Outcome::manual(
+            ObjectRef::swarm(),
+            "confirm the root CA is rotated as your policy requires",
+        )
+        .with_all(evidence),
+    ]
 }

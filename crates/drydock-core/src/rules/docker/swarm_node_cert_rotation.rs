@@ -29,14 +29,17 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         Ok(s) => s,
         Err(o) => return o,
     };
-    #[allow(clippy::redundant_closure_call)]
-    let evidence: Vec<Evidence> = (|s: &crate::facts::SwarmFacts| {
-        vec![Evidence::new(
-            "NodeCertExpiry",
-            s.node_cert_expiry_ns.map_or("unknown".into(), |ns| {
-                format!("{} hours", ns / 3_600_000_000_000)
-            }),
-        )]
-    })(swarm);
-    vec![Outcome::manual(ObjectRef::swarm(), "swarm_node_cert_rotation0").with_all(evidence)]
+    let evidence: Vec<Evidence> = vec![Evidence::new(
+        "NodeCertExpiry",
+        swarm.node_cert_expiry_ns.map_or("unknown".into(), |ns| {
+            format!("{} hours", ns / 3_600_000_000_000)
+        }),
+    )];
+    vec![
+        Outcome::manual(
+            ObjectRef::swarm(),
+            "confirm the node certificate validity fits your rotation policy",
+        )
+        .with_all(evidence),
+    ]
 }

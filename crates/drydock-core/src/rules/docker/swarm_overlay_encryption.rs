@@ -61,7 +61,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             )
             .expected("present");
             if encrypted {
-                Outcome::pass(object, "encrypted").with(evidence)
+                Outcome::pass(object, "traffic is encrypted").with(evidence)
             } else {
                 Outcome::fail(
                     object,

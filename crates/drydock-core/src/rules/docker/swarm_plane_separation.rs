@@ -29,21 +29,25 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         Ok(s) => s,
         Err(o) => return o,
     };
-    #[allow(clippy::redundant_closure_call)]
-    let evidence: Vec<Evidence> = (|s: &crate::facts::SwarmFacts| {
-        s.nodes
-            .iter()
-            .map(|n| {
-                Evidence::new(
-                    format!("node {}", n.hostname),
-                    format!(
-                        "addr {} manager {}",
-                        n.addr.clone().unwrap_or_default(),
-                        n.manager_addr.clone().unwrap_or_else(|| "-".into())
-                    ),
-                )
-            })
-            .collect()
-    })(swarm);
-    vec![Outcome::manual(ObjectRef::swarm(), "swarm_plane_separation0").with_all(evidence)]
+    let evidence: Vec<Evidence> = swarm
+        .nodes
+        .iter()
+        .map(|n| {
+            Evidence::new(
+                format!("node {}", n.hostname),
+                format!(
+                    "addr {} manager {}",
+                    n.addr.clone().unwrap_or_default(),
+                    n.manager_addr.clone().unwrap_or_else(|| "-".into())
+                ),
+            )
+        })
+        .collect();
+    vec![
+        Outcome::manual(
+            ObjectRef::swarm(),
+            "compare the node and manager addresses with the data path addresses",
+        )
+        .with_all(evidence),
+    ]
 }

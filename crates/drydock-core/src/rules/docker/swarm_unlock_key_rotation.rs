@@ -29,13 +29,17 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         Ok(s) => s,
         Err(o) => return o,
     };
-    #[allow(clippy::redundant_closure_call)]
-    let evidence: Vec<Evidence> = (|s: &crate::facts::SwarmFacts| {
-        vec![Evidence::new(
-            "AutoLockManagers",
-            s.autolock_managers
-                .map_or("unknown".into(), |b| b.to_string()),
-        )]
-    })(swarm);
-    vec![Outcome::manual(ObjectRef::swarm(), "swarm_unlock_key_rotation0").with_all(evidence)]
+    let evidence: Vec<Evidence> = vec![Evidence::new(
+        "AutoLockManagers",
+        swarm
+            .autolock_managers
+            .map_or("unknown".into(), |b| b.to_string()),
+    )];
+    vec![
+        Outcome::manual(
+            ObjectRef::swarm(),
+            "confirm the unlock key is rotated on a schedule",
+        )
+        .with_all(evidence),
+    ]
 }
