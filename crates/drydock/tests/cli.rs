@@ -47,9 +47,7 @@ fn a_control_is_found_by_its_id_in_any_benchmark_version() {
     assert!(new.contains("container-shares-host-network"), "{new}");
     assert!(stdout_of(&["explain", "DH079"]).contains("privileged-container"));
     assert!(stdout_of(&["explain", "privileged-container"]).contains("cis-docker-1.2.0 5.4"));
-    let out = drydock().args(["explain", "9.99"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no rule matches `9.99`"));
+    assert!(usage_error(&["explain", "9.99"]).contains("no rule matches `9.99`"));
 }
 
 #[test]
@@ -129,12 +127,7 @@ fn rules_filter_by_every_target_including_files_and_kubernetes() {
         kubernetes.len(),
         ids_for("kube-workload").len() + ids_for("kube-object").len()
     );
-    let out = drydock()
-        .args(["rules", "--target", "kubelet"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown target `kubelet`"));
+    assert!(usage_error(&["rules", "--target", "kubelet"]).contains("unknown target `kubelet`"));
 }
 
 #[test]
@@ -157,17 +150,8 @@ fn output_numbering_follows_the_chosen_benchmark() {
 
 #[test]
 fn usage_errors_exit_2_with_a_message() {
-    let out = drydock()
-        .args(["audit", "--benchmark", "cis-docker-9"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown benchmark"));
-    let out = drydock()
-        .args(["audit", "--fail-on", "sometimes"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert!(usage_error(&["audit", "--benchmark", "cis-docker-9"]).contains("unknown benchmark"));
+    usage_error(&["audit", "--fail-on", "sometimes"]);
 }
 
 #[test]
@@ -175,22 +159,11 @@ fn a_facts_file_of_the_wrong_shape_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("facts.json");
     fs::write(&bad, "{\"schema_version\": 1, \"host\": 3}").unwrap();
-    let out = drydock()
-        .args(["audit", "--facts"])
-        .arg(&bad)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let facts = bad.to_str().unwrap();
+    let err = usage_error(&["audit", "--facts", facts]);
     assert!(err.contains("facts.json") && err.contains("shape"), "{err}");
     fs::write(&bad, "{ not json").unwrap();
-    let out = drydock()
-        .args(["audit", "--facts"])
-        .arg(&bad)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
+    assert!(usage_error(&["audit", "--facts", facts]).contains("line 1"));
 }
 
 /// A fake host under a temporary root: dockerd's unit, a daemon.json, and the files of section 3.
@@ -548,12 +521,7 @@ fn standard_input_needs_a_type_and_is_audited_as_one() {
         found.contains(&("dockerfile-runs-as-root".into(), 2)),
         "{found:?}"
     );
-    let out = drydock()
-        .args(["audit", "--no-host", "-"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--type"));
+    assert!(usage_error(&["audit", "--no-host", "-"]).contains("--type"));
 }
 
 #[test]
@@ -752,11 +720,7 @@ fn pod_security_standards_follow_the_chosen_version() {
     }
     assert!(has(&rules("v1.31"), "pss-unsafe-sysctls"));
     assert!(!has(&rules("v1.32"), "pss-unsafe-sysctls"));
-    let out = drydock()
-        .args(["audit", "--no-host", "--pss-version", "v2.0", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    usage_error(&["audit", "--no-host", "--pss-version", "v2.0", "."]);
 }
 
 #[test]

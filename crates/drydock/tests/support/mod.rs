@@ -100,6 +100,15 @@ impl Drop for Cleanup {
     }
 }
 
+/// Runs drydock with these arguments, checks it exits 2 (usage or fatal error) and returns what
+/// it printed on standard error.
+pub fn usage_error(args: &[&str]) -> String {
+    let out = drydock().args(args).output().expect("drydock runs");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "drydock {args:?}: {err}");
+    err
+}
+
 /// Runs a host audit (no project files) and parses its JSON report.
 pub fn audit_json(args: &[&str]) -> (Value, Output) {
     let mut all = vec!["--no-files"];

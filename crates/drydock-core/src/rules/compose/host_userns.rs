@@ -1,7 +1,5 @@
-#[allow(unused_imports)]
 use super::service::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 
@@ -29,7 +27,6 @@ declare_rule! {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_service(|c, s| {
-        #[allow(unused_mut)]
         let mut out: Vec<Outcome> = Vec::new();
         if let Some(n) = at(s, "userns_mode")
             && n.as_str() == Some("host")

@@ -1,8 +1,6 @@
-#[allow(unused_imports)]
 use super::service::*;
 use crate::declare_rule;
-#[allow(unused_imports)]
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -29,16 +27,6 @@ declare_rule! {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_service(|c, s| {
-        #[allow(unused_mut)]
-        let mut out: Vec<Outcome> = Vec::new();
-        for (o, n) in security_opts(s) {
-            if o == "label=disable" || o == "label:disable" {
-                out.push(
-                    finding(c, s, n, "SELinux labelling is disabled")
-                        .with(Evidence::new("security_opt", o)),
-                );
-            }
-        }
-        out
+        security_opt_findings(c, s, "label", "disable", "SELinux labelling is disabled")
     })
 }

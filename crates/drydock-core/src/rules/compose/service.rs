@@ -1,7 +1,7 @@
 //! Shared reading of compose services for the rules: findings placed on the offending node,
 //! ports and volumes in their short and long syntaxes, nested settings.
 
-use crate::model::{ObjectRef, Outcome, Target};
+use crate::model::{Evidence, ObjectRef, Outcome, Target};
 use crate::project::ParsedCompose;
 use crate::report::service_id;
 use drydock_parse::compose::Service;
@@ -221,6 +221,25 @@ pub fn security_opts(service: &Service) -> Vec<(&str, &Node)> {
     list(service, "security_opt")
         .into_iter()
         .filter_map(|n| n.as_str().map(|s| (s, n)))
+        .collect()
+}
+
+/// A finding for every `security_opt` entry that turns `option` off (`option=value` or the older
+/// `option:value` spelling).
+pub fn security_opt_findings(
+    compose: &ParsedCompose,
+    service: &Service,
+    option: &str,
+    value: &str,
+    message: &str,
+) -> Vec<Outcome> {
+    security_opts(service)
+        .into_iter()
+        .filter(|(o, _)| {
+            o.split_once(['=', ':'])
+                .is_some_and(|(k, v)| k == option && v == value)
+        })
+        .map(|(o, n)| finding(compose, service, n, message).with(Evidence::new("security_opt", o)))
         .collect()
 }
 

@@ -28,7 +28,6 @@ declare_rule! {
 
 /// Whether a whole RUN script (its commands) breaks the rule.
 fn breaks(cmds: &[Vec<String>]) -> Option<String> {
-    #[allow(unused_variables)]
     let parsed: Vec<(&str, &[String])> = cmds.iter().map(|c| program(c)).collect();
     let text = cmds
         .iter()

@@ -1,6 +1,6 @@
-use super::shell::finding;
+use super::shell::overridden_instructions;
 use crate::declare_rule;
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -27,23 +27,5 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    ctx.per_dockerfile(|d, file| {
-        let mut out = Vec::new();
-        for stage in file.stages() {
-            let all: Vec<_> = file
-                .stage_instructions(&stage)
-                .iter()
-                .filter(|i| i.keyword == "CMD")
-                .collect();
-            if let Some((last, earlier)) = all.split_last() {
-                for e in earlier {
-                    out.push(
-                        finding(d, e, format!("overridden by the CMD on line {}", last.line))
-                            .with(Evidence::new("CMD", e.args.text())),
-                    );
-                }
-            }
-        }
-        out
-    })
+    ctx.per_dockerfile(|d, file| overridden_instructions(d, file, "CMD"))
 }

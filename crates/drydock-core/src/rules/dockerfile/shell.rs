@@ -1,7 +1,7 @@
 //! Shared reading of Dockerfiles for the rules: the shell commands a `RUN` executes, findings
 //! placed on an instruction, the final stage.
 
-use crate::model::{ObjectRef, Outcome, Target};
+use crate::model::{Evidence, ObjectRef, Outcome, Target};
 use crate::project::ParsedDockerfile;
 use drydock_parse::dockerfile::{Args, Dockerfile, Instruction, Stage, shell_words};
 
@@ -17,6 +17,36 @@ pub fn object(d: &ParsedDockerfile) -> ObjectRef {
 /// A failing outcome placed on an instruction.
 pub fn finding(d: &ParsedDockerfile, ins: &Instruction, message: impl Into<String>) -> Outcome {
     Outcome::fail(object(d), message).at(&d.path, ins.line, ins.column)
+}
+
+/// A finding on every `keyword` instruction (CMD, ENTRYPOINT) that a later one in the same stage
+/// overrides: only the last one of a stage takes effect.
+pub fn overridden_instructions(
+    d: &ParsedDockerfile,
+    file: &Dockerfile,
+    keyword: &str,
+) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for stage in file.stages() {
+        let all: Vec<_> = file
+            .stage_instructions(&stage)
+            .iter()
+            .filter(|i| i.keyword == keyword)
+            .collect();
+        if let Some((last, earlier)) = all.split_last() {
+            for e in earlier {
+                out.push(
+                    finding(
+                        d,
+                        e,
+                        format!("overridden by the {keyword} on line {}", last.line),
+                    )
+                    .with(Evidence::new(keyword, e.args.text())),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// The simple commands of a shell script: split at `&&`, `||`, `;`, `|`, `&` and newlines,

@@ -1,4 +1,4 @@
-use super::shell::{program, run_findings, runs};
+use super::shell::{run_findings, runs};
 use crate::declare_rule;
 use crate::model::Outcome;
 use crate::rule::Context;
@@ -27,8 +27,6 @@ declare_rule! {
 
 /// Whether a whole RUN script (its commands) breaks the rule.
 fn breaks(cmds: &[Vec<String>]) -> Option<String> {
-    #[allow(unused_variables)]
-    let parsed: Vec<(&str, &[String])> = cmds.iter().map(|c| program(c)).collect();
     cmds.iter()
         .find(|c| c.first().map(String::as_str) == Some("sudo"))
         .map(|c| c.join(" "))

@@ -1,6 +1,5 @@
 use super::archived::{finding, per_archived_image};
 use crate::declare_rule;
-#[allow(unused_imports)]
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
 
@@ -28,7 +27,6 @@ declare_rule! {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     per_archived_image(ctx, |a, i| {
-        #[allow(unused_mut)]
         let mut out: Vec<Outcome> = Vec::new();
         for p in &i.exposed_ports {
             if let Some(port) = p.split('/').next().and_then(|x| x.parse::<u16>().ok())
