@@ -131,6 +131,8 @@ pub struct FlagUse {
     pub value: String,
     /// Whether the value was explicit.
     pub explicit: bool,
+    /// The words as written (`--log-level debug`), for evidence.
+    pub text: String,
 }
 
 /// A parsed dockerd command line.
@@ -150,62 +152,80 @@ fn spec_by_short(letter: char) -> Option<&'static FlagSpec> {
     FLAGS.iter().find(|f| f.short == Some(letter))
 }
 
+/// Parses a command line with pflag's grammar (dockerd, the kubelet and the other Kubernetes
+/// components use it): `--name=value`, `--name value`, `-x value`, `-xvalue`, `-x=value`; a
+/// boolean takes a value only after `=`. `kind_of` gives the kind of a known long flag and
+/// `long_of` the long name of a shorthand letter. An unknown flag takes the next word as its
+/// value unless that word is a flag (neither program takes positional arguments). Returns the
+/// flag occurrences in order and the stray words.
+pub fn parse_pflag_line<S: AsRef<str>>(
+    args: &[S],
+    kind_of: impl Fn(&str) -> Option<FlagKind>,
+    long_of: impl Fn(char) -> Option<&'static str>,
+) -> (Vec<FlagUse>, Vec<String>) {
+    let mut uses = Vec::new();
+    let mut stray = Vec::new();
+    let mut index = 0;
+    while index < args.len() {
+        let word = args[index].as_ref();
+        index += 1;
+        if word == "--" {
+            stray.extend(args[index..].iter().map(|s| s.as_ref().to_string()));
+            break;
+        }
+        let (name, inline) = if let Some(long) = word.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (long.to_string(), None),
+            }
+        } else if let Some(short) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            let mut chars = short.chars();
+            let letter = chars.next().unwrap_or('-');
+            let rest: String = chars.collect();
+            let inline = if rest.is_empty() {
+                None
+            } else {
+                Some(rest.strip_prefix('=').unwrap_or(&rest).to_string())
+            };
+            let name = long_of(letter).map_or_else(|| letter.to_string(), str::to_string);
+            (name, inline)
+        } else {
+            stray.push(word.to_string());
+            continue;
+        };
+        let kind = kind_of(&name);
+        let mut text = word.to_string();
+        let (value, explicit) = match (inline, kind) {
+            (Some(v), _) => (v, true),
+            (None, Some(FlagKind::Bool)) => ("true".to_string(), false),
+            (None, _) => match args.get(index).map(|a| a.as_ref()) {
+                Some(next) if !next.starts_with('-') || kind.is_some() => {
+                    index += 1;
+                    text = format!("{word} {next}");
+                    (next.to_string(), true)
+                }
+                _ => ("true".to_string(), false),
+            },
+        };
+        uses.push(FlagUse {
+            name,
+            value,
+            explicit,
+            text,
+        });
+    }
+    (uses, stray)
+}
+
 impl DockerdArgs {
     /// Parses dockerd's arguments (argument 0 excluded).
     pub fn parse<S: AsRef<str>>(args: &[S]) -> Self {
-        let mut parsed = DockerdArgs::default();
-        let mut index = 0;
-        while index < args.len() {
-            let word = args[index].as_ref();
-            index += 1;
-            if word == "--" {
-                parsed
-                    .stray
-                    .extend(args[index..].iter().map(|s| s.as_ref().to_string()));
-                break;
-            }
-            let (name, inline, spec) = if let Some(long) = word.strip_prefix("--") {
-                let (name, inline) = match long.split_once('=') {
-                    Some((n, v)) => (n, Some(v.to_string())),
-                    None => (long, None),
-                };
-                (name.to_string(), inline, spec_by_long(name))
-            } else if let Some(short) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
-                let mut chars = short.chars();
-                let letter = chars.next().unwrap_or('-');
-                let rest: String = chars.collect();
-                let spec = spec_by_short(letter);
-                let inline = if rest.is_empty() {
-                    None
-                } else {
-                    Some(rest.strip_prefix('=').unwrap_or(&rest).to_string())
-                };
-                let name = spec.map_or_else(|| letter.to_string(), |s| s.long.to_string());
-                (name, inline, spec)
-            } else {
-                parsed.stray.push(word.to_string());
-                continue;
-            };
-            let kind = spec.map(|s| s.kind);
-            let (value, explicit) = match (inline, kind) {
-                (Some(v), _) => (v, true),
-                (None, Some(FlagKind::Bool)) => ("true".to_string(), false),
-                (None, _) => match args.get(index).map(|a| a.as_ref()) {
-                    Some(next) if !next.starts_with('-') || kind.is_some() => {
-                        index += 1;
-                        (next.to_string(), true)
-                    }
-                    _ => ("true".to_string(), false),
-                },
-            };
-            let name = spec.map_or(name, |s| s.long.to_string());
-            parsed.uses.push(FlagUse {
-                name,
-                value,
-                explicit,
-            });
-        }
-        parsed
+        let (uses, stray) = parse_pflag_line(
+            args,
+            |long| spec_by_long(long).map(|s| s.kind),
+            |letter| spec_by_short(letter).map(|s| s.long),
+        );
+        DockerdArgs { uses, stray }
     }
 
     /// Every value given to the flags that map to a `daemon.json` key, in order.

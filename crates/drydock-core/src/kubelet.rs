@@ -13,7 +13,7 @@
 //! Status: used by tests only; the node audit of issue 4 (collector and CIS 1.x–4.x rules) is
 //! to build on it.
 
-use crate::daemon::parse_go_bool;
+use crate::daemon::{FlagKind, FlagUse, parse_go_bool, parse_pflag_line};
 use SettingKind::{Bool, List, Scalar};
 use drydock_parse::yaml::{Node, Value};
 
@@ -156,35 +156,13 @@ pub const KUBELET_SETTINGS: &[KubeletSetting] = &[
     ),
 ];
 
-/// Flags of the kubelet that take no value (pflag booleans); all others take one.
-fn is_bool_flag(name: &str) -> bool {
-    KUBELET_SETTINGS
-        .iter()
-        .any(|s| s.flag == name && s.kind == Bool)
-        || matches!(
-            name,
-            "fail-swap-on" | "register-node" | "help" | "version" | "exit-on-lock-contention"
-        )
-}
-
-/// One flag on the kubelet's command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KubeletFlag {
-    /// Long name without dashes.
-    pub name: String,
-    /// Its value (`true` for a bare boolean flag).
-    pub value: String,
-    /// The words as written, for evidence.
-    pub text: String,
-}
-
-/// The kubelet's command line, parsed with pflag's grammar: `--name=value`, `--name value`,
-/// booleans only with `=` (`--anonymous-auth false` leaves `false` as a stray word, which the
+/// The kubelet's command line, parsed with pflag's grammar ([`parse_pflag_line`]): booleans take
+/// a value only with `=` (`--anonymous-auth false` leaves `false` as a stray word, which the
 /// kubelet refuses).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KubeletArgs {
     /// Flags in order; the last of a name wins.
-    pub flags: Vec<KubeletFlag>,
+    pub flags: Vec<FlagUse>,
     /// Words that are neither flags nor flag values.
     pub stray: Vec<String>,
 }
@@ -192,38 +170,32 @@ pub struct KubeletArgs {
 impl KubeletArgs {
     /// Parses the arguments after the program name.
     pub fn parse<S: AsRef<str>>(args: &[S]) -> Self {
-        let mut parsed = KubeletArgs::default();
-        let mut index = 0;
-        while index < args.len() {
-            let word = args[index].as_ref();
-            index += 1;
-            let Some(body) = word.strip_prefix("--").or_else(|| word.strip_prefix('-')) else {
-                parsed.stray.push(word.to_string());
-                continue;
-            };
-            let (name, value, text) = match body.split_once('=') {
-                Some((n, v)) => (n, v.to_string(), word.to_string()),
-                None if is_bool_flag(body) => (body, "true".to_string(), word.to_string()),
-                None => match args.get(index) {
-                    Some(next) => {
-                        index += 1;
-                        let next = next.as_ref();
-                        (body, next.to_string(), format!("{word} {next}"))
-                    }
-                    None => (body, String::new(), word.to_string()),
-                },
-            };
-            parsed.flags.push(KubeletFlag {
-                name: name.to_string(),
-                value,
-                text,
-            });
-        }
-        parsed
+        let kind_of = |name: &str| {
+            KUBELET_SETTINGS
+                .iter()
+                .find(|s| s.flag == name)
+                .map(|s| match s.kind {
+                    Bool => FlagKind::Bool,
+                    Scalar | List => FlagKind::Scalar,
+                })
+                .or_else(|| {
+                    matches!(
+                        name,
+                        "fail-swap-on"
+                            | "register-node"
+                            | "help"
+                            | "version"
+                            | "exit-on-lock-contention"
+                    )
+                    .then_some(FlagKind::Bool)
+                })
+        };
+        let (flags, stray) = parse_pflag_line(args, kind_of, |_| None);
+        KubeletArgs { flags, stray }
     }
 
     /// The last occurrence of a flag.
-    pub fn last(&self, name: &str) -> Option<&KubeletFlag> {
+    pub fn last(&self, name: &str) -> Option<&FlagUse> {
         self.flags.iter().rev().find(|f| f.name == name)
     }
 }

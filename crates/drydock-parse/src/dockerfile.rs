@@ -172,6 +172,16 @@ pub struct Stage {
     pub body: Range<usize>,
 }
 
+impl Stage {
+    /// Whether the stage starts from an image pulled from a registry: not an earlier stage, not
+    /// `scratch`, and not a reference still holding an unexpanded variable (unknown until build).
+    pub fn pulls_external_image(&self) -> bool {
+        self.base_stage.is_none()
+            && !self.base.eq_ignore_ascii_case("scratch")
+            && !self.base.contains('$')
+    }
+}
+
 struct Line<'a> {
     start: usize,
     text: &'a str,

@@ -31,11 +31,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_dockerfile(|d, file| {
         file.stages()
             .iter()
-            .filter(|s| {
-                s.base_stage.is_none()
-                    && !s.base.eq_ignore_ascii_case("scratch")
-                    && !s.base.contains('$')
-            })
+            .filter(|s| s.pulls_external_image())
             .filter_map(|s| {
                 let (_, tag, digest) = split_reference(&s.base);
                 (digest.is_none() && tag.is_some_and(|t| t != "latest")).then(|| {

@@ -46,11 +46,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_dockerfile(|d, file| {
         file.stages()
             .iter()
-            .filter(|s| {
-                s.base_stage.is_none()
-                    && !s.base.eq_ignore_ascii_case("scratch")
-                    && !s.base.contains('$')
-            })
+            .filter(|s| s.pulls_external_image())
             .filter_map(|s| {
                 let registry = registry_of(&s.base);
                 (!allowed.contains(&registry)).then(|| {

@@ -1,6 +1,6 @@
 use super::workload::*;
 use crate::declare_rule;
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -32,42 +32,31 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        let mut out: Vec<Outcome> = Vec::new();
-        if !w.windows_exempt(minor) {
-            for c in w.containers() {
-                match c.setting("allowPrivilegeEscalation") {
-                    Some(n) if n.as_bool() == Some(false) => {}
-                    Some(n) => out.push(
-                        finding(
-                            &RULE,
-                            w,
-                            Some(&c.name),
-                            n,
-                            "allowPrivilegeEscalation is not false",
-                        )
-                        .with(
-                            Evidence::new(
-                                "securityContext.allowPrivilegeEscalation",
-                                n.as_str().unwrap_or(""),
-                            )
-                            .expected("false"),
-                        ),
-                    ),
-                    None => out.push(
-                        finding(
-                            &RULE,
-                            w,
-                            Some(&c.name),
-                            container_anchor(&c),
-                            "allowPrivilegeEscalation is not set (the default allows it)",
-                        )
-                        .with(
-                            Evidence::new("securityContext.allowPrivilegeEscalation", "unset")
-                                .expected("false"),
-                        ),
-                    ),
-                }
-            }
+        if w.windows_exempt(minor) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in w.containers() {
+            let (failure, message) = match c.setting("allowPrivilegeEscalation") {
+                Some(n) if n.as_bool() == Some(false) => continue,
+                Some(n) => (
+                    RequiredSetting::Wrong(n),
+                    "allowPrivilegeEscalation is not false",
+                ),
+                None => (
+                    RequiredSetting::Unset,
+                    "allowPrivilegeEscalation is not set (the default allows it)",
+                ),
+            };
+            out.push(required_setting_finding(
+                &RULE,
+                w,
+                &c,
+                failure,
+                message.to_string(),
+                "securityContext.allowPrivilegeEscalation",
+                "false",
+            ));
         }
         out
     })

@@ -1,6 +1,6 @@
 use super::workload::*;
 use crate::declare_rule;
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -32,38 +32,35 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        let mut out: Vec<Outcome> = Vec::new();
         if minor >= 35 && w.in_user_namespace() {
-            return out;
+            return Vec::new();
         }
+        let mut out = Vec::new();
         for c in w.containers() {
-            match c.effective(w, "runAsNonRoot") {
-                Some((n, _)) if n.as_bool() == Some(true) => {}
-                Some((n, from_pod)) => out.push(
-                    finding(
-                        &RULE,
-                        w,
-                        Some(&c.name),
-                        n,
-                        format!(
-                            "runAsNonRoot is {}{}",
-                            n.as_str().unwrap_or(""),
-                            if from_pod { " (from the pod)" } else { "" }
-                        ),
-                    )
-                    .with(Evidence::new("runAsNonRoot", n.as_str().unwrap_or("")).expected("true")),
+            let (failure, message) = match c.effective(w, "runAsNonRoot") {
+                Some((n, _)) if n.as_bool() == Some(true) => continue,
+                Some((n, from_pod)) => (
+                    RequiredSetting::Wrong(n),
+                    format!(
+                        "runAsNonRoot is {}{}",
+                        n.as_str().unwrap_or(""),
+                        if from_pod { " (from the pod)" } else { "" }
+                    ),
                 ),
-                None => out.push(
-                    finding(
-                        &RULE,
-                        w,
-                        Some(&c.name),
-                        container_anchor(&c),
-                        "runAsNonRoot is set neither on the container nor on the pod",
-                    )
-                    .with(Evidence::new("runAsNonRoot", "unset").expected("true")),
+                None => (
+                    RequiredSetting::Unset,
+                    "runAsNonRoot is set neither on the container nor on the pod".to_string(),
                 ),
-            }
+            };
+            out.push(required_setting_finding(
+                &RULE,
+                w,
+                &c,
+                failure,
+                message,
+                "runAsNonRoot",
+                "true",
+            ));
         }
         out
     })

@@ -1,6 +1,6 @@
 use super::workload::*;
 use crate::declare_rule;
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -32,39 +32,33 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     let minor = pss_minor(ctx);
     per_workload(ctx, |w| {
-        let mut out: Vec<Outcome> = Vec::new();
-        if minor >= 19 && !w.windows_exempt(minor) {
-            for c in w.containers() {
-                match c.effective(w, "seccompProfile.type") {
-                    Some((n, _)) if matches!(n.as_str(), Some("RuntimeDefault" | "Localhost")) => {}
-                    Some((n, _)) => out.push(
-                        finding(
-                            &RULE,
-                            w,
-                            Some(&c.name),
-                            n,
-                            format!("seccomp profile {}", n.as_str().unwrap_or("")),
-                        )
-                        .with(
-                            Evidence::new("seccompProfile.type", n.as_str().unwrap_or(""))
-                                .expected("RuntimeDefault or Localhost"),
-                        ),
-                    ),
-                    None => out.push(
-                        finding(
-                            &RULE,
-                            w,
-                            Some(&c.name),
-                            container_anchor(&c),
-                            "no seccomp profile on the container or the pod",
-                        )
-                        .with(
-                            Evidence::new("seccompProfile.type", "unset")
-                                .expected("RuntimeDefault or Localhost"),
-                        ),
-                    ),
+        if minor < 19 || w.windows_exempt(minor) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in w.containers() {
+            let (failure, message) = match c.effective(w, "seccompProfile.type") {
+                Some((n, _)) if matches!(n.as_str(), Some("RuntimeDefault" | "Localhost")) => {
+                    continue;
                 }
-            }
+                Some((n, _)) => (
+                    RequiredSetting::Wrong(n),
+                    format!("seccomp profile {}", n.as_str().unwrap_or("")),
+                ),
+                None => (
+                    RequiredSetting::Unset,
+                    "no seccomp profile on the container or the pod".to_string(),
+                ),
+            };
+            out.push(required_setting_finding(
+                &RULE,
+                w,
+                &c,
+                failure,
+                message,
+                "seccompProfile.type",
+                "RuntimeDefault or Localhost",
+            ));
         }
         out
     })

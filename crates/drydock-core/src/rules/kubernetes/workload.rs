@@ -286,6 +286,33 @@ pub fn forbidden_security_settings(
     out
 }
 
+/// How a container fails a setting the restricted profile requires.
+pub enum RequiredSetting<'n> {
+    /// Set to a value that is not allowed (the node holding it).
+    Wrong(&'n Node),
+    /// Set neither on the container nor, where it inherits, on the pod.
+    Unset,
+}
+
+/// The finding for a container that fails a required setting: placed on the wrong value, or on
+/// the container's anchor when the setting is missing. `field` and `expected` fill the evidence.
+pub fn required_setting_finding(
+    rule: &Rule,
+    w: &Workload,
+    c: &Container,
+    failure: RequiredSetting,
+    message: String,
+    field: &str,
+    expected: &str,
+) -> Outcome {
+    let (node, actual) = match failure {
+        RequiredSetting::Wrong(n) => (n, n.as_str().unwrap_or("")),
+        RequiredSetting::Unset => (container_anchor(c), "unset"),
+    };
+    finding(rule, w, Some(&c.name), node, message)
+        .with(Evidence::new(field, actual).expected(expected))
+}
+
 /// Where a finding about a missing container setting goes: the container's `securityContext`
 /// key if it has one, else the container's `name`.
 pub fn container_anchor<'a>(c: &Container<'a>) -> &'a Node {
