@@ -2,6 +2,7 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -47,8 +48,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         for (k, v) in w
             .pod_meta
             .and_then(|m| m.get("annotations"))
-            .map(|a| a.entries().to_vec())
-            .unwrap_or_default()
+            .map_or(&[][..], Node::entries)
         {
             let key = k.as_str().unwrap_or("");
             if let Some(container) =
@@ -61,7 +61,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                             &RULE,
                             w,
                             Some(container),
-                            &v,
+                            v,
                             format!("AppArmor annotation {value}"),
                         )
                         .with(Evidence::new(key, value).expected("runtime/default or localhost/*")),

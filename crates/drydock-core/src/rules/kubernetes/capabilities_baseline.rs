@@ -1,6 +1,6 @@
 use super::workload::*;
 use crate::declare_rule;
-use crate::model::{Evidence, Outcome};
+use crate::model::Outcome;
 use crate::rule::Context;
 
 declare_rule! {
@@ -49,28 +49,13 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             "SYS_CHROOT",
         ];
         for c in w.containers() {
-            for cap in c
-                .setting("capabilities.add")
-                .map(|n| n.items().to_vec())
-                .unwrap_or_default()
-            {
-                let name = cap.as_str().unwrap_or("");
-                if !ALLOWED.contains(&name) {
-                    out.push(
-                        finding(
-                            &RULE,
-                            w,
-                            Some(&c.name),
-                            &cap,
-                            format!("adds capability {name}"),
-                        )
-                        .with(
-                            Evidence::new("securityContext.capabilities.add", name)
-                                .expected("only the baseline set"),
-                        ),
-                    );
-                }
-            }
+            out.extend(added_capabilities_outside(
+                &RULE,
+                w,
+                &c,
+                ALLOWED,
+                "only the baseline set",
+            ));
         }
         out
     })

@@ -70,28 +70,13 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         ),
                     );
                 }
-                for cap in c
-                    .setting("capabilities.add")
-                    .map(|n| n.items().to_vec())
-                    .unwrap_or_default()
-                {
-                    let name = cap.as_str().unwrap_or("");
-                    if name != "NET_BIND_SERVICE" {
-                        out.push(
-                            finding(
-                                &RULE,
-                                w,
-                                Some(&c.name),
-                                &cap,
-                                format!("adds capability {name}"),
-                            )
-                            .with(
-                                Evidence::new("securityContext.capabilities.add", name)
-                                    .expected("NET_BIND_SERVICE at most"),
-                            ),
-                        );
-                    }
-                }
+                out.extend(added_capabilities_outside(
+                    &RULE,
+                    w,
+                    &c,
+                    &["NET_BIND_SERVICE"],
+                    "NET_BIND_SERVICE at most",
+                ));
             }
         }
         out

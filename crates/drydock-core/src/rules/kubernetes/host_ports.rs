@@ -2,6 +2,7 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -32,12 +33,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
         for c in w.containers() {
-            for p in c
-                .node
-                .get("ports")
-                .map(|n| n.items().to_vec())
-                .unwrap_or_default()
-            {
+            for p in c.node.get("ports").map_or(&[][..], Node::items) {
                 if let Some(h) = p.get("hostPort")
                     && h.as_str().is_some_and(|t| t != "0")
                 {

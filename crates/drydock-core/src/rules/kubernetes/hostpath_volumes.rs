@@ -2,6 +2,7 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -31,12 +32,7 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
-        for v in w
-            .spec
-            .get("volumes")
-            .map(|n| n.items().to_vec())
-            .unwrap_or_default()
-        {
+        for v in w.spec.get("volumes").map_or(&[][..], Node::items) {
             if let Some((k, p)) = v.entry("hostPath") {
                 let path = p.get("path").and_then(|x| x.as_str()).unwrap_or("");
                 let volume = v.get("name").and_then(|n| n.as_str()).unwrap_or("");

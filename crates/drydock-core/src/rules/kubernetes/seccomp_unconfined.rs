@@ -2,6 +2,7 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -41,8 +42,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         for (k, v) in w
             .pod_meta
             .and_then(|m| m.get("annotations"))
-            .map(|a| a.entries().to_vec())
-            .unwrap_or_default()
+            .map_or(&[][..], Node::entries)
         {
             let key = k.as_str().unwrap_or("");
             let container = key.strip_prefix("container.seccomp.security.alpha.kubernetes.io/");
@@ -50,7 +50,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 && v.as_str() == Some("unconfined")
             {
                 out.push(
-                    finding(&RULE, w, container, &v, format!("{key}: unconfined"))
+                    finding(&RULE, w, container, v, format!("{key}: unconfined"))
                         .with(Evidence::new(key, "unconfined").expected("runtime/default")),
                 );
             }

@@ -2,6 +2,7 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -32,12 +33,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
         for c in w.containers() {
-            for e in c
-                .node
-                .get("env")
-                .map(|n| n.items().to_vec())
-                .unwrap_or_default()
-            {
+            for e in c.node.get("env").map_or(&[][..], Node::items) {
                 if let Some((r, _)) = e.get("valueFrom").and_then(|v| v.entry("secretKeyRef")) {
                     let var = e.get("name").and_then(|n| n.as_str()).unwrap_or("");
                     out.push(
@@ -52,12 +48,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                     );
                 }
             }
-            for e in c
-                .node
-                .get("envFrom")
-                .map(|n| n.items().to_vec())
-                .unwrap_or_default()
-            {
+            for e in c.node.get("envFrom").map_or(&[][..], Node::items) {
                 if let Some((r, secret)) = e.entry("secretRef") {
                     out.push(
                         finding(

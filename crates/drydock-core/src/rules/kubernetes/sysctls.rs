@@ -2,6 +2,7 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -57,11 +58,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         if minor >= 32 {
             safe.extend(["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"]);
         }
-        for s in w
-            .pod_setting("sysctls")
-            .map(|n| n.items().to_vec())
-            .unwrap_or_default()
-        {
+        for s in w.pod_setting("sysctls").map_or(&[][..], Node::items) {
             if let Some(name) = s.get("name")
                 && !safe.contains(&name.as_str().unwrap_or(""))
             {

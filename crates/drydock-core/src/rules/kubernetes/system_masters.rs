@@ -2,6 +2,7 @@ use super::rbac::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -33,15 +34,14 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         .flat_map(|o| {
             o.node
                 .get("subjects")
-                .map(|s| s.items().to_vec())
-                .unwrap_or_default()
-                .into_iter()
+                .map_or(&[][..], Node::items)
+                .iter()
                 .filter(|s| {
                     s.get("kind").and_then(|k| k.as_str()) == Some("Group")
                         && s.get("name").and_then(|k| k.as_str()) == Some("system:masters")
                 })
                 .map(|s| {
-                    object_finding(&RULE, o, &s, "binds the system:masters group")
+                    object_finding(&RULE, o, s, "binds the system:masters group")
                         .with(Evidence::new("subject", "Group system:masters"))
                 })
                 .collect::<Vec<_>>()

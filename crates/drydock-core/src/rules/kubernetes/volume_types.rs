@@ -2,6 +2,7 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
+use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
@@ -42,12 +43,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             "projected",
             "secret",
         ];
-        for v in w
-            .spec
-            .get("volumes")
-            .map(|n| n.items().to_vec())
-            .unwrap_or_default()
-        {
+        for v in w.spec.get("volumes").map_or(&[][..], Node::items) {
             for (k, _) in v.entries() {
                 let key = k.as_str().unwrap_or("");
                 if key != "name" && !ALLOWED.contains(&key) {

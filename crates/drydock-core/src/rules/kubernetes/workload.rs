@@ -286,6 +286,33 @@ pub fn forbidden_security_settings(
     out
 }
 
+/// A finding for each capability a container adds outside `allowed`, placed on the entry.
+pub fn added_capabilities_outside(
+    rule: &Rule,
+    w: &Workload,
+    c: &Container,
+    allowed: &[&str],
+    expected: &str,
+) -> Vec<Outcome> {
+    c.setting("capabilities.add")
+        .map_or(&[][..], Node::items)
+        .iter()
+        .filter_map(|cap| {
+            let name = cap.as_str().unwrap_or("");
+            (!allowed.contains(&name)).then(|| {
+                finding(
+                    rule,
+                    w,
+                    Some(&c.name),
+                    cap,
+                    format!("adds capability {name}"),
+                )
+                .with(Evidence::new("securityContext.capabilities.add", name).expected(expected))
+            })
+        })
+        .collect()
+}
+
 /// How a container fails a setting the restricted profile requires.
 pub enum RequiredSetting<'n> {
     /// Set to a value that is not allowed (the node holding it).
