@@ -12,7 +12,7 @@ use std::io;
 use std::process::Command;
 
 /// systemd's unit search path, highest priority first.
-const UNIT_DIRS: &[&str] = &[
+pub(crate) const UNIT_DIRS: &[&str] = &[
     "/etc/systemd/system",
     "/run/systemd/system",
     "/usr/local/lib/systemd/system",
@@ -87,10 +87,42 @@ fn container_id_in_cgroup(text: &str) -> Option<String> {
     None
 }
 
-/// Reads every process under the root's `/proc` once: those outside containers, and the command
+/// The processes of one pass over `/proc`.
+#[derive(Debug, Default)]
+pub struct ProcessScan {
+    /// Processes outside containers (or why `/proc` could not be listed).
+    pub host: Option<ProcessList>,
+    /// Command lines of processes inside Docker containers, by container id.
+    pub by_container: ContainerProcesses,
+    /// Kubernetes components wherever they run (static pods run in containers), with the
+    /// `ETCD_*` environment of etcd.
+    pub kubernetes: Vec<(ProcessFacts, Vec<(String, String)>)>,
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Reads every process under the root's `/proc` once: those outside containers, the command
 /// lines of those inside, indexed by container (one pass instead of asking the engine for each
-/// container's process list, which makes dockerd run `ps` over every process each time).
-pub fn list_processes(root: &HostRoot) -> (ProcessList, ContainerProcesses) {
+/// container's process list, which makes dockerd run `ps` over every process each time), and the
+/// Kubernetes components.
+pub fn list_processes(root: &HostRoot) -> ProcessScan {
+    let (list, by_container, kubernetes) = scan_processes(root);
+    ProcessScan {
+        host: Some(list),
+        by_container,
+        kubernetes,
+    }
+}
+
+type Scan = (
+    ProcessList,
+    ContainerProcesses,
+    Vec<(ProcessFacts, Vec<(String, String)>)>,
+);
+
+fn scan_processes(root: &HostRoot) -> Scan {
     let proc_dir = root.dir().join("proc");
     let entries = match std::fs::read_dir(&proc_dir) {
         Ok(e) => e,
@@ -102,11 +134,13 @@ pub fn list_processes(root: &HostRoot) -> (ProcessList, ContainerProcesses) {
                     describe(&e)
                 )),
                 ContainerProcesses::new(),
+                Vec::new(),
             );
         }
     };
     let mut out = Vec::new();
     let mut by_container = ContainerProcesses::new();
+    let mut kubernetes = Vec::new();
     for entry in entries.flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
@@ -123,6 +157,21 @@ pub fn list_processes(root: &HostRoot) -> (ProcessList, ContainerProcesses) {
         if argv.is_empty() {
             continue;
         }
+        if drydock_core::kube_node::COMPONENTS.contains(&base_name(&argv[0])) {
+            let env = if base_name(&argv[0]) == drydock_core::kube_node::ETCD {
+                read_etcd_environment(&entry.path())
+            } else {
+                Vec::new()
+            };
+            kubernetes.push((
+                ProcessFacts {
+                    pid,
+                    exe: None,
+                    argv: argv.clone(),
+                },
+                env,
+            ));
+        }
         if let Some(id) = std::fs::read_to_string(entry.path().join("cgroup"))
             .ok()
             .and_then(|c| container_id_in_cgroup(&c))
@@ -138,7 +187,24 @@ pub fn list_processes(root: &HostRoot) -> (ProcessList, ContainerProcesses) {
         out.push(ProcessFacts { pid, exe, argv });
     }
     out.sort_by_key(|p| p.pid);
-    (Ok(out), by_container)
+    kubernetes.sort_by_key(|(p, _)| p.pid);
+    (Ok(out), by_container, kubernetes)
+}
+
+/// The `ETCD_*` variables of a process (etcd reads its settings from them).
+fn read_etcd_environment(dir: &std::path::Path) -> Vec<(String, String)> {
+    std::fs::read(dir.join("environ"))
+        .map(|raw| {
+            raw.split(|b| *b == 0)
+                .filter_map(|kv| {
+                    let text = String::from_utf8_lossy(kv);
+                    let (k, v) = text.split_once('=')?;
+                    k.starts_with("ETCD_")
+                        .then(|| (k.to_string(), v.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn find_process(list: &ProcessList, name: &str) -> Probe<ProcessFacts> {
@@ -232,7 +298,7 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-fn read_unit(root: &HostRoot, name: &str) -> UnitFacts {
+pub(crate) fn read_unit(root: &HostRoot, name: &str) -> UnitFacts {
     let mut unit = UnitFacts {
         name: name.to_string(),
         path: None,
@@ -294,7 +360,7 @@ fn read_unit(root: &HostRoot, name: &str) -> UnitFacts {
 }
 
 /// `Key=value` lines of a unit file, continuation lines joined, comments dropped.
-fn unit_assignments(text: &str) -> Vec<(String, String)> {
+pub(crate) fn unit_assignments(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut pending = String::new();
     for line in text.lines() {

@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod engine;
 pub mod host;
+pub mod kube;
 pub mod project;
 pub mod root;
 
@@ -24,6 +25,8 @@ pub(crate) fn project_secret_name(path: &str) -> Option<&'static str> {
 pub struct CollectOptions {
     /// Whether to audit the Docker host at all (its files, processes and engine).
     pub host: bool,
+    /// Whether to audit the host as a Kubernetes node (`--kubernetes`).
+    pub kubernetes: bool,
     /// Host filesystem root (`/` for the live host).
     pub root: PathBuf,
     /// How to reach the engine; `None` skips the engine.
@@ -47,27 +50,55 @@ pub fn collect(options: &CollectOptions, progress: &dyn Progress) -> Facts {
             project::collect_project(&options.paths, &options.walk)
         }
     };
-    if !options.host {
-        return Facts {
-            schema_version: FACTS_SCHEMA_VERSION,
-            collector_version: env!("CARGO_PKG_VERSION").to_string(),
-            root: options.root.to_string_lossy().to_string(),
-            host_audited: false,
-            host: Default::default(),
-            engine: Probe::unavailable("the host was not audited (--no-host)"),
-            project: project_job(),
-        };
-    }
-    let (mut facts, project) = std::thread::scope(|scope| {
+    let (mut facts, project, facts_scan) = std::thread::scope(|scope| {
         let project = scope.spawn(project_job);
-        let facts = collect_host_and_engine(options, progress);
-        (facts, project.join().unwrap_or_default())
+        let (facts, scan) = if options.host {
+            collect_host_and_engine(options, progress)
+        } else {
+            (
+                Facts {
+                    schema_version: FACTS_SCHEMA_VERSION,
+                    collector_version: env!("CARGO_PKG_VERSION").to_string(),
+                    root: options.root.to_string_lossy().to_string(),
+                    host_audited: false,
+                    host: Default::default(),
+                    engine: Probe::unavailable("the Docker host was not audited"),
+                    project: Default::default(),
+                    kubernetes: None,
+                },
+                None,
+            )
+        };
+        (facts, project.join().unwrap_or_default(), scan)
     });
     facts.project = project;
+    if options.kubernetes {
+        let root = HostRoot::new(&options.root);
+        let scan = match facts_scan {
+            Some(scan) => scan,
+            None => host::list_processes(&root),
+        };
+        let processes: kube::KubeProcesses = match &scan.host {
+            Some(Err(reason)) => Err(reason.clone()),
+            _ => Ok(scan.kubernetes),
+        };
+        let node = kube::collect_node(&root, &processes);
+        for path in drydock_core::kube_node::paths_to_stat(&node) {
+            facts
+                .host
+                .files
+                .entry(path)
+                .or_insert_with_key(|p| root.stat(p));
+        }
+        facts.kubernetes = Some(node);
+    }
     facts
 }
 
-fn collect_host_and_engine(options: &CollectOptions, progress: &dyn Progress) -> Facts {
+fn collect_host_and_engine(
+    options: &CollectOptions,
+    progress: &dyn Progress,
+) -> (Facts, Option<host::ProcessScan>) {
     let root = HostRoot::new(&options.root);
     let (endpoint, why) =
         engine::choose_endpoint(options.engine.as_ref().and_then(|e| e.host.as_deref()));
@@ -79,12 +110,13 @@ fn collect_host_and_engine(options: &CollectOptions, progress: &dyn Progress) ->
                 .is_ok_and(|d| !d.is_empty() && endpoint.contains(&d)),
     };
     let (sender, receiver) = std::sync::mpsc::channel();
-    let (mut host, engine) = std::thread::scope(|scope| {
+    let (mut host, engine, scan) = std::thread::scope(|scope| {
         let host_job = scope.spawn(|| {
-            let (processes, by_container) = host::list_processes(&root);
+            let mut scan = host::list_processes(&root);
             // The engine collector waits for this index; a closed channel means "ask the engine".
-            let _ = sender.send(by_container);
-            host::collect_host(&root, &host_options, &processes)
+            let _ = sender.send(std::mem::take(&mut scan.by_container));
+            let processes = scan.host.take().unwrap_or_else(|| Ok(Vec::new()));
+            (host::collect_host(&root, &host_options, &processes), scan)
         });
         let engine = match &options.engine {
             None => Probe::unavailable("not requested (--no-engine)"),
@@ -105,10 +137,13 @@ fn collect_host_and_engine(options: &CollectOptions, progress: &dyn Progress) ->
                 }
             }
         };
-        let host = host_job
-            .join()
-            .unwrap_or_else(|_| drydock_core::facts::HostFacts::default());
-        (host, engine)
+        let (host, scan) = host_job.join().unwrap_or_else(|_| {
+            (
+                drydock_core::facts::HostFacts::default(),
+                host::ProcessScan::default(),
+            )
+        });
+        (host, engine, scan)
     });
     if let Some(e) = engine.known() {
         host.rootless = Some(
@@ -122,7 +157,7 @@ fn collect_host_and_engine(options: &CollectOptions, progress: &dyn Progress) ->
         let probe = root.stat(&path);
         host.files.insert(path, probe);
     }
-    Facts {
+    let facts = Facts {
         schema_version: FACTS_SCHEMA_VERSION,
         collector_version: env!("CARGO_PKG_VERSION").to_string(),
         root: options.root.to_string_lossy().to_string(),
@@ -130,7 +165,9 @@ fn collect_host_and_engine(options: &CollectOptions, progress: &dyn Progress) ->
         host,
         engine,
         project: Default::default(),
-    }
+        kubernetes: None,
+    };
+    (facts, Some(scan))
 }
 
 fn effective_uid_is_root() -> bool {

@@ -156,6 +156,18 @@ pub fn docker_section_title(section: u8) -> &'static str {
     }
 }
 
+/// Title of a section of CIS Kubernetes 1.12.
+pub fn kube_section_title(section: u8) -> &'static str {
+    match section {
+        1 => "Control plane components",
+        2 => "etcd",
+        3 => "Control plane configuration",
+        4 => "Worker nodes",
+        5 => "Policies",
+        _ => "Other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,6 +70,93 @@ pub struct Facts {
     /// Files of a project tree (Dockerfiles, compose files, image archives).
     #[serde(default)]
     pub project: ProjectFacts,
+    /// The Kubernetes node, when it was audited (`--kubernetes`).
+    #[serde(default)]
+    pub kubernetes: Option<KubeNodeFacts>,
+}
+
+/// What was read on a Kubernetes node: its components' command lines and the configuration
+/// files they name. File metadata (modes, owners) lives in [`HostFacts::files`] like the Docker
+/// host's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KubeNodeFacts {
+    /// Components found, in a fixed order (API server, controller manager, scheduler, etcd,
+    /// kubelet, kube-proxy). A component not listed was not found anywhere drydock looked.
+    pub components: Vec<KubeComponent>,
+    /// Text of the configuration files the components name (kubelet configuration and its
+    /// drop-ins, structured authentication and authorization configuration, encryption
+    /// configuration, audit policy, kube-proxy and etcd configuration), by host path.
+    pub files: BTreeMap<String, Probe<String>>,
+    /// Files found below the directories walked for the file controls (`/etc/kubernetes/pki`,
+    /// the CNI directories), by directory.
+    pub trees: BTreeMap<String, Probe<Vec<String>>>,
+    /// Why running processes could not be listed (`None`: they were).
+    pub processes_unlisted: Option<String>,
+    /// The kubelet's systemd unit file and its drop-ins, wherever the kubelet runs from.
+    pub kubelet_unit_files: Vec<String>,
+    /// Where drydock looked for components, for messages about absent ones.
+    pub searched: Vec<String>,
+    /// Problems met while reading (a static pod manifest that does not parse, an unreadable
+    /// unit), each naming its file.
+    pub problems: Vec<String>,
+}
+
+/// One Kubernetes component on the node and how it is started.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KubeComponent {
+    /// `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`, `kubelet` or
+    /// `kube-proxy`.
+    pub name: String,
+    /// Where its command line was read.
+    pub source: ComponentSource,
+    /// Its arguments after the program name, as the program receives them.
+    pub args: Vec<String>,
+    /// Environment variables that configure it (`ETCD_*` for etcd), last assignment last.
+    pub env: Vec<(String, String)>,
+    /// Container paths mounted from the host (`mountPath` → `hostPath`) for a static pod, so
+    /// the files its flags name can be found on the host.
+    pub mounts: Vec<(String, String)>,
+}
+
+/// Where a component's command line came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ComponentSource {
+    /// A running process (what is applied now).
+    Process {
+        /// Its pid.
+        pid: u32,
+        /// The static pod manifest of the same component, when there is one.
+        manifest: Option<String>,
+    },
+    /// A static pod manifest (the component was not seen running).
+    StaticPod {
+        /// Path of the manifest.
+        path: String,
+        /// Line of the container's `command`.
+        line: usize,
+    },
+    /// A systemd unit's `ExecStart`, with its drop-ins and environment files applied.
+    Unit {
+        /// The unit file and its drop-ins.
+        files: Vec<String>,
+        /// Environment files it reads (`kubeadm-flags.env`, `/etc/default/kubelet`).
+        environment_files: Vec<String>,
+    },
+}
+
+impl ComponentSource {
+    /// Words for messages: where the settings were read.
+    pub fn describe(&self) -> String {
+        match self {
+            ComponentSource::Process { pid, .. } => format!("the running process (pid {pid})"),
+            ComponentSource::StaticPod { path, .. } => format!("the static pod manifest {path}"),
+            ComponentSource::Unit { files, .. } => format!(
+                "the systemd unit {}",
+                files.first().map_or("", String::as_str)
+            ),
+        }
+    }
 }
 
 /// The files drydock found under the paths it was given.

@@ -10,8 +10,8 @@
 //! authorization, read-only port 0. A tool that reads only flags, or only the file, gets these
 //! four controls wrong (the most common complaint about kube-bench).
 //!
-//! Status: used by tests only; the node audit of issue 4 (collector and CIS 1.x–4.x rules) is
-//! to build on it.
+//! The node collector reads the unit, environment and configuration files; [`crate::kube_node`]
+//! assembles them and the CIS 4.2 rules ask [`KubeletConfig::lookup`].
 
 use crate::daemon::{FlagKind, FlagUse, parse_go_bool, parse_pflag_line};
 use SettingKind::{Bool, List, Scalar};
@@ -156,6 +156,20 @@ pub const KUBELET_SETTINGS: &[KubeletSetting] = &[
     ),
 ];
 
+/// Settings whose zero value in a configuration file is replaced by the default.
+const ZERO_MEANS_DEFAULT: &[&str] = &["streaming-connection-idle-timeout"];
+
+/// The setting of a flag name in [`KUBELET_SETTINGS`].
+///
+/// # Panics
+/// When the name is not in the table (a programming error, caught by the tests of every rule).
+pub fn setting_named(flag: &str) -> &'static KubeletSetting {
+    KUBELET_SETTINGS
+        .iter()
+        .find(|s| s.flag == flag)
+        .unwrap_or_else(|| panic!("no kubelet setting named {flag}"))
+}
+
 /// The kubelet's command line, parsed with pflag's grammar ([`parse_pflag_line`]): booleans take
 /// a value only with `=` (`--anonymous-auth false` leaves `false` as a stray word, which the
 /// kubelet refuses).
@@ -287,12 +301,20 @@ impl KubeletConfig {
         }
         for file in self.dropins.iter().rev().chain(self.file.iter()) {
             if let Some(node) = field(&file.root, setting.field) {
-                let value = file_value(node, setting.kind).map_err(|e| {
+                let mut value = file_value(node, setting.kind).map_err(|e| {
                     format!(
                         "{} line {}: {} {e}",
                         file.path, node.pos.line, setting.field
                     )
                 })?;
+                // The kubelet defaults a zero duration read from a file (kubeadm writes
+                // `streamingConnectionIdleTimeout: 0s`, which means 4h); only a flag sets zero.
+                if ZERO_MEANS_DEFAULT.contains(&setting.flag)
+                    && value.trim_end_matches(['h', 'm', 's', '0', '.']).is_empty()
+                    && let Some(default) = setting.default_with_config
+                {
+                    value = default.to_string();
+                }
                 return Ok(EffectiveSetting {
                     value: Some(value),
                     source: SettingSource::File {
@@ -312,6 +334,39 @@ impl KubeletConfig {
             value: default.map(str::to_string),
             source: SettingSource::Default { with_config },
         })
+    }
+}
+
+impl KubeletConfig {
+    /// A feature gate: `--feature-gates` when it names the gate (flags override the file gate
+    /// by gate), else `featureGates` of the drop-ins and the file. `None`: not set anywhere.
+    pub fn feature_gate(&self, gate: &str) -> Result<Option<EffectiveSetting>, String> {
+        if let Some(flag) = self.args.last("feature-gates")
+            && let Some(value) = crate::kube_node::feature_gate(&flag.value, gate)
+        {
+            return Ok(Some(EffectiveSetting {
+                value: Some(value),
+                source: SettingSource::Flag(flag.text.clone()),
+            }));
+        }
+        for file in self.dropins.iter().rev().chain(self.file.iter()) {
+            if let Some(node) = file.root.get("featureGates").and_then(|g| g.get(gate)) {
+                let value = node.as_bool().ok_or_else(|| {
+                    format!(
+                        "{} line {}: featureGates.{gate} is not a boolean",
+                        file.path, node.pos.line
+                    )
+                })?;
+                return Ok(Some(EffectiveSetting {
+                    value: Some(value.to_string()),
+                    source: SettingSource::File {
+                        path: file.path.clone(),
+                        line: node.pos.line,
+                    },
+                }));
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -372,6 +427,41 @@ pub fn expand_exec_words(words: &[String], environment: &[(String, String)]) -> 
         out.push(expanded);
     }
     out
+}
+
+#[cfg(test)]
+mod zero_duration_tests {
+    use super::*;
+    use drydock_parse::yaml::parse_single;
+
+    #[test]
+    fn a_zero_idle_timeout_in_the_file_means_the_default_but_a_zero_flag_is_zero() {
+        let file = KubeletConfigFile {
+            path: "/var/lib/kubelet/config.yaml".into(),
+            root: parse_single("streamingConnectionIdleTimeout: 0s\n")
+                .root
+                .unwrap(),
+        };
+        let config = KubeletConfig {
+            args: KubeletArgs::parse(&["--config=/var/lib/kubelet/config.yaml"]),
+            file: Some(file.clone()),
+            dropins: Vec::new(),
+        };
+        let setting = setting_named("streaming-connection-idle-timeout");
+        assert_eq!(
+            config.lookup(setting).unwrap().value.as_deref(),
+            Some("4h0m0s")
+        );
+        let config = KubeletConfig {
+            args: KubeletArgs::parse(&[
+                "--config=/var/lib/kubelet/config.yaml",
+                "--streaming-connection-idle-timeout=0",
+            ]),
+            file: Some(file),
+            dropins: Vec::new(),
+        };
+        assert_eq!(config.lookup(setting).unwrap().value.as_deref(), Some("0"));
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod benchmark;
 pub mod daemon;
 pub mod facts;
+pub mod kube_node;
 pub mod kubelet;
 pub mod model;
 pub mod paths;

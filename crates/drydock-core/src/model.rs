@@ -155,6 +155,8 @@ pub enum Target {
     KubeWorkload,
     /// Another Kubernetes object in a manifest (RBAC, namespaces, service accounts).
     KubeObject,
+    /// A Kubernetes component on the audited node (API server, etcd, kubelet …).
+    KubeComponent,
 }
 
 impl Target {
@@ -173,6 +175,7 @@ impl Target {
             Target::ImageArchive => "image-archive",
             Target::KubeWorkload => "kube-workload",
             Target::KubeObject => "kube-object",
+            Target::KubeComponent => "kube-component",
         }
     }
 
@@ -235,6 +238,15 @@ impl ObjectRef {
             kind: Target::File,
             id: path.into(),
             name: path.into(),
+        }
+    }
+
+    /// A Kubernetes component of the audited node.
+    pub fn kube_component(name: &str) -> Self {
+        ObjectRef {
+            kind: Target::KubeComponent,
+            id: name.into(),
+            name: name.into(),
         }
     }
 

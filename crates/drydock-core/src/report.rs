@@ -144,6 +144,10 @@ pub struct AuditTarget {
     pub files: usize,
     /// Whether the Docker host was audited (not with `--no-host`).
     pub host_audited: bool,
+    /// The Kubernetes components found when the host was audited as a node (`--kubernetes`);
+    /// `None` when it was not.
+    #[serde(default)]
+    pub kubernetes_node: Option<Vec<String>>,
 }
 
 /// The whole report.
@@ -181,7 +185,7 @@ pub fn evaluate(
     // Rules are independent: evaluate them in parallel, keep the catalog's order.
     let per_rule: Vec<Vec<ResultEntry>> = rules
         .par_iter()
-        .filter(|rule| facts.host_audited || rule.target.is_project())
+        .filter(|rule| rule.applies_to(facts))
         .map(|rule| results_of(&ctx, rule, numbering))
         .collect();
     let results: Vec<ResultEntry> = per_rule.into_iter().flatten().collect();
@@ -367,6 +371,26 @@ fn finish(
             notes.push(format!("{}: {problem}", archive.path));
         }
     }
+    if let Some(node) = &facts.kubernetes {
+        for problem in &node.problems {
+            incomplete_reasons.push(problem.clone());
+        }
+        for (path, probe) in &node.files {
+            if let Probe::Unavailable { reason } = probe {
+                incomplete_reasons.push(format!("{path}: {reason}"));
+            }
+        }
+        for (dir, probe) in &node.trees {
+            if let Probe::Unavailable { reason } = probe {
+                incomplete_reasons.push(format!("{dir}: {reason}"));
+            }
+        }
+        if let Some(reason) = &node.processes_unlisted {
+            notes.push(format!(
+                "Kubernetes components were looked for in files only: {reason}"
+            ));
+        }
+    }
     let engine = facts.engine.known();
     Report {
         schema_version: REPORT_SCHEMA_VERSION.to_string(),
@@ -386,6 +410,12 @@ fn finish(
             images: engine.map_or(0, |e| e.images.len()),
             files: facts.project.files.len() + facts.project.archives.len(),
             host_audited: facts.host_audited,
+            kubernetes_node: facts.kubernetes.as_ref().map(|node| {
+                node.components
+                    .iter()
+                    .map(|c| format!("{} ({})", c.name, c.source.describe()))
+                    .collect()
+            }),
         },
         complete: incomplete_reasons.is_empty(),
         incomplete_reasons,

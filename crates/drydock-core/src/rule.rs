@@ -81,6 +81,24 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule judges a Kubernetes node (CIS Kubernetes sections 1–4).
+    pub fn is_node_rule(&self) -> bool {
+        !self.kube_cis.is_empty() && !self.target.is_project()
+    }
+
+    /// Whether the facts hold what the rule judges: project rules always run (they find
+    /// nothing without files), node rules when a node was audited, the others when the Docker
+    /// host was.
+    pub fn applies_to(&self, facts: &Facts) -> bool {
+        if self.target.is_project() {
+            true
+        } else if self.is_node_rule() {
+            facts.kubernetes.is_some()
+        } else {
+            facts.host_audited
+        }
+    }
+
     /// The CIS 1.6.0 control this rule implements first.
     pub fn control(&self) -> Option<&'static Control> {
         self.cis
@@ -111,6 +129,16 @@ impl Rule {
         if self.target.is_project() {
             return Assessment::Automated;
         }
+        if self.is_node_rule() {
+            return match self
+                .kube_cis
+                .first()
+                .and_then(|id| benchmark::kube_control(id))
+            {
+                Some(c) if !c.scored => Assessment::Manual,
+                _ => Assessment::Automated,
+            };
+        }
         self.control()
             .map_or(Assessment::Automated, |c| c.assessment)
     }
@@ -122,6 +150,14 @@ impl Rule {
 
     /// Section number in CIS 1.6.0.
     pub fn section(&self) -> u8 {
+        if self.is_node_rule() {
+            return self
+                .kube_cis
+                .first()
+                .and_then(|id| id.split('.').next())
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+        }
         self.control().map_or(0, |c| c.section())
     }
 
@@ -242,6 +278,7 @@ pub struct Context<'a> {
     /// Options.
     pub options: &'a RuleOptions,
     project: std::sync::OnceLock<ParsedProject>,
+    node: std::sync::OnceLock<Option<crate::kube_node::NodeView<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -252,7 +289,20 @@ impl<'a> Context<'a> {
             daemon: DaemonView::new(&facts.host),
             options,
             project: std::sync::OnceLock::new(),
+            node: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The audited Kubernetes node, parsed on first use; `None` when no node was audited.
+    pub fn node(&self) -> Option<&crate::kube_node::NodeView<'a>> {
+        self.node
+            .get_or_init(|| {
+                self.facts
+                    .kubernetes
+                    .as_ref()
+                    .map(crate::kube_node::NodeView::new)
+            })
+            .as_ref()
     }
 
     /// The project's files, parsed on first use (once per evaluation).

@@ -79,6 +79,14 @@ struct SourceArgs {
     /// credentials (slower: each image is streamed once).
     #[arg(long)]
     image_layers: bool,
+    /// Also audit the host as a Kubernetes node against CIS Kubernetes 1.12 sections 1–4
+    /// (control plane, etcd, kubelet, kube-proxy), under --root.
+    #[arg(long)]
+    kubernetes: bool,
+    /// Do not audit the Docker host (its files and engine), e.g. on a Kubernetes node without
+    /// Docker together with --kubernetes.
+    #[arg(long)]
+    no_docker: bool,
 }
 
 #[derive(Args, Clone)]
@@ -121,7 +129,7 @@ struct AuditArgs {
     #[command(flatten)]
     project: ProjectArgs,
     /// Evaluate facts from `drydock collect` instead of collecting.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine", "paths", "no_host", "no_files", "compose_files"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine", "paths", "no_host", "no_files", "compose_files", "kubernetes", "no_docker"])]
     facts: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -188,8 +196,8 @@ struct RulesArgs {
     #[arg(long)]
     stride: Option<String>,
     /// Only rules on this target (host, daemon, file, image, container, network, swarm,
-    /// dockerfile, compose-service, image-archive, kube-workload, kube-object; `kubernetes` for
-    /// both Kubernetes targets).
+    /// dockerfile, compose-service, image-archive, kube-workload, kube-object, kube-component;
+    /// `kubernetes` for the three Kubernetes targets).
     #[arg(long)]
     target: Option<String>,
     /// Only rules of at least this severity.
@@ -373,7 +381,8 @@ fn collect(source: &SourceArgs, project: &ProjectArgs, quiet: bool) -> Result<Fa
         paths.push(PathBuf::from("."));
     }
     let options = CollectOptions {
-        host: !project.no_host,
+        host: !project.no_host && !source.no_docker,
+        kubernetes: source.kubernetes && !project.no_host,
         paths,
         walk: drydock_collect::project::WalkOptions {
             no_ignore: project.no_ignore,
@@ -541,7 +550,7 @@ fn rules(args: RulesArgs) -> Result<u8> {
                 .with_context(|| format!("unknown STRIDE category `{s}`"))?,
         ),
     };
-    const ALL_TARGETS: [Target; 12] = [
+    const ALL_TARGETS: [Target; 13] = [
         Target::Host,
         Target::Daemon,
         Target::File,
@@ -554,11 +563,16 @@ fn rules(args: RulesArgs) -> Result<u8> {
         Target::ImageArchive,
         Target::KubeWorkload,
         Target::KubeObject,
+        Target::KubeComponent,
     ];
     // `kubernetes` stands for both manifest targets (workloads and other objects).
     let targets: Option<Vec<Target>> = match args.target.as_deref() {
         None => None,
-        Some("kubernetes") => Some(vec![Target::KubeWorkload, Target::KubeObject]),
+        Some("kubernetes") => Some(vec![
+            Target::KubeWorkload,
+            Target::KubeObject,
+            Target::KubeComponent,
+        ]),
         Some(t) => Some(vec![
             ALL_TARGETS
                 .into_iter()

@@ -58,8 +58,8 @@ fn coverage_lists_every_version_with_nothing_missing() {
         assert_eq!(cols.last(), Some(&"0"), "missing controls: {line}");
     }
     assert!(out.contains("cis-docker-1.6.0          117"));
-    // Kubernetes: the manifest policies (section 5) are covered; the node audit is not built
-    // yet, and coverage must say so rather than hide it.
+    // Kubernetes: every node control (sections 1–4) has a rule; of the policies (section 5),
+    // those no manifest can show are listed as missing rather than hidden.
     let kube = out
         .lines()
         .find(|l| l.starts_with("cis-kubernetes-1.12"))
@@ -84,7 +84,10 @@ fn coverage_lists_every_version_with_nothing_missing() {
         missing_policies,
         ["5.2.1", "5.3.1", "5.4.2", "5.5.1", "5.6.1", "5.6.3"]
     );
-    assert!(out.contains("missing (node)"), "{out}");
+    for target in ["master", "etcd", "controlplane", "node"] {
+        assert!(!out.contains(&format!("missing ({target})")), "{out}");
+    }
+    assert_eq!(cols[3], 6, "{kube}");
 }
 
 #[test]
@@ -123,9 +126,12 @@ fn rules_filter_by_every_target_including_files_and_kubernetes() {
     assert!(kubernetes.iter().any(|id| id.starts_with("KP")));
     assert!(kubernetes.iter().any(|id| id.starts_with("KC")));
     assert!(kubernetes.iter().all(|id| id.starts_with('K')));
+    assert!(kubernetes.iter().any(|id| id.starts_with("KN")));
     assert_eq!(
         kubernetes.len(),
-        ids_for("kube-workload").len() + ids_for("kube-object").len()
+        ids_for("kube-workload").len()
+            + ids_for("kube-object").len()
+            + ids_for("kube-component").len()
     );
     assert!(usage_error(&["rules", "--target", "kubelet"]).contains("unknown target `kubelet`"));
 }

@@ -44,6 +44,7 @@ fn corpus_files_parse_and_findings_match_the_snapshot() {
         host: Default::default(),
         engine: Probe::unavailable("not audited"),
         project,
+        kubernetes: None,
     };
     let rules = catalog();
     let report = evaluate(

@@ -72,6 +72,7 @@ fn audit(dir: &Path) -> drydock_core::report::Report {
         host: Default::default(),
         engine: drydock_core::facts::Probe::unavailable("not audited"),
         project,
+        kubernetes: None,
     };
     let rules = catalog();
     let options = RuleOptions {

@@ -2,7 +2,7 @@
 //! Styles are ANSI escapes; the caller strips them when the output is not a terminal.
 
 use super::control_sort_key;
-use crate::benchmark::docker_section_title;
+use crate::benchmark::{docker_section_title, kube_section_title};
 use crate::model::Status;
 use crate::report::{Report, ResultEntry};
 use anstyle::{AnsiColor, Style};
@@ -76,31 +76,50 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             report.tool_version, t.files
         );
     }
+    if let Some(components) = &t.kubernetes_node {
+        let found = if components.is_empty() {
+            "no components found".to_string()
+        } else {
+            components.join(", ")
+        };
+        let _ = writeln!(out, "Kubernetes node (CIS Kubernetes 1.12): {found}");
+    }
     if t.root != "/" {
         let _ = writeln!(out, "host files read under {}", t.root);
     }
     // Group by rule, in control order within each section.
-    let mut by_rule: BTreeMap<(u8, Vec<u32>, String), Vec<&ResultEntry>> = BTreeMap::new();
+    // Docker sections first, then the Kubernetes node's (their numbers overlap).
+    let mut by_rule: BTreeMap<(bool, u8, Vec<u32>, String), Vec<&ResultEntry>> = BTreeMap::new();
     for r in report
         .results
         .iter()
         .filter(|r| !r.object.kind.is_project())
     {
         let id_160 = r.cis.first().map(|c| c.id.as_ref()).unwrap_or("");
+        let kube = r
+            .cis
+            .first()
+            .is_some_and(|c| c.benchmark == crate::benchmark::KUBE_BENCHMARK);
         by_rule
-            .entry((r.section, control_sort_key(id_160), r.rule_id.to_string()))
+            .entry((
+                kube,
+                r.section,
+                control_sort_key(id_160),
+                r.rule_id.to_string(),
+            ))
             .or_default()
             .push(r);
     }
-    let mut section = 0;
-    for ((sec, _, _), results) in &by_rule {
-        if *sec != section {
-            section = *sec;
-            let _ = writeln!(
-                out,
-                "\n{bold}{section} {}{bold:#}",
-                docker_section_title(section)
-            );
+    let mut section = (false, 0);
+    for ((kube, sec, _, _), results) in &by_rule {
+        if (*kube, *sec) != section {
+            section = (*kube, *sec);
+            let title = if *kube {
+                format!("{} (CIS Kubernetes 1.12)", kube_section_title(*sec))
+            } else {
+                docker_section_title(*sec).to_string()
+            };
+            let _ = writeln!(out, "\n{bold}{sec} {title}{bold:#}");
         }
         let first = results[0];
         let status = worst(results);

@@ -4,6 +4,7 @@ pub mod compose;
 pub mod docker;
 pub mod dockerfile;
 pub mod image_archive;
+pub mod kube_node;
 pub mod kubernetes;
 
 use crate::rule::Rule;
@@ -15,6 +16,7 @@ pub fn catalog() -> Vec<&'static Rule> {
     all.extend(compose::rules());
     all.extend(image_archive::rules());
     all.extend(kubernetes::rules());
+    all.extend(kube_node::rules());
     all.sort_by_key(|r| r.id);
     all
 }

@@ -15,6 +15,8 @@ pub enum ExpectedOwner {
     RootRoot,
     /// `root:docker`.
     RootDocker,
+    /// `etcd:etcd` (the etcd data directory), judged by the names the host gives the ids.
+    EtcdEtcd,
 }
 
 /// Formats a mode as four octal digits.
@@ -95,7 +97,18 @@ pub fn check_owner(
                 Err(outcome) => return *outcome,
             };
             let object = ObjectRef::file(path);
+            if let ExpectedOwner::EtcdEtcd = expected {
+                let ok = stat.user.as_deref() == Some("etcd") && stat.group.as_deref() == Some("etcd");
+                let evidence = Evidence::new("owner", who(stat)).expected("etcd:etcd");
+                let outcome = if ok {
+                    Outcome::pass(object, format!("{what} is owned as expected"))
+                } else {
+                    Outcome::fail(object, format!("{what} has the wrong owner"))
+                };
+                return with_resolution(outcome.with(evidence), stat);
+            }
             let (group_ok, expected_text) = match expected {
+                ExpectedOwner::EtcdEtcd => unreachable!("handled above"),
                 ExpectedOwner::RootRoot => (stat.gid == 0, "root:root (0:0)".to_string()),
                 ExpectedOwner::RootDocker => {
                     let docker_gid = ctx

@@ -2,7 +2,7 @@
 
 mod audit_watch;
 mod daemon_setting;
-mod host_file;
+pub(crate) mod host_file;
 mod host_namespace;
 mod swarm_scope;
 
