@@ -12,7 +12,7 @@ use std::io;
 use std::process::Command;
 
 /// systemd's unit search path, highest priority first.
-pub(crate) const UNIT_DIRS: &[&str] = &[
+const UNIT_DIRS: &[&str] = &[
     "/etc/systemd/system",
     "/run/systemd/system",
     "/usr/local/lib/systemd/system",
@@ -99,7 +99,7 @@ pub struct ProcessScan {
     pub kubernetes: Vec<(ProcessFacts, Vec<(String, String)>)>,
 }
 
-fn base_name(path: &str) -> &str {
+pub(crate) fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
@@ -213,8 +213,7 @@ fn find_process(list: &ProcessList, name: &str) -> Probe<ProcessFacts> {
         Ok(list) => list
             .iter()
             .find(|p| {
-                let base = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
-                base(&p.argv[0]) == name || p.exe.as_deref().map(base).as_deref() == Some(name)
+                base_name(&p.argv[0]) == name || p.exe.as_deref().map(base_name) == Some(name)
             })
             .cloned()
             .map_or_else(
@@ -298,23 +297,20 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-pub(crate) fn read_unit(root: &HostRoot, name: &str) -> UnitFacts {
-    let mut unit = UnitFacts {
-        name: name.to_string(),
-        path: None,
-        drop_ins: Vec::new(),
-        exec_start: None,
-        listen_stream: Vec::new(),
-        problems: Vec::new(),
-    };
-    unit.path = UNIT_DIRS
+/// A unit's file (the first in systemd's search path) and its drop-ins in the order systemd
+/// applies them; empty when there is no such unit.
+pub(crate) fn unit_files(root: &HostRoot, unit: &str) -> Vec<String> {
+    let Some(main) = UNIT_DIRS
         .iter()
-        .map(|d| format!("{d}/{name}"))
-        .find(|p| root.exists(p));
-    // Drop-ins: the same file name in a higher-priority directory masks the lower one.
+        .map(|d| format!("{d}/{unit}"))
+        .find(|p| root.exists(p))
+    else {
+        return Vec::new();
+    };
+    // The same drop-in name in a higher-priority directory masks the lower one.
     let mut drop_ins: Vec<(String, String)> = Vec::new();
     for dir in UNIT_DIRS {
-        let d = format!("{dir}/{name}.d");
+        let d = format!("{dir}/{unit}.d");
         if let Ok(entries) = root.read_dir(&d) {
             for file in entries.into_iter().filter(|f| f.ends_with(".conf")) {
                 if !drop_ins.iter().any(|(f, _)| *f == file) {
@@ -324,7 +320,23 @@ pub(crate) fn read_unit(root: &HostRoot, name: &str) -> UnitFacts {
         }
     }
     drop_ins.sort();
-    unit.drop_ins = drop_ins.into_iter().map(|(_, p)| p).collect();
+    std::iter::once(main)
+        .chain(drop_ins.into_iter().map(|(_, p)| p))
+        .collect()
+}
+
+fn read_unit(root: &HostRoot, name: &str) -> UnitFacts {
+    let mut unit = UnitFacts {
+        name: name.to_string(),
+        path: None,
+        drop_ins: Vec::new(),
+        exec_start: None,
+        listen_stream: Vec::new(),
+        problems: Vec::new(),
+    };
+    let files = unit_files(root, name);
+    unit.path = files.first().cloned();
+    unit.drop_ins = files.iter().skip(1).cloned().collect();
     let mut exec: Option<Vec<String>> = None;
     let mut listen: Vec<String> = Vec::new();
     let files: Vec<String> = unit

@@ -2,7 +2,7 @@
 //! static pod manifests, systemd units — and reads the configuration files their flags name.
 //! What to read comes from [`drydock_core::kube_node`], which the rules use too.
 
-use crate::host::{UNIT_DIRS, unit_assignments};
+use crate::host::{base_name, unit_assignments, unit_files};
 use crate::root::{HostRoot, describe};
 use drydock_core::facts::{ComponentSource, KubeComponent, KubeNodeFacts, Probe, ProcessFacts};
 use drydock_core::kube_node::{self, COMPONENTS, KUBELET, MANIFEST_DIR};
@@ -45,7 +45,7 @@ pub fn collect_node(root: &HostRoot, processes: &KubeProcesses) -> KubeNodeFacts
         let process = processes
             .as_ref()
             .ok()
-            .and_then(|list| list.iter().find(|(p, _)| base(&p.argv[0]) == name));
+            .and_then(|list| list.iter().find(|(p, _)| base_name(&p.argv[0]) == name));
         let component = match (process, manifest) {
             (Some((process, env)), manifest) => Some(KubeComponent {
                 name: name.to_string(),
@@ -71,7 +71,7 @@ pub fn collect_node(root: &HostRoot, processes: &KubeProcesses) -> KubeNodeFacts
         };
         facts.components.extend(component);
     }
-    facts.kubelet_unit_files = unit_files(root, KUBELET);
+    facts.kubelet_unit_files = unit_files(root, "kubelet.service");
     for dir in kube_node::trees_to_list(&facts.components) {
         let listing = walk(root, &dir);
         facts.trees.insert(dir, listing);
@@ -93,10 +93,6 @@ pub fn collect_node(root: &HostRoot, processes: &KubeProcesses) -> KubeNodeFacts
         facts.files.insert(path, probe);
     }
     facts
-}
-
-fn base(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// What a static pod manifest says about its component's container.
@@ -197,35 +193,6 @@ fn read_static_pod(root: &HostRoot, path: &str, name: &str) -> Result<Option<Sta
     }))
 }
 
-/// A component's unit file (`<name>.service`, the first in systemd's search path) and its
-/// drop-ins in the order systemd applies them; empty when there is no unit.
-fn unit_files(root: &HostRoot, name: &str) -> Vec<String> {
-    let unit = format!("{name}.service");
-    let Some(main) = UNIT_DIRS
-        .iter()
-        .map(|d| format!("{d}/{unit}"))
-        .find(|p| root.exists(p))
-    else {
-        return Vec::new();
-    };
-    let mut drop_ins: Vec<(String, String)> = Vec::new();
-    for dir in UNIT_DIRS {
-        let d = format!("{dir}/{unit}.d");
-        if let Ok(entries) = root.read_dir(&d) {
-            for file in entries.into_iter().filter(|f| f.ends_with(".conf")) {
-                // The same file name in a higher-priority directory masks the lower one.
-                if !drop_ins.iter().any(|(f, _)| *f == file) {
-                    drop_ins.push((file.clone(), format!("{d}/{file}")));
-                }
-            }
-        }
-    }
-    drop_ins.sort();
-    std::iter::once(main)
-        .chain(drop_ins.into_iter().map(|(_, p)| p))
-        .collect()
-}
-
 /// A component started by a systemd unit (`<name>.service` and its drop-ins): its `ExecStart`
 /// with `Environment=` and `EnvironmentFile=` applied as systemd does.
 fn read_unit_component(
@@ -233,7 +200,7 @@ fn read_unit_component(
     name: &str,
     problems: &mut Vec<String>,
 ) -> Option<KubeComponent> {
-    let files = unit_files(root, name);
+    let files = unit_files(root, &format!("{name}.service"));
     if files.is_empty() {
         return None;
     }
