@@ -117,6 +117,67 @@ pub struct KubeObject {
     pub namespace: Option<String>,
     /// The object.
     pub node: Node,
+    /// Where its pod spec is, for the kinds that carry one; found once here because every
+    /// workload rule asks for it.
+    pub pod_spec: Option<PodSpecAt>,
+}
+
+/// Where a workload's pod spec and the pod's metadata sit in its object, as entry indices
+/// from the root (`spec` → `template` → `spec` for a Deployment).
+#[derive(Debug, Clone)]
+pub struct PodSpecAt {
+    /// Entry indices to the pod spec.
+    pub spec: Vec<usize>,
+    /// Entry indices to the pod's metadata, when written.
+    pub meta: Option<Vec<usize>>,
+}
+
+impl PodSpecAt {
+    /// Finds the pod spec of an object of a kind, if that kind carries one.
+    pub fn find(kind: &str, object: &Node) -> Option<PodSpecAt> {
+        let template: &[&str] = match kind {
+            "Pod" => &[],
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job" => &["spec", "template"],
+            "CronJob" => &["spec", "jobTemplate", "spec", "template"],
+            "PodTemplate" => &["template"],
+            _ => return None,
+        };
+        let mut at = Vec::with_capacity(template.len() + 1);
+        let mut node = object;
+        for key in template {
+            let index = node
+                .entries()
+                .iter()
+                .position(|(k, _)| k.as_str() == Some(key))?;
+            at.push(index);
+            node = &node.entries()[index].1;
+        }
+        let child = |key: &str| {
+            node.entries()
+                .iter()
+                .position(|(k, _)| k.as_str() == Some(key))
+                .map(|index| {
+                    let mut path = at.clone();
+                    path.push(index);
+                    path
+                })
+        };
+        Some(PodSpecAt {
+            spec: child("spec")?,
+            meta: child("metadata"),
+        })
+    }
+
+    /// The node at entry indices from the root.
+    pub fn follow<'a>(root: &'a Node, path: &[usize]) -> &'a Node {
+        path.iter()
+            .fold(root, |node, &index| &node.entries()[index].1)
+    }
 }
 
 impl KubeObject {
@@ -176,7 +237,9 @@ fn parse_manifest(path: &str, text: &str) -> (Vec<KubeObject>, Vec<ManifestError
                 continue;
             }
             let meta = node.get("metadata");
+            let pod_spec = PodSpecAt::find(&kind, &node);
             objects.push(KubeObject {
+                pod_spec,
                 path: path.to_string(),
                 name: meta
                     .and_then(|m| m.get("name"))

@@ -182,6 +182,10 @@ pub fn evaluate(
     tool_version: &str,
 ) -> Report {
     let ctx = Context::new(facts, options);
+    // Parse the project and the node before the rules run: the first rule to ask would parse
+    // them while the other workers, asking too, wait on the lock instead of helping.
+    ctx.project();
+    ctx.node();
     // Rules are independent: evaluate them in parallel, keep the catalog's order.
     let per_rule: Vec<Vec<ResultEntry>> = rules
         .par_iter()

@@ -481,7 +481,7 @@ fn audit(args: AuditArgs) -> Result<u8> {
         allowed_registries: args.allowed_registries.clone(),
         pss_minor,
     };
-    let report = report::evaluate(
+    let mut report = report::evaluate(
         &facts,
         &rules,
         &options,
@@ -489,7 +489,7 @@ fn audit(args: AuditArgs) -> Result<u8> {
         env!("CARGO_PKG_VERSION"),
     );
     match args.format {
-        Format::Json => write_json(args.output.as_ref(), &report)?,
+        Format::Json => write_report_json(args.output.as_ref(), &mut report)?,
         Format::Sarif => write_json(
             args.output.as_ref(),
             &drydock_core::render::sarif::render(&report, &rules),
@@ -504,17 +504,35 @@ fn audit(args: AuditArgs) -> Result<u8> {
             ),
         )?,
     }
-    Ok(report::exit_code(&report, fail_on) as u8)
+    let code = report::exit_code(&report, fail_on) as u8;
+    // The process ends next: freeing tens of thousands of results and parsed documents one by
+    // one would only delay the exit.
+    std::mem::forget(report);
+    std::mem::forget(facts);
+    Ok(code)
 }
 
-/// Writes JSON straight to the file or standard output, without building the text in memory.
-fn write_json<T: serde::Serialize>(path: Option<&PathBuf>, value: &T) -> Result<()> {
-    let mut writer: Box<dyn Write> = match path {
+/// Writes the JSON report to the file or standard output.
+fn write_report_json(path: Option<&PathBuf>, report: &mut report::Report) -> Result<()> {
+    let mut writer = output_writer(path)?;
+    drydock_core::render::json::write_report(&mut writer, report)?;
+    writer.flush()?;
+    Ok(())
+}
+
+/// A buffered writer to the file, or to standard output without a file.
+fn output_writer(path: Option<&PathBuf>) -> Result<Box<dyn Write>> {
+    Ok(match path {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    })
+}
+
+/// Writes JSON straight to the file or standard output, without building the text in memory.
+fn write_json<T: serde::Serialize>(path: Option<&PathBuf>, value: &T) -> Result<()> {
+    let mut writer = output_writer(path)?;
     serde_json::to_writer_pretty(&mut writer, value)?;
     writer.write_all(b"\n")?;
     writer.flush()?;

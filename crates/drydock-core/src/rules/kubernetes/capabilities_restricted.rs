@@ -53,7 +53,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         finding(
                             &RULE,
                             w,
-                            Some(&c.name),
+                            Some(c.name),
                             anchor,
                             "capabilities are not dropped (drop: [ALL])",
                         )

@@ -39,7 +39,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 {
                     let port = h.as_str().unwrap_or("");
                     out.push(
-                        finding(&RULE, w, Some(&c.name), h, format!("hostPort {port}"))
+                        finding(&RULE, w, Some(c.name), h, format!("hostPort {port}"))
                             .with(Evidence::new("ports[].hostPort", port).expected("0 or unset")),
                     );
                 }

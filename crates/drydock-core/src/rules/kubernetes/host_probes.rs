@@ -65,7 +65,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         finding(
                             &RULE,
                             w,
-                            Some(&c.name),
+                            Some(c.name),
                             host,
                             format!("{field} sends the kubelet to {value}"),
                         )

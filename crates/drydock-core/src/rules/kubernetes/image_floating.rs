@@ -37,7 +37,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                     crate::rules::dockerfile::base_image_latest::split_reference(image);
                 if !image.is_empty() && digest.is_none() && tag.is_none_or(|t| t == "latest") {
                     out.push(
-                        finding(&RULE, w, Some(&c.name), n, format!("image {image} floats")).with(
+                        finding(&RULE, w, Some(c.name), n, format!("image {image} floats")).with(
                             Evidence::new("image", image).expected("a version tag and digest"),
                         ),
                     );

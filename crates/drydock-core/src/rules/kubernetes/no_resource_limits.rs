@@ -49,7 +49,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                     finding(
                         &RULE,
                         w,
-                        Some(&c.name),
+                        Some(c.name),
                         anchor,
                         format!("no {} limit", missing.join(" or ")),
                     )

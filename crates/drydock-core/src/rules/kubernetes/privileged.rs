@@ -36,7 +36,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 && n.as_bool() == Some(true)
             {
                 out.push(
-                    finding(&RULE, w, Some(&c.name), n, "the container runs privileged").with(
+                    finding(&RULE, w, Some(c.name), n, "the container runs privileged").with(
                         Evidence::new("securityContext.privileged", "true")
                             .expected("false or unset"),
                     ),

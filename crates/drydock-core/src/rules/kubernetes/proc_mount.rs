@@ -52,7 +52,7 @@ pub fn unmasked_proc_mounts(rule: &crate::rule::Rule, w: &Workload) -> Vec<Outco
         {
             let v = n.as_str().unwrap_or("");
             out.push(
-                finding(rule, w, Some(&c.name), n, format!("procMount {v}"))
+                finding(rule, w, Some(c.name), n, format!("procMount {v}"))
                     .with(Evidence::new("securityContext.procMount", v).expected("Default")),
             );
         }

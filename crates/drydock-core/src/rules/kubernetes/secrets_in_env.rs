@@ -40,7 +40,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         finding(
                             &RULE,
                             w,
-                            Some(&c.name),
+                            Some(c.name),
                             r,
                             format!("{var} comes from a secret"),
                         )
@@ -54,7 +54,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         finding(
                             &RULE,
                             w,
-                            Some(&c.name),
+                            Some(c.name),
                             r,
                             "every key of a secret becomes an environment variable",
                         )

@@ -44,7 +44,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         for c in w.containers() {
             if let Some(o) = c.setting("seLinuxOptions") {
-                places.push((Some(c.name.clone()), o));
+                places.push((Some(c.name.to_string()), o));
             }
         }
         for (container, opts) in places {

@@ -3,7 +3,7 @@
 //! findings placed on the offending field, and `drydock.io/ignore` annotations.
 
 use crate::model::{Evidence, ObjectRef, Outcome, Target};
-use crate::project::KubeObject;
+use crate::project::{KubeObject, PodSpecAt};
 use crate::rule::{Context, Rule};
 use drydock_parse::yaml::Node;
 
@@ -27,7 +27,7 @@ pub struct Workload<'a> {
 /// One container of a pod spec.
 pub struct Container<'a> {
     /// Its name.
-    pub name: String,
+    pub name: &'a str,
     /// Its node.
     pub node: &'a Node,
     /// `containers`, `initContainers` or `ephemeralContainers`.
@@ -46,11 +46,7 @@ impl<'a> Workload<'a> {
                     .unwrap_or_default()
                     .into_iter()
                     .map(move |node| Container {
-                        name: node
-                            .get("name")
-                            .and_then(Node::as_str)
-                            .unwrap_or("")
-                            .to_string(),
+                        name: node.get("name").and_then(Node::as_str).unwrap_or(""),
                         node,
                         group,
                     })
@@ -121,36 +117,11 @@ fn walk<'a>(mut node: &'a Node, path: &str) -> Option<&'a Node> {
 
 /// The pod spec of a workload object, whatever its kind.
 pub fn workload(object: &KubeObject) -> Option<Workload<'_>> {
-    let n = &object.node;
-    let (spec, meta) = match object.kind.as_str() {
-        "Pod" => (n.get("spec")?, n.get("metadata")),
-        "Deployment"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "ReplicaSet"
-        | "ReplicationController"
-        | "Job" => {
-            let template = n.get("spec")?.get("template")?;
-            (template.get("spec")?, template.get("metadata"))
-        }
-        "CronJob" => {
-            let template = n
-                .get("spec")?
-                .get("jobTemplate")?
-                .get("spec")?
-                .get("template")?;
-            (template.get("spec")?, template.get("metadata"))
-        }
-        "PodTemplate" => {
-            let template = n.get("template")?;
-            (template.get("spec")?, template.get("metadata"))
-        }
-        _ => return None,
-    };
+    let at = object.pod_spec.as_ref()?;
     Some(Workload {
         object,
-        spec,
-        pod_meta: meta,
+        spec: PodSpecAt::follow(&object.node, &at.spec),
+        pod_meta: at.meta.as_ref().map(|m| PodSpecAt::follow(&object.node, m)),
     })
 }
 
@@ -280,7 +251,7 @@ pub fn forbidden_security_settings(
     }
     for c in w.containers() {
         if let Some(n) = c.setting(path).filter(|n| is_forbidden(n)) {
-            report(Some(&c.name), n, format!("securityContext.{path}"));
+            report(Some(c.name), n, format!("securityContext.{path}"));
         }
     }
     out
@@ -303,7 +274,7 @@ pub fn added_capabilities_outside(
                 finding(
                     rule,
                     w,
-                    Some(&c.name),
+                    Some(c.name),
                     cap,
                     format!("adds capability {name}"),
                 )
@@ -336,7 +307,7 @@ pub fn required_setting_finding(
         RequiredSetting::Wrong(n) => (n, n.as_str().unwrap_or("")),
         RequiredSetting::Unset => (container_anchor(c), "unset"),
     };
-    finding(rule, w, Some(&c.name), node, message)
+    finding(rule, w, Some(c.name), node, message)
         .with(Evidence::new(field, actual).expected(expected))
 }
 
