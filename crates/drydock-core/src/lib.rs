@@ -3,6 +3,7 @@
 
 pub mod benchmark;
 pub mod daemon;
+pub mod evidence;
 pub mod facts;
 pub mod kube_node;
 pub mod kubelet;
@@ -14,3 +15,4 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod secrets;
+pub mod threat;

@@ -148,6 +148,28 @@ pub struct AuditTarget {
     /// `None` when it was not.
     #[serde(default)]
     pub kubernetes_node: Option<Vec<String>>,
+    /// How many objects of each kind the project files held. Rules on project files report
+    /// failures only, so these counts tell "nothing found" from "nothing looked at".
+    #[serde(default)]
+    pub objects: ObjectCounts,
+    /// The peer output files the results were taken from (`--evidence`), when not audited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// Objects found in the project files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ObjectCounts {
+    /// Dockerfiles.
+    pub dockerfiles: usize,
+    /// Services of compose projects.
+    pub compose_services: usize,
+    /// Image archives.
+    pub image_archives: usize,
+    /// Kubernetes objects that carry a pod spec.
+    pub kubernetes_workloads: usize,
+    /// Kubernetes objects of every kind.
+    pub kubernetes_objects: usize,
 }
 
 /// The whole report.
@@ -169,7 +191,14 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Counts per status.
     pub summary: Summary,
-    /// Every result.
+    /// The rules that were evaluated (selected, and with something to judge in this audit):
+    /// a rule missing here was not assessed.
+    #[serde(default)]
+    pub rules_evaluated: Vec<String>,
+    /// The threat model with each threat's status derived from the results, and the plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threat_model: Option<crate::threat::ThreatModelReport>,
+    /// Every result (the last field: the JSON writer streams it).
     pub results: Vec<ResultEntry>,
 }
 
@@ -187,81 +216,93 @@ pub fn evaluate(
     ctx.project();
     ctx.node();
     // Rules are independent: evaluate them in parallel, keep the catalog's order.
-    let per_rule: Vec<Vec<ResultEntry>> = rules
-        .par_iter()
+    let evaluated: Vec<&'static Rule> = rules
+        .iter()
+        .copied()
         .filter(|rule| rule.applies_to(facts))
+        .collect();
+    let per_rule: Vec<Vec<ResultEntry>> = evaluated
+        .par_iter()
         .map(|rule| results_of(&ctx, rule, numbering))
         .collect();
     let results: Vec<ResultEntry> = per_rule.into_iter().flatten().collect();
-    finish(facts, &ctx, results, numbering, tool_version)
+    let mut report = finish(facts, &ctx, results, numbering, tool_version);
+    report.rules_evaluated = evaluated.iter().map(|r| r.id.to_string()).collect();
+    report
 }
 
 fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
-    let mut results = Vec::new();
-    {
-        let remediation = rule.remediation();
-        let mut cis: Vec<CisRef> = DockerBenchmark::ALL
-            .iter()
-            .filter_map(|b| {
-                rule.cis_id_in(*b).map(|id| CisRef {
-                    benchmark: Cow::Borrowed(b.name()),
-                    id: Cow::Borrowed(id),
-                })
-            })
-            .collect();
-        cis.extend(rule.kube_cis.iter().map(|id| CisRef {
-            benchmark: Cow::Borrowed(crate::benchmark::KUBE_BENCHMARK),
-            id: Cow::Borrowed(id),
-        }));
-        let pss = rule.pss.map(|p| PssRef {
-            control: Cow::Borrowed(p.control),
-            level: p.level,
-        });
-        for outcome in (rule.check)(ctx) {
+    (rule.check)(ctx)
+        .into_iter()
+        .map(|outcome| {
             let suppressed = outcome
                 .suppressed
                 .clone()
                 .map(|(reason, source)| Suppression { reason, source })
                 .or_else(|| suppression(ctx, rule, &outcome));
-            results.push(ResultEntry {
-                rule_id: Cow::Borrowed(rule.id),
-                rule_name: Cow::Borrowed(rule.name),
-                control: Cow::Borrowed(
-                    rule.cis_id_in(numbering)
-                        .or_else(|| rule.kube_cis.first().copied())
-                        .unwrap_or_default(),
-                ),
-                title: Cow::Borrowed(rule.title()),
-                cis: cis.clone(),
-                section: rule.section(),
-                level: rule.level(),
-                assessment: rule.assessment(),
-                severity: rule.severity,
-                stride: rule.stride.to_vec(),
-                status: outcome.status,
-                object: outcome.object,
-                // No output repeats a credential a rule quoted from its input.
-                message: crate::secrets::redact_text(&outcome.message),
-                evidence: outcome
-                    .evidence
-                    .into_iter()
-                    .map(|mut e| {
-                        e.actual = crate::secrets::redact_text(&e.actual);
-                        e
-                    })
-                    .collect(),
-                remediation: Cow::Borrowed(remediation),
-                location: outcome.location,
-                pss: pss.clone(),
-                suppressed,
-            });
-        }
-    }
-    results
+            result_entry(rule, numbering, outcome, suppressed)
+        })
+        .collect()
 }
 
-/// The inline ignore covering an outcome: on the line above its location, or above the compose
-/// service it is about.
+/// A result of a rule: the rule's metadata in the report's numbering, and the outcome with
+/// any credential it quotes masked.
+pub fn result_entry(
+    rule: &'static Rule,
+    numbering: DockerBenchmark,
+    outcome: crate::model::Outcome,
+    suppressed: Option<Suppression>,
+) -> ResultEntry {
+    let mut cis: Vec<CisRef> = DockerBenchmark::ALL
+        .iter()
+        .filter_map(|b| {
+            rule.cis_id_in(*b).map(|id| CisRef {
+                benchmark: Cow::Borrowed(b.name()),
+                id: Cow::Borrowed(id),
+            })
+        })
+        .collect();
+    cis.extend(rule.kube_cis.iter().map(|id| CisRef {
+        benchmark: Cow::Borrowed(crate::benchmark::KUBE_BENCHMARK),
+        id: Cow::Borrowed(id),
+    }));
+    ResultEntry {
+        rule_id: Cow::Borrowed(rule.id),
+        rule_name: Cow::Borrowed(rule.name),
+        control: Cow::Borrowed(
+            rule.cis_id_in(numbering)
+                .or_else(|| rule.kube_cis.first().copied())
+                .unwrap_or_default(),
+        ),
+        title: Cow::Borrowed(rule.title()),
+        cis,
+        section: rule.section(),
+        level: rule.level(),
+        assessment: rule.assessment(),
+        severity: rule.severity,
+        stride: rule.stride.to_vec(),
+        status: outcome.status,
+        object: outcome.object,
+        // No output repeats a credential a rule quoted from its input.
+        message: crate::secrets::redact_text(&outcome.message),
+        evidence: outcome
+            .evidence
+            .into_iter()
+            .map(|mut e| {
+                e.actual = crate::secrets::redact_text(&e.actual);
+                e
+            })
+            .collect(),
+        remediation: Cow::Borrowed(rule.remediation()),
+        location: outcome.location,
+        pss: rule.pss.map(|p| PssRef {
+            control: Cow::Borrowed(p.control),
+            level: p.level,
+        }),
+        suppressed,
+    }
+}
+
 fn suppression(ctx: &Context, rule: &Rule, outcome: &crate::model::Outcome) -> Option<Suppression> {
     let location = outcome.location.as_ref()?;
     let project = ctx.project();
@@ -420,11 +461,32 @@ fn finish(
                     .map(|c| format!("{} ({})", c.name, c.source.describe()))
                     .collect()
             }),
+            objects: {
+                let project = ctx.project();
+                ObjectCounts {
+                    dockerfiles: project.dockerfiles.len(),
+                    compose_services: project
+                        .composes
+                        .iter()
+                        .map(|c| c.project.services.len())
+                        .sum(),
+                    image_archives: facts.project.archives.len(),
+                    kubernetes_workloads: project
+                        .kube
+                        .iter()
+                        .filter(|o| o.pod_spec.is_some())
+                        .count(),
+                    kubernetes_objects: project.kube.len(),
+                }
+            },
+            evidence: Vec::new(),
         },
         complete: incomplete_reasons.is_empty(),
         incomplete_reasons,
         notes,
         summary: Summary::of(&results),
+        rules_evaluated: Vec::new(),
+        threat_model: None,
         results,
     }
 }

@@ -12,6 +12,7 @@ use drydock_core::render::{catalog, text};
 use drydock_core::report::{self, FailOn, Report};
 use drydock_core::rule::{Rule, RuleOptions};
 use drydock_core::rules::catalog as rule_catalog;
+use drydock_core::threat;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +56,12 @@ enum Command {
     Coverage,
     /// Print the JSON Schema of the report (`--format json`).
     Schema,
+    /// The STRIDE threat model with each threat's status derived from an audit (or from a
+    /// saved report, or docker-bench/kube-bench evidence).
+    Threats(ThreatsArgs),
+    /// The failed controls ranked by what hardening them buys: the threats they close, how
+    /// severe, on how many objects.
+    Plan(PlanArgs),
 }
 
 #[derive(Args, Clone)]
@@ -123,7 +130,7 @@ enum StdinType {
 }
 
 #[derive(Args)]
-struct AuditArgs {
+struct EvalArgs {
     #[command(flatten)]
     source: SourceArgs,
     #[command(flatten)]
@@ -131,19 +138,17 @@ struct AuditArgs {
     /// Evaluate facts from `drydock collect` instead of collecting.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine", "paths", "no_host", "no_files", "compose_files", "kubernetes", "no_docker"])]
     facts: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write the report to a file instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    /// Take the results from docker-bench-security's JSON log or kube-bench's JSON output
+    /// instead of auditing (repeatable).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["facts", "root", "docker_host", "running_only", "no_engine", "paths", "no_files", "compose_files", "kubernetes", "no_docker"])]
+    evidence: Vec<PathBuf>,
+    /// Your threat model (YAML): components, threats, links to rules, decisions. Default:
+    /// drydock-threats.yaml in the audited directory, when there is one.
+    #[arg(long, value_name = "FILE")]
+    threat_model: Option<PathBuf>,
     /// Benchmark numbering of the output: cis-docker-1.6.0, 1.5.0, 1.3.1 or 1.2.0.
     #[arg(long, default_value = "cis-docker-1.6.0")]
     benchmark: String,
-    /// Which failures make the exit code 1: automated (default), any, none, or a severity
-    /// (info, low, medium, high, critical) and above.
-    #[arg(long, default_value = "automated")]
-    fail_on: String,
     /// Users allowed in the docker group (comma-separated); others fail CIS 1.1.2.
     #[arg(long, value_delimiter = ',', value_name = "USERS")]
     trusted_users: Vec<String>,
@@ -159,12 +164,80 @@ struct AuditArgs {
     /// Skip these rules (same forms as --rule); repeatable.
     #[arg(long = "skip", value_name = "ID")]
     skip: Vec<String>,
-    /// Show passing and not-applicable results too.
-    #[arg(long, short)]
-    verbose: bool,
     /// No progress indicator on standard error.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Which failures make the exit code 1: automated (default), any, none, or a severity
+    /// (info, low, medium, high, critical) and above.
+    #[arg(long, default_value = "automated")]
+    fail_on: String,
+    /// Show passing and not-applicable results too.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Args)]
+struct ThreatsArgs {
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// Read a JSON report of `drydock audit --format json` instead of auditing.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["facts", "evidence"])]
+    report: Option<PathBuf>,
+    /// Output format; mermaid and dot export the data-flow diagram.
+    #[arg(long, value_enum, default_value_t = ThreatsFormat::Text)]
+    format: ThreatsFormat,
+    /// Write to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also list the threats that are not applicable to this audit (text).
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// Read a JSON report of `drydock audit --format json` instead of auditing.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["facts", "evidence"])]
+    report: Option<PathBuf>,
+    /// How many controls to list.
+    #[arg(long, default_value_t = 3)]
+    top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    format: PlanFormat,
+    /// Write to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum ThreatsFormat {
+    Text,
+    Json,
+    Markdown,
+    Mermaid,
+    Dot,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum PlanFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Args)]
@@ -213,6 +286,7 @@ enum Format {
     Text,
     Json,
     Sarif,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -250,6 +324,8 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<u8> {
     match command {
         Command::Audit(args) => audit(args),
+        Command::Threats(args) => threats(args),
+        Command::Plan(args) => plan(args),
         Command::Collect(args) => {
             let facts = collect(&args.source, &args.project, args.quiet)?;
             let json = serde_json::to_string_pretty(&facts)?;
@@ -421,7 +497,7 @@ fn read_facts(path: &PathBuf) -> Result<Facts> {
         .with_context(|| format!("{} does not have the shape of a facts file", path.display()))
 }
 
-fn select_rules(args: &AuditArgs, benchmark: DockerBenchmark) -> Result<Vec<&'static Rule>> {
+fn select_rules(args: &EvalArgs, benchmark: DockerBenchmark) -> Result<Vec<&'static Rule>> {
     let mut rules = rule_catalog();
     let resolve = |queries: &[String]| -> Result<Vec<&'static str>> {
         let mut ids = Vec::new();
@@ -444,50 +520,13 @@ fn select_rules(args: &AuditArgs, benchmark: DockerBenchmark) -> Result<Vec<&'st
 }
 
 fn audit(args: AuditArgs) -> Result<u8> {
-    let benchmark = parse_benchmark(&args.benchmark)?;
     let fail_on = FailOn::parse(&args.fail_on).with_context(|| {
         format!(
             "unknown --fail-on `{}`; use automated, any, none, info, low, medium, high or critical",
             args.fail_on
         )
     })?;
-    let rules = select_rules(&args, benchmark)?;
-    let facts = match &args.facts {
-        Some(path) => read_facts(path)?,
-        None => collect(&args.source, &args.project, args.quiet)?,
-    };
-    let pss_minor = match &args.pss_version {
-        None => None,
-        Some(v) => {
-            let minor = v
-                .trim_start_matches('v')
-                .strip_prefix("1.")
-                .and_then(|m| m.split('.').next())
-                .and_then(|m| m.parse::<u32>().ok())
-                .with_context(|| {
-                    format!("--pss-version `{v}` is not a Kubernetes version such as v1.30")
-                })?;
-            let latest = drydock_core::rules::kubernetes::workload::LATEST_PSS_MINOR;
-            if !(8..=latest).contains(&minor) {
-                bail!(
-                    "--pss-version `{v}`: drydock knows the Pod Security Standards of v1.8 to v1.{latest}"
-                );
-            }
-            Some(minor)
-        }
-    };
-    let options = RuleOptions {
-        trusted_users: args.trusted_users.clone(),
-        allowed_registries: args.allowed_registries.clone(),
-        pss_minor,
-    };
-    let mut report = report::evaluate(
-        &facts,
-        &rules,
-        &options,
-        benchmark,
-        env!("CARGO_PKG_VERSION"),
-    );
+    let (mut report, rules) = build_report(&args.eval)?;
     match args.format {
         Format::Json => write_report_json(args.output.as_ref(), &mut report)?,
         Format::Sarif => write_json(
@@ -503,13 +542,153 @@ fn audit(args: AuditArgs) -> Result<u8> {
                 },
             ),
         )?,
+        Format::Markdown => write_output(
+            args.output.as_ref(),
+            &drydock_core::render::markdown::report(&report),
+        )?,
     }
     let code = report::exit_code(&report, fail_on) as u8;
     // The process ends next: freeing tens of thousands of results and parsed documents one by
     // one would only delay the exit.
     std::mem::forget(report);
-    std::mem::forget(facts);
     Ok(code)
+}
+
+/// The Kubernetes minor version of `--pss-version`.
+fn pss_minor(version: &Option<String>) -> Result<Option<u32>> {
+    let Some(v) = version else { return Ok(None) };
+    let minor = v
+        .trim_start_matches('v')
+        .strip_prefix("1.")
+        .and_then(|m| m.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok())
+        .with_context(|| {
+            format!("--pss-version `{v}` is not a Kubernetes version such as v1.30")
+        })?;
+    let latest = drydock_core::rules::kubernetes::workload::LATEST_PSS_MINOR;
+    if !(8..=latest).contains(&minor) {
+        bail!(
+            "--pss-version `{v}`: drydock knows the Pod Security Standards of v1.8 to v1.{latest}"
+        );
+    }
+    Ok(Some(minor))
+}
+
+/// Audits (or reads the evidence of peers) and assesses the threat model on the results.
+fn build_report(eval: &EvalArgs) -> Result<(Report, Vec<&'static Rule>)> {
+    let benchmark = parse_benchmark(&eval.benchmark)?;
+    let rules = select_rules(eval, benchmark)?;
+    let model = load_threat_model(eval)?;
+    let mut report = if eval.evidence.is_empty() {
+        let facts = match &eval.facts {
+            Some(path) => read_facts(path)?,
+            None => collect(&eval.source, &eval.project, eval.quiet)?,
+        };
+        let options = RuleOptions {
+            trusted_users: eval.trusted_users.clone(),
+            allowed_registries: eval.allowed_registries.clone(),
+            pss_minor: pss_minor(&eval.pss_version)?,
+        };
+        let report = report::evaluate(
+            &facts,
+            &rules,
+            &options,
+            benchmark,
+            env!("CARGO_PKG_VERSION"),
+        );
+        // The process ends soon: freeing every parsed file one by one would only delay it.
+        std::mem::forget(facts);
+        report
+    } else {
+        let mut inputs = Vec::new();
+        for path in &eval.evidence {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read evidence {}", path.display()))?;
+            inputs.push((path.display().to_string(), text));
+        }
+        drydock_core::evidence::report_from(&inputs, &rules, benchmark, env!("CARGO_PKG_VERSION"))
+            .map_err(|e| anyhow::anyhow!(e))?
+    };
+    report.threat_model = Some(threat::assess(&report, &model, &threat::today()));
+    Ok((report, rules))
+}
+
+/// The built-in threat model, extended by `--threat-model` or by `drydock-threats.yaml` in
+/// the audited directory.
+fn load_threat_model(eval: &EvalArgs) -> Result<threat::Model> {
+    let mut model = threat::Model::builtin();
+    let path = match &eval.threat_model {
+        Some(p) => Some(p.clone()),
+        None => {
+            let dirs: Vec<PathBuf> = if eval.project.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                eval.project
+                    .paths
+                    .iter()
+                    .filter(|p| p.is_dir())
+                    .cloned()
+                    .collect()
+            };
+            dirs.into_iter()
+                .map(|d| d.join("drydock-threats.yaml"))
+                .find(|p| p.is_file())
+        }
+    };
+    if let Some(path) = path {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read threat model {}", path.display()))?;
+        if let Err(errors) = model.extend(&path.display().to_string(), &text) {
+            let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+            bail!("the threat model is not valid:\n{}", lines.join("\n"));
+        }
+    }
+    Ok(model)
+}
+
+/// A report from `--report`, re-assessed against the current threat model, or a new audit.
+fn report_for(eval: &EvalArgs, saved: &Option<PathBuf>) -> Result<Report> {
+    match saved {
+        None => Ok(build_report(eval)?.0),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read report {}", path.display()))?;
+            let mut report: Report = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a drydock JSON report", path.display()))?;
+            let model = load_threat_model(eval)?;
+            report.threat_model = Some(threat::assess(&report, &model, &threat::today()));
+            Ok(report)
+        }
+    }
+}
+
+fn threats(args: ThreatsArgs) -> Result<u8> {
+    let report = report_for(&args.eval, &args.report)?;
+    let model = report.threat_model.as_ref().expect("assessed");
+    use drydock_core::render::threats as render;
+    let out = match args.format {
+        ThreatsFormat::Text => render::text(&report, args.all),
+        ThreatsFormat::Json => serde_json::to_string_pretty(model)? + "\n",
+        ThreatsFormat::Markdown => render::markdown(&report),
+        ThreatsFormat::Mermaid => render::mermaid(model),
+        ThreatsFormat::Dot => render::dot(model),
+    };
+    write_output(args.output.as_ref(), &out)?;
+    Ok(0)
+}
+
+fn plan(args: PlanArgs) -> Result<u8> {
+    let report = report_for(&args.eval, &args.report)?;
+    let model = report.threat_model.as_ref().expect("assessed");
+    let top: Vec<threat::PlanItem> = model.plan.iter().take(args.top).cloned().collect();
+    use drydock_core::render::threats as render;
+    let out = match args.format {
+        PlanFormat::Text => render::plan_text(&report, &top),
+        PlanFormat::Json => serde_json::to_string_pretty(&top)? + "\n",
+        PlanFormat::Markdown => render::plan_markdown(&top),
+    };
+    write_output(args.output.as_ref(), &out)?;
+    Ok(0)
 }
 
 /// Writes the JSON report to the file or standard output.

@@ -2,8 +2,10 @@
 
 pub mod catalog;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
+pub mod threats;
 
 /// Sort key of a dotted control id (`1.1.10` after `1.1.9`).
 pub fn control_sort_key(id: &str) -> Vec<u32> {

@@ -187,6 +187,17 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             String::new()
         }
     );
+    if let Some(model) = &report.threat_model {
+        let count = |label: &str| model.summary.get(label).copied().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "Threats: {} open, {} partially mitigated, {} unknown, {} mitigated (`drydock threats` shows why; `drydock plan` what to harden first)",
+            count("open"),
+            count("partially mitigated"),
+            count("unknown"),
+            count("mitigated")
+        );
+    }
     for note in &report.notes {
         let _ = writeln!(out, "note: {note}");
     }

@@ -20,3 +20,13 @@ pub fn catalog() -> Vec<&'static Rule> {
     all.sort_by_key(|r| r.id);
     all
 }
+
+/// The rule with this drydock id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    static BY_ID: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Rule>> =
+        std::sync::OnceLock::new();
+    BY_ID
+        .get_or_init(|| catalog().into_iter().map(|r| (r.id, r)).collect())
+        .get(id)
+        .copied()
+}

@@ -1,0 +1,144 @@
+//! The whole report as Markdown: what was audited, the threat model, the plan, and every
+//! result that is not a pass, grouped by rule.
+
+use super::threats::{self, cell};
+use crate::model::Status;
+use crate::report::{Report, ResultEntry};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Objects listed per rule before the rest are counted.
+const OBJECTS_PER_RULE: usize = 50;
+
+/// Renders the report.
+pub fn report(report: &Report) -> String {
+    let mut out = String::new();
+    let t = &report.target;
+    let _ = writeln!(out, "# drydock audit\n");
+    let mut what = Vec::new();
+    if !t.evidence.is_empty() {
+        what.push(format!(
+            "results taken from peer evidence ({}), not audited by drydock",
+            t.evidence
+                .iter()
+                .map(|e| format!("`{}`", e.replace('`', "'")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    } else if t.host_audited {
+        what.push(match &t.engine_version {
+            Some(v) => format!(
+                "Docker host `{}` (Docker {v}, {} containers, {} images)",
+                t.host, t.containers, t.images
+            ),
+            None => format!("Docker host `{}` (Engine API not available)", t.host),
+        });
+    }
+    if let Some(components) = &t.kubernetes_node {
+        what.push(format!(
+            "Kubernetes node ({})",
+            if components.is_empty() {
+                "no component found".to_string()
+            } else {
+                components.join(", ")
+            }
+        ));
+    }
+    if t.files > 0 {
+        what.push(format!("{} project files", t.files));
+    }
+    let _ = writeln!(
+        out,
+        "Audited: {}. drydock {}, numbering {}.\n",
+        if what.is_empty() {
+            "nothing".to_string()
+        } else {
+            what.join("; ")
+        },
+        report.tool_version,
+        report.benchmark
+    );
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "| fail | unknown | manual | pass | not applicable | suppressed |\n|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} |\n",
+        s.fail, s.unknown, s.manual, s.pass, s.not_applicable, s.suppressed
+    );
+    if !report.complete {
+        let _ = writeln!(out, "**The audit is incomplete:**\n");
+        for r in &report.incomplete_reasons {
+            let _ = writeln!(out, "- {}", cell(r));
+        }
+        out.push('\n');
+    }
+    if let Some(model) = &report.threat_model {
+        out.push_str(&threats::markdown(report));
+        let _ = writeln!(out, "\n## Plan: harden these first\n");
+        let top: Vec<_> = model.plan.iter().take(10).cloned().collect();
+        out.push_str(&threats::plan_markdown(&top));
+    }
+    let _ = writeln!(out, "\n## Findings\n");
+    let mut by_rule: BTreeMap<(u8, &str), Vec<&ResultEntry>> = BTreeMap::new();
+    for r in &report.results {
+        if matches!(r.status, Status::Pass | Status::NotApplicable) {
+            continue;
+        }
+        let order = match r.status {
+            Status::Fail => 0,
+            Status::Unknown => 1,
+            _ => 2,
+        };
+        by_rule
+            .entry((order, r.rule_id.as_ref()))
+            .or_default()
+            .push(r);
+    }
+    if by_rule.is_empty() {
+        out.push_str("Every result passed or did not apply.\n");
+    }
+    for ((_, rule_id), results) in by_rule {
+        let first = results[0];
+        let _ = writeln!(
+            out,
+            "### {} {}{} — {} ({})\n",
+            first.status.tag(),
+            rule_id,
+            if first.control.is_empty() {
+                String::new()
+            } else {
+                format!(" (CIS {})", first.control)
+            },
+            cell(&first.title),
+            results.len()
+        );
+        let _ = writeln!(out, "| Object | Where | Message |\n|---|---|---|");
+        for r in results.iter().take(OBJECTS_PER_RULE) {
+            let place = r
+                .location
+                .as_ref()
+                .map(|l| format!("`{}:{}`", l.path.replace('`', "'"), l.line))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {}{} |",
+                cell(&r.object.name),
+                place,
+                cell(&r.message),
+                if r.suppressed.is_some() {
+                    " (suppressed)"
+                } else {
+                    ""
+                }
+            );
+        }
+        if results.len() > OBJECTS_PER_RULE {
+            let _ = writeln!(
+                out,
+                "\n…and {} more (the JSON report lists them all).",
+                results.len() - OBJECTS_PER_RULE
+            );
+        }
+        let _ = writeln!(out, "\n*Remediation:* {}\n", first.remediation.trim());
+    }
+    out
+}
