@@ -178,8 +178,20 @@ pub enum DecisionKind {
     FalsePositive,
 }
 
+impl DecisionKind {
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionKind::Accepted => "accepted",
+            DecisionKind::CompensatingControl => "compensating control",
+            DecisionKind::FalsePositive => "false positive",
+        }
+    }
+}
+
 /// A decision on a threat, or on one object's share of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     /// Threat id.
     pub threat: String,
@@ -793,7 +805,7 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
                             if glob_match(pattern, &r.name) || glob_match(pattern, &r.id) {
                                 link.set_aside = Some(format!(
                                     "{} by {} until {}: {}",
-                                    kind_label(d.decision),
+                                    d.decision.label(),
                                     d.owner,
                                     d.expires,
                                     d.reason
@@ -849,14 +861,6 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
         decisions_expired,
         decisions_unmatched,
         plan,
-    }
-}
-
-fn kind_label(kind: DecisionKind) -> &'static str {
-    match kind {
-        DecisionKind::Accepted => "accepted",
-        DecisionKind::CompensatingControl => "mitigated by a compensating control",
-        DecisionKind::FalsePositive => "marked a false positive",
     }
 }
 
@@ -1102,7 +1106,7 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
                 .threats
                 .iter()
                 .filter(|t| t.effect == "closes")
-                .map(|t| format!("{} ({})", t.id, severity_name(t.severity)))
+                .map(|t| format!("{} ({})", t.id, t.severity.name()))
                 .collect();
             let others = acc.threats.len() - closes.len();
             let mut why = if closes.is_empty() {
@@ -1147,14 +1151,4 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
         item.rank = i + 1;
     }
     items
-}
-
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "critical",
-        Severity::High => "high",
-        Severity::Medium => "medium",
-        Severity::Low => "low",
-        Severity::Info => "info",
-    }
 }

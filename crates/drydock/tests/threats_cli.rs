@@ -234,7 +234,7 @@ fn a_saved_report_is_reassessed_with_the_users_model() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("decision: CompensatingControl by platform team"),
+        out.contains("decision: compensating control by platform team"),
         "{out}"
     );
     assert!(

@@ -1,6 +1,6 @@
 //! The threat model and the plan, for people (text, Markdown) and as diagrams (Mermaid, DOT).
 
-use crate::model::{Severity, Status, Stride};
+use crate::model::{Status, Stride};
 use crate::report::Report;
 use crate::threat::{
     ControlRole, ControlVerdict, PlanItem, ThreatAssessment, ThreatModelReport, ThreatStatus,
@@ -31,18 +31,6 @@ fn status_tag(status: ThreatStatus) -> &'static str {
     }
 }
 
-/// The STRIDE letter of a category.
-pub fn stride_letter(s: Stride) -> char {
-    match s {
-        Stride::Spoofing => 'S',
-        Stride::Tampering => 'T',
-        Stride::Repudiation => 'R',
-        Stride::InformationDisclosure => 'I',
-        Stride::DenialOfService => 'D',
-        Stride::ElevationOfPrivilege => 'E',
-    }
-}
-
 /// Words for a STRIDE category.
 pub fn stride_name(s: Stride) -> &'static str {
     match s {
@@ -52,16 +40,6 @@ pub fn stride_name(s: Stride) -> &'static str {
         Stride::InformationDisclosure => "Information disclosure",
         Stride::DenialOfService => "Denial of service",
         Stride::ElevationOfPrivilege => "Elevation of privilege",
-    }
-}
-
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "critical",
-        Severity::High => "high",
-        Severity::Medium => "medium",
-        Severity::Low => "low",
-        Severity::Info => "info",
     }
 }
 
@@ -176,7 +154,7 @@ pub fn text(report: &Report, all: bool) -> String {
             continue;
         }
         let s = status_style(t.status);
-        let also: String = t.threat.also.iter().map(|c| stride_letter(*c)).collect();
+        let also: String = t.threat.also.iter().map(|c| c.letter()).collect();
         let _ = writeln!(
             out,
             "{s}{:<10}{s:#}{bold}{} {}{bold:#}",
@@ -187,8 +165,8 @@ pub fn text(report: &Report, all: bool) -> String {
         let _ = writeln!(
             out,
             "          {dim}{} · {}{} · {} · crosses {}{dim:#}",
-            severity_name(t.threat.severity),
-            stride_letter(t.threat.stride),
+            t.threat.severity.name(),
+            t.threat.stride.letter(),
             if also.is_empty() {
                 String::new()
             } else {
@@ -201,8 +179,12 @@ pub fn text(report: &Report, all: bool) -> String {
         if let Some(d) = &t.decision {
             let _ = writeln!(
                 out,
-                "          decision: {:?} by {} until {} — {} ({})",
-                d.decision, d.owner, d.expires, d.reason, d.source
+                "          decision: {} by {} until {} — {} ({})",
+                d.decision.label(),
+                d.owner,
+                d.expires,
+                d.reason,
+                d.source
             );
         }
         for c in &t.controls {
@@ -304,7 +286,7 @@ pub fn plan_text(report: &Report, items: &[PlanItem]) -> String {
                 t.effect,
                 t.id,
                 t.title,
-                severity_name(t.severity)
+                t.severity.name()
             );
         }
         let shown: Vec<&str> = item
@@ -383,7 +365,7 @@ pub fn plan_markdown(items: &[PlanItem]) -> String {
                 t.effect,
                 t.id,
                 cell(&t.title),
-                severity_name(t.severity)
+                t.severity.name()
             );
         }
         let more = item.objects.len().saturating_sub(OBJECTS_SHOWN);
@@ -468,27 +450,29 @@ pub fn markdown(report: &Report) -> String {
         if t.status == ThreatStatus::NotApplicable {
             continue;
         }
-        let also: String = t.threat.also.iter().map(|c| stride_letter(*c)).collect();
+        let also: String = t.threat.also.iter().map(|c| c.letter()).collect();
         let _ = writeln!(
             out,
             "| {} | **{}** {} | {}{} | {} | {} | {}{} |",
             t.status.label(),
             t.threat.id,
             cell(&t.threat.title),
-            stride_letter(t.threat.stride),
+            t.threat.stride.letter(),
             if also.is_empty() {
                 String::new()
             } else {
                 format!(" ({also})")
             },
             t.threat.element,
-            severity_name(t.threat.severity),
+            t.threat.severity.name(),
             cell(&t.reason),
             t.decision
                 .as_ref()
                 .map(|d| format!(
-                    "; decision: {:?} by {} until {}",
-                    d.decision, d.owner, d.expires
+                    "; decision: {} by {} until {}",
+                    d.decision.label(),
+                    d.owner,
+                    d.expires
                 ))
                 .unwrap_or_default()
         );
