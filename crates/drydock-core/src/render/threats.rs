@@ -68,15 +68,17 @@ fn ordered(model: &ThreatModelReport) -> Vec<&ThreatAssessment> {
 
 /// The objects of a control's chain with a given status, named, capped.
 fn objects_with(control: &crate::threat::ControlEvidence, status: Status) -> (Vec<String>, usize) {
-    let all: Vec<String> = control
-        .chain
-        .iter()
-        .filter(|l| l.status == status)
-        .map(|l| match &l.set_aside {
+    // An object with several findings of one rule is named once.
+    let mut all: Vec<String> = Vec::new();
+    for l in control.chain.iter().filter(|l| l.status == status) {
+        let name = match &l.set_aside {
             Some(why) => format!("{} [{why}]", l.object),
             None => l.object.clone(),
-        })
-        .collect();
+        };
+        if !all.contains(&name) {
+            all.push(name);
+        }
+    }
     let total = all.len();
     (all.into_iter().take(OBJECTS_SHOWN).collect(), total)
 }
@@ -93,7 +95,7 @@ fn objects_phrase(control: &crate::threat::ControlEvidence) -> String {
     if total == 0 {
         return control.note.clone();
     }
-    let mut text = format!("on {}", shown.join(", "));
+    let mut text = format!("on {}", shown.join("; "));
     if total > shown.len() {
         let _ = write!(text, " and {} more", total - shown.len());
     }
