@@ -232,6 +232,8 @@ pub fn evaluate(
 }
 
 fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
+    // The rule's references are the same on every result: found once, cloned per result.
+    let cis = cis_refs(rule);
     (rule.check)(ctx)
         .into_iter()
         .map(|outcome| {
@@ -240,19 +242,13 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
                 .clone()
                 .map(|(reason, source)| Suppression { reason, source })
                 .or_else(|| suppression(ctx, rule, &outcome));
-            result_entry(rule, numbering, outcome, suppressed)
+            entry_with(rule, numbering, outcome, suppressed, cis.clone())
         })
         .collect()
 }
 
-/// A result of a rule: the rule's metadata in the report's numbering, and the outcome with
-/// any credential it quotes masked.
-pub fn result_entry(
-    rule: &'static Rule,
-    numbering: DockerBenchmark,
-    outcome: crate::model::Outcome,
-    suppressed: Option<Suppression>,
-) -> ResultEntry {
+/// The control's id in every benchmark version that has it.
+fn cis_refs(rule: &'static Rule) -> Vec<CisRef> {
     let mut cis: Vec<CisRef> = DockerBenchmark::ALL
         .iter()
         .filter_map(|b| {
@@ -266,6 +262,27 @@ pub fn result_entry(
         benchmark: Cow::Borrowed(crate::benchmark::KUBE_BENCHMARK),
         id: Cow::Borrowed(id),
     }));
+    cis
+}
+
+/// A result of a rule: the rule's metadata in the report's numbering, and the outcome with
+/// any credential it quotes masked.
+pub fn result_entry(
+    rule: &'static Rule,
+    numbering: DockerBenchmark,
+    outcome: crate::model::Outcome,
+    suppressed: Option<Suppression>,
+) -> ResultEntry {
+    entry_with(rule, numbering, outcome, suppressed, cis_refs(rule))
+}
+
+fn entry_with(
+    rule: &'static Rule,
+    numbering: DockerBenchmark,
+    outcome: crate::model::Outcome,
+    suppressed: Option<Suppression>,
+    cis: Vec<CisRef>,
+) -> ResultEntry {
     ResultEntry {
         rule_id: Cow::Borrowed(rule.id),
         rule_name: Cow::Borrowed(rule.name),

@@ -941,12 +941,7 @@ fn control_evidence(
     ControlEvidence {
         rule_id: rule.id.to_string(),
         title: rule.title().to_string(),
-        control: rule
-            .cis
-            .first()
-            .or(rule.kube_cis.first())
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
+        control: control_id(rule),
         role,
         verdict,
         note,
@@ -1121,12 +1116,7 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
             Some(PlanItem {
                 rank: 0,
                 title: rule.title().to_string(),
-                control: rule
-                    .cis
-                    .first()
-                    .or(rule.kube_cis.first())
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
+                control: control_id(rule),
                 score: (score * 100.0).round() / 100.0,
                 threats: acc.threats,
                 objects: acc.objects.into_iter().collect(),
@@ -1151,4 +1141,13 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
         item.rank = i + 1;
     }
     items
+}
+
+/// The CIS id a rule implements first (Docker, else Kubernetes), or nothing.
+fn control_id(rule: &Rule) -> String {
+    rule.cis
+        .first()
+        .or(rule.kube_cis.first())
+        .map(|s| s.to_string())
+        .unwrap_or_default()
 }
