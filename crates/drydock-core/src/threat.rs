@@ -605,7 +605,8 @@ pub struct PlanItem {
     pub threats: Vec<PlanThreat>,
     /// Objects that fail it.
     pub objects: Vec<String>,
-    /// Whether drydock can produce the fix.
+    /// Whether the rule is marked for an automatic fix. No command applies fixes yet; the
+    /// remediation says what to do.
     pub fix_available: bool,
     /// What to do.
     pub remediation: String,

@@ -759,3 +759,65 @@ fn model_file_errors_name_the_file_and_line() {
     // Nothing of a rejected file is applied.
     assert_eq!(model.threats.len(), Model::builtin().threats.len());
 }
+
+#[test]
+fn diagrams_draw_each_flow_once_coloured_by_status() {
+    use drydock_core::render::{html, svg, threats::status_colour};
+    let mut model = model_with("");
+    model
+        .extend(
+            "extra.yaml",
+            "elements:
+  - {id: vault, name: Secrets vault, platform: on-premises, zone: vault}
+  - {id: broker, name: Message broker, platform: on-premises, zone: apps}
+flows:
+  - {from: vault, to: broker, label: credentials, boundary: host-files}
+  - {from: vault, to: container, label: secrets, boundary: host-files}
+",
+        )
+        .expect("valid model");
+    let mut report = host_report(&[("DH079", Status::Fail, "web")], ALL3);
+    let assessed = threat::assess(&report, &model, "2026-11-23");
+    let elements: Vec<&threat::Element> = assessed.elements.iter().collect();
+    let diagrams = svg::diagrams(&assessed, &elements);
+    let platforms: Vec<&str> = diagrams.iter().map(|d| d.platform.as_str()).collect();
+    assert_eq!(platforms, ["docker", "kubernetes", "on-premises"]);
+    // Flows are numbered 1..n across the drawings, each once; the one between platforms is
+    // not drawn.
+    let numbers: Vec<usize> = diagrams
+        .iter()
+        .flat_map(|d| d.flows.iter().map(|(n, _)| *n))
+        .collect();
+    assert_eq!(numbers, (1..=model.flows.len() - 1).collect::<Vec<_>>());
+    for d in &diagrams {
+        assert_eq!(d.svg.matches("<path class=\"flow\"").count(), d.flows.len());
+        assert_eq!(d.svg.matches("<g class=\"badge\">").count(), d.flows.len());
+    }
+    // XT01 (container, container-host boundary) is open: the container is filled, and the
+    // daemon → container flow stroked, as open.
+    let docker = &diagrams[0].svg;
+    let container = docker
+        .split("<g class=\"element\" data-element=\"container\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        container
+            .split("</g>")
+            .next()
+            .unwrap()
+            .contains(&format!("fill=\"{}\"", status_colour(ThreatStatus::Open)))
+    );
+    let create = docker
+        .lines()
+        .find(|l| l.contains("create and run"))
+        .unwrap();
+    assert!(create.contains(&format!(
+        "stroke=\"{}\"",
+        svg::status_stroke(ThreatStatus::Open)
+    )));
+    // The HTML report lists the flow it could not draw.
+    report.threat_model = Some(assessed);
+    let page = html::report(&report);
+    assert!(page.contains("Flows between the drawings"));
+    assert!(page.contains("Secrets vault → Containers: secrets"));
+}

@@ -231,6 +231,8 @@ enum ThreatsFormat {
     Markdown,
     Mermaid,
     Dot,
+    /// The whole report as one page (as `audit --format html`).
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -287,6 +289,8 @@ enum Format {
     Json,
     Sarif,
     Markdown,
+    /// One self-contained page: summary, diagrams, heat map, threats, plan, filterable results.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -546,6 +550,10 @@ fn audit(args: AuditArgs) -> Result<u8> {
             args.output.as_ref(),
             &drydock_core::render::markdown::report(&report),
         )?,
+        Format::Html => write_output(
+            args.output.as_ref(),
+            &drydock_core::render::html::report(&report),
+        )?,
     }
     let code = report::exit_code(&report, fail_on) as u8;
     // The process ends next: freeing tens of thousands of results and parsed documents one by
@@ -672,6 +680,7 @@ fn threats(args: ThreatsArgs) -> Result<u8> {
         ThreatsFormat::Markdown => render::markdown(&report),
         ThreatsFormat::Mermaid => render::mermaid(model),
         ThreatsFormat::Dot => render::dot(model),
+        ThreatsFormat::Html => drydock_core::render::html::report(&report),
     };
     write_output(args.output.as_ref(), &out)?;
     Ok(0)

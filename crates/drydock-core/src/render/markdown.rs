@@ -10,28 +10,33 @@ use std::fmt::Write;
 /// Objects listed per rule before the rest are counted.
 const OBJECTS_PER_RULE: usize = 50;
 
-/// Renders the report.
-pub fn report(report: &Report) -> String {
-    let mut out = String::new();
+/// `1 container`, `2 containers`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What the report covers, one phrase per source; `code` formats names and paths.
+pub fn audited(report: &Report, code: impl Fn(&str) -> String) -> Vec<String> {
     let t = &report.target;
-    let _ = writeln!(out, "# drydock audit\n");
     let mut what = Vec::new();
     if !t.evidence.is_empty() {
         what.push(format!(
             "results taken from peer evidence ({}), not audited by drydock",
             t.evidence
                 .iter()
-                .map(|e| format!("`{}`", e.replace('`', "'")))
+                .map(|e| code(e))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
     } else if t.host_audited {
         what.push(match &t.engine_version {
             Some(v) => format!(
-                "Docker host `{}` (Docker {v}, {} containers, {} images)",
-                t.host, t.containers, t.images
+                "Docker host {} (Docker {v}, {}, {})",
+                code(&t.host),
+                count(t.containers, "container"),
+                count(t.images, "image")
             ),
-            None => format!("Docker host `{}` (Engine API not available)", t.host),
+            None => format!("Docker host {} (Engine API not available)", code(&t.host)),
         });
     }
     if let Some(components) = &t.kubernetes_node {
@@ -47,6 +52,14 @@ pub fn report(report: &Report) -> String {
     if t.files > 0 {
         what.push(format!("{} project files", t.files));
     }
+    what
+}
+
+/// Renders the report.
+pub fn report(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# drydock audit\n");
+    let what = audited(report, |t| format!("`{}`", t.replace('`', "'")));
     let _ = writeln!(
         out,
         "Audited: {}. drydock {}, numbering {}.\n",

@@ -1,9 +1,11 @@
 //! Reporters: pure functions from a [`crate::report::Report`] (or the rule catalog) to text.
 
 pub mod catalog;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod svg;
 pub mod text;
 pub mod threats;
 

@@ -21,7 +21,7 @@ fn status_style(status: ThreatStatus) -> Style {
     }
 }
 
-fn status_tag(status: ThreatStatus) -> &'static str {
+pub(crate) fn status_tag(status: ThreatStatus) -> &'static str {
     match status {
         ThreatStatus::Open => "OPEN",
         ThreatStatus::PartiallyMitigated => "PARTIAL",
@@ -43,7 +43,7 @@ pub fn stride_name(s: Stride) -> &'static str {
     }
 }
 
-fn verdict_name(v: ControlVerdict) -> &'static str {
+pub(crate) fn verdict_name(v: ControlVerdict) -> &'static str {
     match v {
         ControlVerdict::Fail => "fail",
         ControlVerdict::Unknown => "unknown",
@@ -55,7 +55,7 @@ fn verdict_name(v: ControlVerdict) -> &'static str {
 }
 
 /// The order threats are listed in: open first, most severe first.
-fn ordered(model: &ThreatModelReport) -> Vec<&ThreatAssessment> {
+pub(crate) fn ordered(model: &ThreatModelReport) -> Vec<&ThreatAssessment> {
     let mut threats: Vec<&ThreatAssessment> = model.threats.iter().collect();
     threats.sort_by(|a, b| {
         a.status
@@ -67,7 +67,10 @@ fn ordered(model: &ThreatModelReport) -> Vec<&ThreatAssessment> {
 }
 
 /// The objects of a control's chain with a given status, named, capped.
-fn objects_with(control: &crate::threat::ControlEvidence, status: Status) -> (Vec<String>, usize) {
+pub(crate) fn objects_with(
+    control: &crate::threat::ControlEvidence,
+    status: Status,
+) -> (Vec<String>, usize) {
     // An object with several findings of one rule is named once.
     let mut all: Vec<String> = Vec::new();
     for l in control.chain.iter().filter(|l| l.status == status) {
@@ -102,7 +105,7 @@ fn objects_phrase(control: &crate::threat::ControlEvidence) -> String {
     text
 }
 
-fn summary_line(model: &ThreatModelReport) -> String {
+pub(crate) fn summary_line(model: &ThreatModelReport) -> String {
     [
         ThreatStatus::Open,
         ThreatStatus::PartiallyMitigated,
@@ -122,7 +125,7 @@ fn summary_line(model: &ThreatModelReport) -> String {
     .join(" · ")
 }
 
-fn scopes_line(model: &ThreatModelReport) -> String {
+pub(crate) fn scopes_line(model: &ThreatModelReport) -> String {
     if model.scopes.is_empty() {
         "nothing (no host, node or project file was audited)".into()
     } else {
@@ -309,12 +312,9 @@ pub fn plan_text(report: &Report, items: &[PlanItem]) -> String {
             }
         );
         let _ = writeln!(out, "   fix: {}", indent(&item.remediation, "        "));
-        let _ = writeln!(out, "   trade-off: {}", item.tradeoff);
-        let _ = writeln!(
-            out,
-            "   automatic fix: {}\n",
-            if item.fix_available { "yes" } else { "no" }
-        );
+        // No "automatic fix" line: `drydock fix` does not exist yet, and a plan must not
+        // promise one.
+        let _ = writeln!(out, "   trade-off: {}\n", item.tradeoff);
     }
     out
 }
@@ -589,19 +589,25 @@ fn node_id(id: &str) -> String {
     id.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
 }
 
-/// Elements the diagram shows: those of the platforms the audit touched (all when none).
-fn diagram_elements(model: &ThreatModelReport) -> Vec<&crate::threat::Element> {
-    let applicable: Vec<&crate::threat::Element> = model
+/// Elements the diagram shows: those of the built-in platforms the audit touched (all when it
+/// touched none), and every element of a platform a model file added, which its author wants
+/// drawn whatever the audit covered.
+pub(crate) fn diagram_elements(model: &ThreatModelReport) -> Vec<&crate::threat::Element> {
+    const BUILT_IN: [&str; 2] = ["docker", "kubernetes"];
+    let touched: std::collections::BTreeSet<&str> = model
         .elements
         .iter()
         .filter(|e| element_status(model, &e.id) != ThreatStatus::NotApplicable)
+        .map(|e| e.platform.as_str())
+        .filter(|p| BUILT_IN.contains(p))
         .collect();
-    let platforms: std::collections::BTreeSet<&str> =
-        applicable.iter().map(|e| e.platform.as_str()).collect();
     model
         .elements
         .iter()
-        .filter(|e| platforms.is_empty() || platforms.contains(e.platform.as_str()))
+        .filter(|e| {
+            let p = e.platform.as_str();
+            touched.is_empty() || touched.contains(p) || !BUILT_IN.contains(&p)
+        })
         .collect()
 }
 
