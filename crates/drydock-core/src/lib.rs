@@ -3,6 +3,7 @@
 
 pub mod benchmark;
 pub mod daemon;
+pub mod diff;
 pub mod evidence;
 pub mod facts;
 pub mod kube_node;

@@ -14,7 +14,7 @@ use drydock_core::rule::{Rule, RuleOptions};
 use drydock_core::rules::catalog as rule_catalog;
 use drydock_core::threat;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -62,6 +62,29 @@ enum Command {
     /// The failed controls ranked by what hardening them buys: the threats they close, how
     /// severe, on how many objects.
     Plan(PlanArgs),
+    /// Compare two JSON reports: findings fixed, new and still failing, threats whose status
+    /// moved. Exit 1 when something got worse.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The earlier report (`drydock audit --format json`).
+    before: PathBuf,
+    /// The later report.
+    after: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    format: PlanFormat,
+    /// Write to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also list the failures present in both (text).
+    #[arg(long)]
+    unchanged: bool,
+    /// A threat model file to assess both reports with, after the built-in catalog.
+    #[arg(long, value_name = "FILE")]
+    threat_model: Option<PathBuf>,
 }
 
 #[derive(Args, Clone)]
@@ -330,6 +353,7 @@ fn run(command: Command) -> Result<u8> {
         Command::Audit(args) => audit(args),
         Command::Threats(args) => threats(args),
         Command::Plan(args) => plan(args),
+        Command::Diff(args) => diff(args),
         Command::Collect(args) => {
             let facts = collect(&args.source, &args.project, args.quiet)?;
             let json = serde_json::to_string_pretty(&facts)?;
@@ -644,14 +668,56 @@ fn load_threat_model(eval: &EvalArgs) -> Result<threat::Model> {
         }
     };
     if let Some(path) = path {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read threat model {}", path.display()))?;
-        if let Err(errors) = model.extend(&path.display().to_string(), &text) {
-            let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
-            bail!("the threat model is not valid:\n{}", lines.join("\n"));
-        }
+        extend_model(&mut model, &path)?;
     }
     Ok(model)
+}
+
+/// Adds a model file to the model; an invalid file stops the run, naming its lines.
+fn extend_model(model: &mut threat::Model, path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read threat model {}", path.display()))?;
+    if let Err(errors) = model.extend(&path.display().to_string(), &text) {
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        bail!("the threat model is not valid:\n{}", lines.join("\n"));
+    }
+    Ok(())
+}
+
+/// Reads a JSON report written by `drydock audit --format json`.
+fn read_report(path: &Path) -> Result<Report> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read report {}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: not a drydock JSON report (drydock audit --format json): {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn diff(args: DiffArgs) -> Result<u8> {
+    let mut before = read_report(&args.before)?;
+    let mut after = read_report(&args.after)?;
+    // Both reports are assessed against the same model, so a threat that moved moved because
+    // the evidence did.
+    let mut model = threat::Model::builtin();
+    if let Some(path) = &args.threat_model {
+        extend_model(&mut model, path)?;
+    }
+    let today = threat::today();
+    before.threat_model = Some(threat::assess(&before, &model, &today));
+    after.threat_model = Some(threat::assess(&after, &model, &today));
+    let changes = drydock_core::diff::diff(&before, &after);
+    let out = match args.format {
+        PlanFormat::Text => drydock_core::render::diff::text(&changes, args.unchanged),
+        PlanFormat::Json => serde_json::to_string_pretty(&changes)? + "\n",
+        PlanFormat::Markdown => drydock_core::render::diff::markdown(&changes),
+    };
+    write_output(args.output.as_ref(), &out)?;
+    Ok(u8::from(changes.has_regressions()))
 }
 
 /// A report from `--report`, re-assessed against the current threat model, or a new audit.
@@ -659,10 +725,7 @@ fn report_for(eval: &EvalArgs, saved: &Option<PathBuf>) -> Result<Report> {
     match saved {
         None => Ok(build_report(eval)?.0),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read report {}", path.display()))?;
-            let mut report: Report = serde_json::from_str(&text)
-                .with_context(|| format!("{} is not a drydock JSON report", path.display()))?;
+            let mut report = read_report(path)?;
             let model = load_threat_model(eval)?;
             report.threat_model = Some(threat::assess(&report, &model, &threat::today()));
             Ok(report)

@@ -1,6 +1,7 @@
 //! Reporters: pure functions from a [`crate::report::Report`] (or the rule catalog) to text.
 
 pub mod catalog;
+pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;
