@@ -33,6 +33,16 @@ pub struct WalkOptions {
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
+    // Backups `drydock fix --apply` wrote (`Dockerfile.drydock-backup`, `….drydock-backup.2`)
+    // hold the text before the fix: auditing them would report what was fixed.
+    if let Some((_, tail)) = lower.rsplit_once(".drydock-backup")
+        && (tail.is_empty()
+            || tail
+                .strip_prefix('.')
+                .is_some_and(|n| n.parse::<u32>().is_ok()))
+    {
+        return None;
+    }
     if lower == "dockerfile"
         || lower.starts_with("dockerfile.")
         || lower.ends_with(".dockerfile")
@@ -554,6 +564,8 @@ mod tests {
         assert_eq!(k("Dockerfile.dockerignore"), None);
         assert_eq!(k("dockerfile.rs"), None);
         assert_eq!(k("Dockerfile.j2"), None);
+        assert_eq!(k("Dockerfile.drydock-backup"), None);
+        assert_eq!(k("compose.yaml.drydock-backup.2"), None);
         assert_eq!(
             k("compose.yaml"),
             Some(FileKind::Source(SourceKind::Compose))

@@ -6,6 +6,7 @@ pub mod daemon;
 pub mod diff;
 pub mod evidence;
 pub mod facts;
+pub mod fix;
 pub mod kube_node;
 pub mod kubelet;
 pub mod model;

@@ -52,7 +52,7 @@ pub struct PssControl {
 }
 
 /// One check of the catalog.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     /// Stable id, never reused (`DH001`).
     pub id: &'static str,
@@ -74,6 +74,8 @@ pub struct Rule {
     pub stride: &'static [Stride],
     /// Whether a fix exists.
     pub fix: Fix,
+    /// The fix drydock writes for a finding, when it has one (`drydock fix`).
+    pub fixer: Option<crate::fix::Fixer>,
     /// The rule's documentation (Markdown, from its doc comment).
     pub docs: &'static str,
     /// The check itself.
@@ -236,6 +238,7 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             stride: [$($stride:ident),* $(,)?],
             fix: $fix:ident,
+            $(fixer: ($applicability:ident, $what:literal, $make:path),)?
             check: $check:path $(,)?
         };
     ) => {
@@ -251,6 +254,11 @@ macro_rules! declare_rule {
             severity: $crate::model::Severity::$severity,
             stride: &[$($crate::model::Stride::$stride),*],
             fix: $crate::rule::Fix::$fix,
+            fixer: $crate::fix::fixer_of(&[$($crate::fix::Fixer {
+                applicability: $crate::fix::Applicability::$applicability,
+                what: $what,
+                make: $make,
+            })?]),
             docs: concat!($($doc, "\n"),*),
             check: $check,
         };

@@ -65,6 +65,28 @@ enum Command {
     /// Compare two JSON reports: findings fixed, new and still failing, threats whose status
     /// moved. Exit 1 when something got worse.
     Diff(DiffArgs),
+    /// Fix what the audit found in Dockerfiles and compose files: prints a unified diff;
+    /// `--apply` writes it (with a backup), `--verify` audits again and shows what changed.
+    Fix(FixArgs),
+}
+
+#[derive(Args)]
+struct FixArgs {
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// Write the fixes (each file checked against the audited text, backed up, replaced
+    /// atomically with its mode and owner).
+    #[arg(long)]
+    apply: bool,
+    /// Include fixes that may change behaviour (each says how).
+    #[arg(long = "unsafe")]
+    unsafe_too: bool,
+    /// Put backups under this directory (at each file's own path) instead of beside the file.
+    #[arg(long, value_name = "DIR", requires = "apply")]
+    backup_dir: Option<PathBuf>,
+    /// After --apply, audit again and print what changed (exit 1 when something got worse).
+    #[arg(long, requires = "apply")]
+    verify: bool,
 }
 
 #[derive(Args)]
@@ -323,6 +345,8 @@ enum RulesFormat {
     Markdown,
 }
 
+mod fix_cmd;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let choice = match cli.color {
@@ -354,6 +378,7 @@ fn run(command: Command) -> Result<u8> {
         Command::Threats(args) => threats(args),
         Command::Plan(args) => plan(args),
         Command::Diff(args) => diff(args),
+        Command::Fix(args) => fix(args),
         Command::Collect(args) => {
             let facts = collect(&args.source, &args.project, args.quiet)?;
             let json = serde_json::to_string_pretty(&facts)?;
@@ -696,6 +721,94 @@ fn read_report(path: &Path) -> Result<Report> {
             e.column()
         )
     })
+}
+
+fn fix(args: FixArgs) -> Result<u8> {
+    let eval = &args.eval;
+    if eval.facts.is_some() || !eval.evidence.is_empty() {
+        bail!("drydock fix works on files it reads itself: --facts and --evidence do not apply");
+    }
+    let benchmark = parse_benchmark(&eval.benchmark)?;
+    let rules = select_rules(eval, benchmark)?;
+    let options = RuleOptions {
+        trusted_users: eval.trusted_users.clone(),
+        allowed_registries: eval.allowed_registries.clone(),
+        pss_minor: pss_minor(&eval.pss_version)?,
+    };
+    let facts = collect(&eval.source, &eval.project, eval.quiet)?;
+    let before = args.verify.then(|| {
+        report::evaluate(
+            &facts,
+            &rules,
+            &options,
+            benchmark,
+            env!("CARGO_PKG_VERSION"),
+        )
+    });
+    let plan = drydock_core::fix::plan(&facts, &rules, &options, benchmark, args.unsafe_too);
+    let mut out = String::new();
+    for change in &plan.changes {
+        out.push_str(&fix_cmd::unified_diff(change));
+    }
+    if !plan.changes.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&fix_cmd::summary(&plan, args.apply));
+    if fix_cmd::any_unsafe_left(&plan) {
+        out.push_str("Some fixes may change behaviour: read them, then run again with --unsafe.\n");
+    }
+    write_output(None, &out)?;
+    if !args.apply {
+        if !plan.changes.is_empty() {
+            write_output(None, "Nothing was written: --apply writes these changes.\n")?;
+        }
+        return Ok(0);
+    }
+    let written = fix_cmd::apply(&plan, args.backup_dir.as_deref());
+    let mut code = 0;
+    let mut stderr = anstream::stderr();
+    for w in &written {
+        match (&w.backup, &w.refused) {
+            (Some(backup), None) => writeln!(
+                anstream::stdout(),
+                "wrote {} (backup {})",
+                w.path,
+                backup.display()
+            )?,
+            (_, Some(why)) => {
+                code = 1;
+                writeln!(stderr, "drydock: {} left unchanged: {why}", w.path)?;
+            }
+            _ => {}
+        }
+    }
+    if let Some(before) = before {
+        let facts = collect(&eval.source, &eval.project, true)?;
+        let after = report::evaluate(
+            &facts,
+            &rules,
+            &options,
+            benchmark,
+            env!("CARGO_PKG_VERSION"),
+        );
+        let model = load_threat_model(eval)?;
+        let today = threat::today();
+        let (mut before, mut after) = (before, after);
+        before.threat_model = Some(threat::assess(&before, &model, &today));
+        after.threat_model = Some(threat::assess(&after, &model, &today));
+        let changes = drydock_core::diff::diff(&before, &after);
+        write_output(
+            None,
+            &format!(
+                "\nVerification (a new audit against the one before the fixes):\n{}",
+                drydock_core::render::diff::text(&changes, false)
+            ),
+        )?;
+        if changes.has_regressions() {
+            code = 1;
+        }
+    }
+    Ok(code)
 }
 
 fn diff(args: DiffArgs) -> Result<u8> {

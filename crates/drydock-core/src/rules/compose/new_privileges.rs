@@ -1,6 +1,8 @@
 use super::service::*;
 use crate::declare_rule;
+use crate::fix::{TextEdit, compose_add_item, scalar_range_at};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -12,6 +14,11 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Add `security_opt: ["no-new-privileges:true"]`.
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` adds `no-new-privileges:true` to the service's
+    /// `security_opt` (or turns `no-new-privileges:false` into it). A program that needs a
+    /// setuid binary (`sudo`, some `ping` builds) loses what that binary gave it.
     pub static RULE = {
         id: "CO006",
         name: "compose-new-privileges-allowed",
@@ -20,7 +27,8 @@ declare_rule! {
         target: ComposeService,
         severity: Medium,
         stride: [ElevationOfPrivilege],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "add no-new-privileges:true to security_opt", fix),
         check: check,
     };
 }
@@ -54,4 +62,20 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    let at = finding.location.as_ref()?;
+    // An explicit `no-new-privileges:false` is where the finding points: it is turned over.
+    if let Some(range) = scalar_range_at(text, at.line, at.column)
+        && text[range.clone()]
+            .trim_matches(['"', '\''])
+            .starts_with("no-new-privileges")
+    {
+        return Some(vec![TextEdit {
+            range,
+            text: "no-new-privileges:true".into(),
+        }]);
+    }
+    compose_add_item(text, finding, "security_opt", "no-new-privileges:true")
 }

@@ -1,6 +1,8 @@
 use super::service::*;
 use crate::declare_rule;
+use crate::fix::{TextEdit, compose_set};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -12,6 +14,10 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Set `read_only: true` and give writable paths a volume or `tmpfs`.
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` sets `read_only: true` on the service. A program that
+    /// writes outside its volumes and `tmpfs` mounts fails until they are declared.
     pub static RULE = {
         id: "CO021",
         name: "compose-writable-rootfs",
@@ -21,6 +27,7 @@ declare_rule! {
         severity: Medium,
         stride: [Tampering],
         fix: Available,
+        fixer: (Unsafe, "set read_only: true", fix),
         check: check,
     };
 }
@@ -45,4 +52,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    compose_set(text, finding, "read_only", "true")
 }

@@ -1,6 +1,8 @@
 use super::shell::finding;
 use crate::declare_rule;
+use crate::fix::{TextEdit, dockerfile_instruction};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 use drydock_parse::dockerfile::{Args, shell_words};
 
@@ -44,6 +46,12 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Replace `ADD` with `COPY` (flags such as `--chown` stay the same).
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` writes `COPY` for `ADD`. `ADD` recognises a local tar
+    /// archive by its content, not its name: a source that is an archive without an archive
+    /// extension would be copied instead of unpacked. ADD-only flags (`--checksum`,
+    /// `--keep-git-dir`) leave the instruction alone.
     pub static RULE = {
         id: "DF007",
         name: "dockerfile-add-instead-of-copy",
@@ -53,6 +61,7 @@ declare_rule! {
         severity: Low,
         stride: [Tampering],
         fix: Available,
+        fixer: (Unsafe, "write COPY for ADD", fix),
         check: check,
     };
 }
@@ -71,4 +80,27 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             })
             .collect()
     })
+}
+
+/// Writes `COPY` over the `ADD` keyword, in the keyword's case.
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    let add = dockerfile_instruction(text, finding)?;
+    if add.keyword != "ADD"
+        || add
+            .flags
+            .iter()
+            .any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"))
+    {
+        return None;
+    }
+    let at = add.span.start + text[add.span.clone()].find(&add.keyword_as_written)?;
+    let copy = if add.keyword_as_written == "ADD" {
+        "COPY".to_string()
+    } else {
+        "copy".to_string()
+    };
+    Some(vec![TextEdit {
+        range: at..at + 3,
+        text: copy,
+    }])
 }

@@ -1,6 +1,8 @@
 use super::shell::{has_flag, program, run_findings, runs_without_cache_mount};
 use crate::declare_rule;
+use crate::fix::{TextEdit, dockerfile_instruction, insert_after_command};
 use crate::model::Outcome;
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -13,6 +15,10 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Use `apk add --no-cache …`.
+    ///
+    /// ## Fix
+    /// Safe: `drydock fix` adds `--no-cache` to every `apk add` of the `RUN` that lacks it. The
+    /// packages installed are the same; only the index is not kept.
     pub static RULE = {
         id: "DF023",
         name: "dockerfile-apk-cache-left",
@@ -21,7 +27,8 @@ declare_rule! {
         target: Dockerfile,
         severity: Low,
         stride: [InformationDisclosure],
-        fix: None,
+        fix: Available,
+        fixer: (Safe, "add --no-cache to apk add", fix),
         check: check,
     };
 }
@@ -52,4 +59,11 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         breaks,
         "the apk cache stays in the layer",
     )
+}
+
+/// Adds `--no-cache` after each `apk add` of the `RUN` that lacks it.
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    let run = dockerfile_instruction(text, finding)?;
+    let edits = insert_after_command(text, run.span, "apk", "add", "--no-cache");
+    (!edits.is_empty()).then_some(edits)
 }

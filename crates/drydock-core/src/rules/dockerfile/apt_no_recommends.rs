@@ -1,6 +1,8 @@
 use super::shell::{has_flag, program, run_findings, runs};
 use crate::declare_rule;
+use crate::fix::{TextEdit, dockerfile_instruction, insert_after_command};
 use crate::model::Outcome;
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -12,6 +14,11 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Add `--no-install-recommends` to every `apt-get install`.
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` adds `--no-install-recommends` to every `apt-get install`
+    /// of the `RUN` that lacks it. A build or program that relied on a recommended package
+    /// (certificates, locales) loses it; add such packages by name.
     pub static RULE = {
         id: "DF021",
         name: "dockerfile-apt-install-recommends",
@@ -20,7 +27,8 @@ declare_rule! {
         target: Dockerfile,
         severity: Low,
         stride: [ElevationOfPrivilege],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "add --no-install-recommends to apt-get install", fix),
         check: check,
     };
 }
@@ -40,4 +48,17 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     run_findings(ctx, runs, breaks, "recommended packages are installed too")
+}
+
+/// Adds `--no-install-recommends` after each `apt-get install` of the `RUN` that lacks it.
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    let run = dockerfile_instruction(text, finding)?;
+    let edits = insert_after_command(
+        text,
+        run.span,
+        "apt-get",
+        "install",
+        "--no-install-recommends",
+    );
+    (!edits.is_empty()).then_some(edits)
 }

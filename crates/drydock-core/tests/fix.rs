@@ -1,0 +1,146 @@
+//! The fix engine: a fix is kept only when its finding is gone and nothing else appeared;
+//! unsafe fixes wait for `--unsafe`.
+
+use drydock_core::benchmark::DockerBenchmark;
+use drydock_core::facts::{Facts, Probe, ProjectFacts, SourceFile, SourceKind};
+use drydock_core::fix::{self, Applicability, FixOutcome, Fixer, TextEdit};
+use drydock_core::report::ResultEntry;
+use drydock_core::rule::{Rule, RuleOptions};
+
+const DOCKERFILE: &str = "FROM alpine:3.19\n# tools\nRUN apk add curl\nUSER app\n";
+
+fn facts(text: &str) -> Facts {
+    Facts {
+        schema_version: drydock_core::facts::FACTS_SCHEMA_VERSION,
+        collector_version: "test".into(),
+        root: "/".into(),
+        host_audited: false,
+        host: Default::default(),
+        engine: Probe::Unavailable {
+            reason: "test".into(),
+        },
+        project: ProjectFacts {
+            roots: vec![".".into()],
+            files: vec![SourceFile {
+                path: "Dockerfile".into(),
+                kind: SourceKind::Dockerfile,
+                content: Probe::Known { value: text.into() },
+                dockerignore: true,
+            }],
+            ..Default::default()
+        },
+        kubernetes: None,
+    }
+}
+
+/// DF023 (apk cache) with another fixer in its place.
+fn apk_rule_with(applicability: Applicability, make: fix::FixFn) -> &'static Rule {
+    let mut rule = drydock_core::rules::find("DF023").unwrap().clone();
+    rule.fixer = Some(Fixer {
+        applicability,
+        what: "test fix",
+        make,
+    });
+    Box::leak(Box::new(rule))
+}
+
+fn plan(rules: &[&'static Rule], unsafe_too: bool) -> fix::FixPlan {
+    let mut all: Vec<&'static Rule> = drydock_core::rules::catalog()
+        .into_iter()
+        .filter(|r| r.id != "DF023")
+        .collect();
+    all.extend(rules);
+    fix::plan(
+        &facts(DOCKERFILE),
+        &all,
+        &RuleOptions::default(),
+        DockerBenchmark::ALL[0],
+        unsafe_too,
+    )
+}
+
+fn outcome_of(plan: &fix::FixPlan) -> &FixOutcome {
+    &plan
+        .records
+        .iter()
+        .find(|r| r.rule_id == "DF023")
+        .unwrap()
+        .outcome
+}
+
+#[test]
+fn the_built_in_fix_is_applied_and_changes_only_its_line() {
+    let p = plan(&[drydock_core::rules::find("DF023").unwrap()], false);
+    assert_eq!(outcome_of(&p), &FixOutcome::Applied);
+    assert_eq!(p.changes.len(), 1);
+    assert_eq!(
+        p.changes[0].after,
+        "FROM alpine:3.19\n# tools\nRUN apk add --no-cache curl\nUSER app\n"
+    );
+}
+
+fn leaves_the_finding(text: &str, _: &ResultEntry) -> Option<Vec<TextEdit>> {
+    Some(vec![TextEdit::insert(text.len(), "# fixed, honest\n")])
+}
+
+fn breaks_something_else(text: &str, f: &ResultEntry) -> Option<Vec<TextEdit>> {
+    // Fixes the cache, and adds an ADD that DF007 reports.
+    let mut edits = (drydock_core::rules::find("DF023")
+        .unwrap()
+        .fixer
+        .unwrap()
+        .make)(text, f)?;
+    edits.push(TextEdit::insert(text.len(), "ADD app.py /app/\n"));
+    Some(edits)
+}
+
+fn breaks_the_file(text: &str, _: &ResultEntry) -> Option<Vec<TextEdit>> {
+    // Takes the FROM away: the finding goes, and the file is no longer a Dockerfile.
+    Some(vec![TextEdit {
+        range: 0..text.len(),
+        text: "RUN apk add --no-cache curl\n".into(),
+    }])
+}
+
+#[test]
+fn a_fix_that_leaves_its_finding_is_rolled_back() {
+    let p = plan(
+        &[apk_rule_with(Applicability::Safe, leaves_the_finding)],
+        false,
+    );
+    assert!(
+        matches!(outcome_of(&p), FixOutcome::RolledBack(why) if why.contains("still there")),
+        "{:?}",
+        p.records
+    );
+    assert!(p.changes.is_empty());
+}
+
+#[test]
+fn a_fix_that_brings_new_findings_is_rolled_back() {
+    for make in [breaks_something_else as fix::FixFn, breaks_the_file] {
+        let p = plan(&[apk_rule_with(Applicability::Safe, make)], false);
+        assert!(
+            matches!(outcome_of(&p), FixOutcome::RolledBack(why) if why.contains("new findings")),
+            "{:?}",
+            p.records
+        );
+        assert!(p.changes.is_empty());
+    }
+}
+
+#[test]
+fn unsafe_fixes_wait_for_unsafe() {
+    let make = drydock_core::rules::find("DF023")
+        .unwrap()
+        .fixer
+        .unwrap()
+        .make;
+    let p = plan(&[apk_rule_with(Applicability::Unsafe, make)], false);
+    assert_eq!(outcome_of(&p), &FixOutcome::NeedsUnsafe);
+    assert!(p.changes.is_empty());
+    let p = plan(&[apk_rule_with(Applicability::Unsafe, make)], true);
+    assert_eq!(outcome_of(&p), &FixOutcome::Applied);
+    let p = plan(&[apk_rule_with(Applicability::DisplayOnly, make)], true);
+    assert!(matches!(outcome_of(&p), FixOutcome::NotOffered(_)));
+}

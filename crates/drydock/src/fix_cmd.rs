@@ -1,0 +1,251 @@
+//! `drydock fix`: shows the fixes as a unified diff and, with `--apply`, writes them without
+//! ever losing a byte: each file is checked against the text audited, backed up, written to a
+//! temporary file beside it with its mode and owner, renamed into place and read back.
+
+use anyhow::{Context, Result, bail};
+use drydock_core::fix::{self, Applicability, FileChange, FixOutcome, FixPlan};
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// The unified diff of one file's change, with `a/` and `b/` paths like git's.
+pub fn unified_diff(change: &FileChange) -> String {
+    let diff = similar::TextDiff::from_lines(&change.before, &change.after);
+    let path = change.path.trim_start_matches('/');
+    diff.unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Whether a fix's outcome belongs to a group of the summary.
+type OutcomeTest = fn(&FixOutcome) -> bool;
+
+/// The fixes, one line each, grouped by what became of them.
+pub fn summary(plan: &FixPlan, applied_to_disk: bool) -> String {
+    let mut out = String::new();
+    let verb = if applied_to_disk {
+        "applied"
+    } else {
+        "to apply"
+    };
+    let groups: [(&str, OutcomeTest); 4] = [
+        (verb, |o| matches!(o, FixOutcome::Applied)),
+        ("left out: unsafe, --unsafe applies them", |o| {
+            matches!(o, FixOutcome::NeedsUnsafe)
+        }),
+        ("not offered: fix by hand (drydock explain RULE)", |o| {
+            matches!(o, FixOutcome::NotOffered(_))
+        }),
+        ("rolled back: the edit did not hold", |o| {
+            matches!(o, FixOutcome::RolledBack(_))
+        }),
+    ];
+    for (title, wanted) in groups {
+        let records: Vec<&fix::FixRecord> =
+            plan.records.iter().filter(|r| wanted(&r.outcome)).collect();
+        if records.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("Fixes {title} ({}):\n", records.len()));
+        for r in records {
+            let why = match &r.outcome {
+                FixOutcome::NotOffered(why) | FixOutcome::RolledBack(why) => format!(" — {why}"),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "  {}:{} {} {} ({}, {}){why}\n",
+                r.path,
+                r.line,
+                r.rule_id,
+                r.what,
+                r.object,
+                r.applicability.name()
+            ));
+        }
+    }
+    if plan.records.is_empty() {
+        out.push_str("No finding has a fix drydock can write.\n");
+    }
+    out
+}
+
+/// Where the backup of a file goes: beside it, or under `backup_dir` at its own path; a
+/// numbered name when that one is taken, so no earlier backup is overwritten.
+fn backup_path(file: &Path, backup_dir: Option<&Path>) -> Result<PathBuf> {
+    let base = match backup_dir {
+        None => {
+            let mut name = file.file_name().unwrap_or_default().to_os_string();
+            name.push(".drydock-backup");
+            file.with_file_name(name)
+        }
+        Some(dir) => {
+            let absolute = std::path::absolute(file)?;
+            let relative = absolute.strip_prefix("/").unwrap_or(&absolute);
+            dir.join(relative)
+        }
+    };
+    if let Some(parent) = base.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create backup directory {}", parent.display()))?;
+    }
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while candidate.symlink_metadata().is_ok() {
+        let mut name = base.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".{n}"));
+        candidate = base.with_file_name(name);
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// What `--apply` did to one file.
+pub struct Written {
+    /// The file.
+    pub path: String,
+    /// Its backup, when it was written.
+    pub backup: Option<PathBuf>,
+    /// Why it was left alone, when it was.
+    pub refused: Option<String>,
+}
+
+/// Writes one file's new text safely; the original stays untouched on any failure.
+fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> {
+    let path = Path::new(&change.path);
+    let meta =
+        fs::symlink_metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if meta.file_type().is_symlink() {
+        bail!("it is a symbolic link; fix the file it points to");
+    }
+    if !meta.is_file() {
+        bail!("it is not a regular file");
+    }
+    let current = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if current != change.before.as_bytes() {
+        bail!("it changed since it was audited; audit it again");
+    }
+    let backup = backup_path(path, backup_dir)?;
+    fs::write(&backup, &current)
+        .with_context(|| format!("cannot write the backup {}", backup.display()))?;
+    fs::set_permissions(&backup, fs::Permissions::from_mode(meta.mode() & 0o7777))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".drydock-fix-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    temp.write_all(change.after.as_bytes())?;
+    temp.as_file().sync_all()?;
+    fs::set_permissions(
+        temp.path(),
+        fs::Permissions::from_mode(meta.mode() & 0o7777),
+    )?;
+    // Keep the owner: a file fixed by root must not end up root's.
+    std::os::unix::fs::chown(temp.path(), Some(meta.uid()), Some(meta.gid()))
+        .context("cannot give the new file the original's owner")?;
+    // The file must still hold what was audited right before it is replaced.
+    if fs::read(path)? != change.before.as_bytes() {
+        bail!("it changed while drydock was fixing it");
+    }
+    temp.persist(path)
+        .map_err(|e| anyhow::anyhow!("cannot replace {}: {}", path.display(), e.error))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    let written = fs::read(path)?;
+    if written != change.after.as_bytes() {
+        bail!("the file read back differs from what was written");
+    }
+    Ok(backup)
+}
+
+/// Applies every change; each file independently, so one refusal leaves the others fixed.
+pub fn apply(plan: &FixPlan, backup_dir: Option<&Path>) -> Vec<Written> {
+    plan.changes
+        .iter()
+        .map(|change| match write_one(change, backup_dir) {
+            Ok(backup) => Written {
+                path: change.path.clone(),
+                backup: Some(backup),
+                refused: None,
+            },
+            Err(e) => Written {
+                path: change.path.clone(),
+                backup: None,
+                refused: Some(format!("{e:#}")),
+            },
+        })
+        .collect()
+}
+
+/// Whether any fix needs `--unsafe`.
+pub fn any_unsafe_left(plan: &FixPlan) -> bool {
+    plan.records
+        .iter()
+        .any(|r| r.applicability == Applicability::Unsafe && r.outcome == FixOutcome::NeedsUnsafe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(path: &Path, before: &str, after: &str) -> FileChange {
+        FileChange {
+            path: path.display().to_string(),
+            before: before.into(),
+            after: after.into(),
+        }
+    }
+
+    #[test]
+    fn a_file_changed_since_the_audit_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("Dockerfile");
+        fs::write(&file, "FROM a\nRUN edited by hand\n").unwrap();
+        let err = write_one(&change(&file, "FROM a\n", "FROM b\n"), None).unwrap_err();
+        assert!(format!("{err:#}").contains("changed since it was audited"));
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "FROM a\nRUN edited by hand\n"
+        );
+        // Nothing else was left in the directory: no backup, no temporary file.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_symbolic_link_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::write(&real, "FROM a\n").unwrap();
+        let link = dir.path().join("Dockerfile");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = write_one(&change(&link, "FROM a\n", "FROM b\n"), None).unwrap_err();
+        assert!(format!("{err:#}").contains("symbolic link"));
+        assert_eq!(fs::read_to_string(&real).unwrap(), "FROM a\n");
+    }
+
+    #[test]
+    fn owner_and_mode_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("compose.yaml");
+        fs::write(&file, "a: 1\n").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o604)).unwrap();
+        let me = fs::metadata(&file).unwrap();
+        // As root the file is given to another owner first, as a fixed file of a user's
+        // checkout would be; otherwise it stays ours.
+        if me.uid() == 0 {
+            std::os::unix::fs::chown(&file, Some(4321), Some(4321)).unwrap();
+        }
+        let before = fs::metadata(&file).unwrap();
+        let backup = write_one(&change(&file, "a: 1\n", "a: 2\n"), None).unwrap();
+        let after = fs::metadata(&file).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "a: 2\n");
+        assert_eq!(after.mode() & 0o7777, 0o604);
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+        assert_eq!(fs::read_to_string(backup).unwrap(), "a: 1\n");
+    }
+}
