@@ -802,3 +802,51 @@ fn read_network(v: &Value) -> NetworkFacts {
         },
     }
 }
+
+/// A change `docker update` makes to a running container.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContainerUpdate {
+    /// Memory limit in bytes.
+    pub memory: Option<i64>,
+    /// CPU shares.
+    pub cpu_shares: Option<i64>,
+    /// PIDs limit.
+    pub pids_limit: Option<i64>,
+    /// `on-failure` with this many retries.
+    pub restart_on_failure: Option<i64>,
+}
+
+/// Applies an update to a container through the Engine API (`POST /containers/{id}/update`).
+pub fn update_container(
+    endpoint: Option<&str>,
+    timeout: Duration,
+    container: &str,
+    update: &ContainerUpdate,
+) -> Result<(), String> {
+    use bollard::models::{ContainerUpdateBody, RestartPolicy, RestartPolicyNameEnum};
+    let (endpoint, _) = choose_endpoint(endpoint);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the I/O runtime: {e}"))?;
+    runtime.block_on(async {
+        let docker = connect(&endpoint, timeout)?;
+        let body = ContainerUpdateBody {
+            memory: update.memory,
+            // What `docker run --memory` does when no swap limit is given: swap up to the same
+            // size again. The Engine refuses a memory limit above an existing swap limit.
+            memory_swap: update.memory.map(|m| m.saturating_mul(2)),
+            cpu_shares: update.cpu_shares,
+            pids_limit: update.pids_limit,
+            restart_policy: update.restart_on_failure.map(|n| RestartPolicy {
+                name: Some(RestartPolicyNameEnum::ON_FAILURE),
+                maximum_retry_count: Some(n),
+            }),
+            ..Default::default()
+        };
+        tokio::time::timeout(timeout, docker.update_container(container, body))
+            .await
+            .map_err(|_| format!("{endpoint} did not answer within {} s", timeout.as_secs()))?
+            .map_err(|e| format!("POST /containers/{container}/update: {}", describe(&e)))
+    })
+}

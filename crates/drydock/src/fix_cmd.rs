@@ -3,7 +3,11 @@
 //! temporary file beside it with its mode and owner, renamed into place and read back.
 
 use anyhow::{Context, Result, bail};
+use drydock_collect::engine::ContainerUpdate;
+use drydock_core::fix::container::{ContainerAdvice, InPlace};
 use drydock_core::fix::{self, Applicability, FileChange, FixOutcome, FixPlan};
+use drydock_core::model::Status;
+use drydock_core::report::ResultEntry;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -180,6 +184,137 @@ pub fn apply(plan: &FixPlan, backup_dir: Option<&Path>) -> Vec<Written> {
             },
         })
         .collect()
+}
+
+/// The advice for running containers, grouped by container.
+pub fn container_advice(advice: &[ContainerAdvice]) -> String {
+    if advice.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\nRunning containers (docker update changes the settings marked \"in place\"; the others need the container re-created):\n",
+    );
+    let mut names: Vec<&str> = advice.iter().map(|a| a.name.as_str()).collect();
+    names.dedup();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        out.push_str(&format!("  {name}\n"));
+        for a in advice.iter().filter(|a| a.name == name) {
+            out.push_str(&format!(
+                "    {} {}: run with {} | compose {}{}\n",
+                a.rule_id,
+                a.message,
+                a.run_flag,
+                a.compose_key,
+                if a.in_place.is_some() {
+                    " | in place"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    out.push_str(
+        "  To change them in place: drydock fix --apply --unsafe --container NAME [--memory SIZE] [--pids-limit N] [--cpu-shares N]\n",
+    );
+    out
+}
+
+/// Values given on the command line for in-place updates.
+pub struct UpdateValues {
+    /// `--memory`, in bytes.
+    pub memory: Option<i64>,
+    /// `--pids-limit`.
+    pub pids_limit: Option<i64>,
+    /// `--cpu-shares`.
+    pub cpu_shares: Option<i64>,
+}
+
+/// The update for each named container: (name as given, update, settings left out and why).
+pub fn container_updates(
+    advice: &[ContainerAdvice],
+    named: &[String],
+    values: &UpdateValues,
+) -> Result<Vec<(String, ContainerUpdate, Vec<String>)>> {
+    let mut out = Vec::new();
+    for wanted in named {
+        let mine: Vec<&ContainerAdvice> = advice
+            .iter()
+            .filter(|a| &a.name == wanted || (wanted.len() >= 12 && a.id.starts_with(wanted)))
+            .collect();
+        if mine.is_empty() {
+            bail!(
+                "--container {wanted}: no failing runtime control on a container of that name or id"
+            );
+        }
+        let mut update = ContainerUpdate::default();
+        let mut skipped = Vec::new();
+        for a in &mine {
+            match a.in_place {
+                Some(InPlace::Memory) => match values.memory {
+                    Some(m) => update.memory = Some(m),
+                    None => skipped.push("no memory limit set: give --memory SIZE".to_string()),
+                },
+                Some(InPlace::PidsLimit) => match values.pids_limit {
+                    Some(n) if n > 0 => update.pids_limit = Some(n),
+                    _ => skipped.push("no PIDs limit set: give --pids-limit N".to_string()),
+                },
+                Some(InPlace::CpuShares) => match values.cpu_shares {
+                    Some(n) if n > 1 => update.cpu_shares = Some(n),
+                    _ => skipped.push("no CPU shares set: give --cpu-shares N".to_string()),
+                },
+                Some(InPlace::RestartOnFailure) => update.restart_on_failure = Some(5),
+                None => skipped.push(format!(
+                    "{} cannot change in place: re-create it {}",
+                    a.rule_id, a.run_flag
+                )),
+            }
+        }
+        out.push((wanted.clone(), update, skipped));
+    }
+    Ok(out)
+}
+
+/// After the updates: for each setting updated, whether its control passes now.
+pub fn update_results(
+    advice: &[ContainerAdvice],
+    updates: &[(String, ContainerUpdate, Vec<String>)],
+    after: &[ResultEntry],
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (wanted, update, _) in updates {
+        for a in advice
+            .iter()
+            .filter(|a| &a.name == wanted || a.id.starts_with(wanted.as_str()))
+        {
+            let applied = match a.in_place {
+                Some(InPlace::Memory) => update.memory.is_some(),
+                Some(InPlace::PidsLimit) => update.pids_limit.is_some(),
+                Some(InPlace::CpuShares) => update.cpu_shares.is_some(),
+                Some(InPlace::RestartOnFailure) => update.restart_on_failure.is_some(),
+                None => false,
+            };
+            if !applied {
+                continue;
+            }
+            let now = after
+                .iter()
+                .find(|r| r.rule_id == a.rule_id && r.object.id == a.id)
+                .map(|r| r.status);
+            lines.push(format!(
+                "  {} on {}: {}",
+                a.rule_id,
+                a.name,
+                match now {
+                    Some(Status::Pass) => "passes now".to_string(),
+                    Some(s) => format!("still {} after the update", s.tag().to_lowercase()),
+                    None => "not judged after the update (the container is gone?)".to_string(),
+                }
+            ));
+        }
+    }
+    lines
 }
 
 /// Whether any fix needs `--unsafe`.

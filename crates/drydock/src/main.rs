@@ -87,6 +87,19 @@ struct FixArgs {
     /// After --apply, audit again and print what changed (exit 1 when something got worse).
     #[arg(long, requires = "apply")]
     verify: bool,
+    /// A running container (name or id) to harden in place with `docker update` (with
+    /// --apply --unsafe); repeatable. Containers not named are only advised.
+    #[arg(long = "container", value_name = "NAME")]
+    containers: Vec<String>,
+    /// Memory limit to give the named containers (`512m`, `1g`).
+    #[arg(long, value_name = "SIZE")]
+    memory: Option<String>,
+    /// PIDs limit to give the named containers.
+    #[arg(long, value_name = "N")]
+    pids_limit: Option<i64>,
+    /// CPU shares to give the named containers (1024 is the default weight).
+    #[arg(long, value_name = "N")]
+    cpu_shares: Option<i64>,
 }
 
 #[derive(Args)]
@@ -735,8 +748,21 @@ fn fix(args: FixArgs) -> Result<u8> {
         allowed_registries: eval.allowed_registries.clone(),
         pss_minor: pss_minor(&eval.pss_version)?,
     };
+    if !args.containers.is_empty() && !(args.apply && args.unsafe_too) {
+        bail!(
+            "changing a running container may change what it does: --container needs --apply --unsafe"
+        );
+    }
+    let memory = match &args.memory {
+        Some(m) => Some(
+            drydock_core::fix::container::parse_size(m)
+                .with_context(|| format!("--memory `{m}` is not a size such as 512m or 1g"))?,
+        ),
+        None => None,
+    };
     let facts = collect(&eval.source, &eval.project, eval.quiet)?;
-    let before = args.verify.then(|| {
+    let host_results = facts.host_audited && facts.engine.known().is_some();
+    let before = (args.verify || host_results).then(|| {
         report::evaluate(
             &facts,
             &rules,
@@ -745,6 +771,10 @@ fn fix(args: FixArgs) -> Result<u8> {
             env!("CARGO_PKG_VERSION"),
         )
     });
+    let advice = before
+        .as_ref()
+        .map(|r| drydock_core::fix::container::advice(&r.results))
+        .unwrap_or_default();
     let plan = drydock_core::fix::plan(&facts, &rules, &options, benchmark, args.unsafe_too);
     let mut out = String::new();
     for change in &plan.changes {
@@ -757,6 +787,7 @@ fn fix(args: FixArgs) -> Result<u8> {
     if fix_cmd::any_unsafe_left(&plan) {
         out.push_str("Some fixes may change behaviour: read them, then run again with --unsafe.\n");
     }
+    out.push_str(&fix_cmd::container_advice(&advice));
     write_output(None, &out)?;
     if !args.apply {
         if !plan.changes.is_empty() {
@@ -782,7 +813,50 @@ fn fix(args: FixArgs) -> Result<u8> {
             _ => {}
         }
     }
-    if let Some(before) = before {
+    let values = fix_cmd::UpdateValues {
+        memory,
+        pids_limit: args.pids_limit,
+        cpu_shares: args.cpu_shares,
+    };
+    let mut updates = fix_cmd::container_updates(&advice, &args.containers, &values)?;
+    let mut failed = Vec::new();
+    for (container, update, skipped) in &updates {
+        for s in skipped {
+            writeln!(stderr, "drydock: {container}: {s}")?;
+        }
+        if *update == Default::default() {
+            continue;
+        }
+        match drydock_collect::engine::update_container(
+            eval.source.docker_host.as_deref(),
+            Duration::from_secs(eval.source.timeout.max(1)),
+            container,
+            update,
+        ) {
+            Ok(()) => writeln!(anstream::stdout(), "updated container {container} in place")?,
+            Err(e) => {
+                code = 1;
+                failed.push(container.clone());
+                writeln!(stderr, "drydock: {container} left unchanged: {e}")?;
+            }
+        }
+    }
+    updates.retain(|(c, update, _)| !failed.contains(c) && *update != Default::default());
+    if !updates.is_empty() && !args.verify {
+        // Say at once whether the updates hold; --verify shows the whole picture.
+        let facts = collect(&eval.source, &eval.project, true)?;
+        let after = report::evaluate(
+            &facts,
+            &rules,
+            &options,
+            benchmark,
+            env!("CARGO_PKG_VERSION"),
+        );
+        for line in fix_cmd::update_results(&advice, &updates, &after.results) {
+            writeln!(anstream::stdout(), "{line}")?;
+        }
+    }
+    if let Some(before) = before.filter(|_| args.verify) {
         let facts = collect(&eval.source, &eval.project, true)?;
         let after = report::evaluate(
             &facts,

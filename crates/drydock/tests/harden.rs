@@ -121,3 +121,72 @@ fn diff_refuses_what_is_not_a_report() {
     assert!(err.contains("bad.json:"), "{err}");
     assert!(err.contains("not a drydock JSON report"), "{err}");
 }
+
+#[test]
+fn fix_updates_a_running_container_in_place_and_the_reaudit_shows_it() {
+    test_images();
+    let prefix = format!("ddu{}", std::process::id());
+    let label = format!("drydock-test={prefix}");
+    let _cleanup = Cleanup {
+        label: label.clone(),
+    };
+    let name = format!("{prefix}-unlimited");
+    docker(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &label,
+        "drydock-test/busybox:1",
+        "sleep",
+        "600",
+    ]);
+    // Asked without --apply --unsafe, drydock refuses to touch it.
+    let err = usage_error(&["fix", "--no-files", "--container", &name]);
+    assert!(err.contains("--apply --unsafe"), "{err}");
+
+    let out = drydock()
+        .args(["fix", "--no-files", "--quiet", "--apply", "--unsafe"])
+        .args(["--rule", "DH085", "--rule", "DH103"])
+        .args([
+            "--container",
+            &name,
+            "--memory",
+            "64m",
+            "--pids-limit",
+            "100",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("updated container {name} in place")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("DH085 on {name}: passes now")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("DH103 on {name}: passes now")),
+        "{stdout}"
+    );
+    // The engine holds the new settings.
+    let settings = docker(&[
+        "inspect",
+        &name,
+        "--format",
+        "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}",
+    ]);
+    assert_eq!(settings, "67108864 100");
+    // A separate audit agrees.
+    let (report, _) = audit_any_json(&["--no-files", "--rule", "DH085", "--rule", "DH103"]);
+    assert_eq!(status_of(&report, "5.11", &name), "pass");
+    assert_eq!(status_of(&report, "5.29", &name), "pass");
+}

@@ -11,6 +11,8 @@
 //! and reported. Fixes of one file are applied one after the other, each computed on the text
 //! the previous ones left, so offsets never go stale.
 
+pub mod container;
+
 use crate::benchmark::DockerBenchmark;
 use crate::facts::{Facts, Probe, SourceKind};
 use crate::model::Status;
