@@ -748,7 +748,8 @@ fn fix(args: FixArgs) -> Result<u8> {
         allowed_registries: eval.allowed_registries.clone(),
         pss_minor: pss_minor(&eval.pss_version)?,
     };
-    if !args.containers.is_empty() && !(args.apply && args.unsafe_too) {
+    let may_update = args.apply && args.unsafe_too;
+    if !args.containers.is_empty() && !may_update {
         bail!(
             "changing a running container may change what it does: --container needs --apply --unsafe"
         );
