@@ -144,3 +144,75 @@ fn unsafe_fixes_wait_for_unsafe() {
     let p = plan(&[apk_rule_with(Applicability::DisplayOnly, make)], true);
     assert!(matches!(outcome_of(&p), FixOutcome::NotOffered(_)));
 }
+
+fn daemon_facts(dockerd_args: &[&str]) -> Facts {
+    use drydock_core::facts::{ConfigContent, ProcessFacts};
+    let mut f = facts(DOCKERFILE);
+    f.host_audited = true;
+    f.project = Default::default();
+    f.host.dockerd = Probe::Known {
+        value: ProcessFacts {
+            pid: 1,
+            exe: Some("/usr/bin/dockerd".into()),
+            argv: dockerd_args.iter().map(|a| a.to_string()).collect(),
+        },
+    };
+    f.host.daemon_config.path = "/etc/docker/daemon.json".into();
+    f.host.daemon_config.content = ConfigContent::Parsed {
+        settings: Default::default(),
+    };
+    f
+}
+
+#[test]
+fn daemon_json_fixes_keep_the_file_and_never_fight_a_flag() {
+    let text = "{\n    \"log-driver\": \"json-file\"\n}\n";
+    let rules: Vec<&'static Rule> = ["DH022", "DH035"]
+        .iter()
+        .map(|id| drydock_core::rules::find(id).unwrap())
+        .collect();
+    let plan = fix::plan_daemon(
+        &daemon_facts(&["/usr/bin/dockerd", "--icc=true", "-H", "fd://"]),
+        &rules,
+        &RuleOptions::default(),
+        DockerBenchmark::ALL[0],
+        true,
+        "/etc/docker/daemon.json",
+        text,
+    );
+    let outcome = |id: &str| {
+        &plan
+            .records
+            .iter()
+            .find(|r| r.rule_id == id)
+            .unwrap()
+            .outcome
+    };
+    // icc is set by a flag: writing it to daemon.json too would stop dockerd from starting.
+    assert!(
+        matches!(outcome("DH022"), FixOutcome::RolledBack(why) if why.contains("flag")),
+        "{:?}",
+        plan.records
+    );
+    assert_eq!(outcome("DH035"), &FixOutcome::Applied);
+    assert_eq!(
+        plan.changes[0].after,
+        "{\n    \"log-driver\": \"json-file\",\n    \"live-restore\": true\n}\n"
+    );
+    // Unsafe fixes wait for --unsafe.
+    let plan = fix::plan_daemon(
+        &daemon_facts(&["/usr/bin/dockerd"]),
+        &rules,
+        &RuleOptions::default(),
+        DockerBenchmark::ALL[0],
+        false,
+        "/etc/docker/daemon.json",
+        text,
+    );
+    assert!(plan.changes.is_empty());
+    assert!(
+        plan.records
+            .iter()
+            .all(|r| r.outcome == FixOutcome::NeedsUnsafe)
+    );
+}

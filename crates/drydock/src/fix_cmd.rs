@@ -59,9 +59,13 @@ pub fn summary(plan: &FixPlan, applied_to_disk: bool) -> String {
                 _ => String::new(),
             };
             out.push_str(&format!(
-                "  {}:{} {} {} ({}, {}){why}\n",
+                "  {}{} {} {} ({}, {}){why}\n",
                 r.path,
-                r.line,
+                if r.line > 0 {
+                    format!(":{}", r.line)
+                } else {
+                    String::new()
+                },
                 r.rule_id,
                 r.what,
                 r.object,
@@ -115,9 +119,53 @@ pub struct Written {
     pub refused: Option<String>,
 }
 
+/// Where dockerd's configuration file is under the audited root (symbolic links followed
+/// without leaving it) and its text; empty when it does not exist yet.
+pub fn daemon_json(root: &Path, host_path: &str) -> Result<(PathBuf, String)> {
+    let host = drydock_collect::root::HostRoot::new(root);
+    match host.resolve(host_path) {
+        Ok(resolved) => {
+            let text = fs::read_to_string(&resolved.real)
+                .with_context(|| format!("cannot read {}", resolved.real.display()))?;
+            Ok((resolved.real, text))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let (dir, name) = host_path.rsplit_once('/').unwrap_or(("", host_path));
+            let dir = host
+                .resolve(if dir.is_empty() { "/" } else { dir })
+                .with_context(|| format!("the directory of {host_path} does not exist"))?;
+            Ok((dir.real.join(name), String::new()))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {host_path}")),
+    }
+}
+
+/// Creates a file that did not exist, atomically, readable by all and writable by its owner
+/// (as dockerd's packages install daemon.json).
+fn create_new(change: &FileChange) -> Result<PathBuf> {
+    let path = Path::new(&change.path);
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".drydock-fix-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    temp.write_all(change.after.as_bytes())?;
+    temp.as_file().sync_all()?;
+    fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o644))?;
+    temp.persist_noclobber(path)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {}", path.display(), e.error))?;
+    Ok(PathBuf::from("(none: the file is new)"))
+}
+
 /// Writes one file's new text safely; the original stays untouched on any failure.
 fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> {
     let path = Path::new(&change.path);
+    if change.before.is_empty() && fs::symlink_metadata(path).is_err() {
+        return create_new(change);
+    }
     let meta =
         fs::symlink_metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if meta.file_type().is_symlink() {

@@ -776,7 +776,33 @@ fn fix(args: FixArgs) -> Result<u8> {
         .as_ref()
         .map(|r| drydock_core::fix::container::advice(&r.results))
         .unwrap_or_default();
-    let plan = drydock_core::fix::plan(&facts, &rules, &options, benchmark, args.unsafe_too);
+    let mut plan = drydock_core::fix::plan(&facts, &rules, &options, benchmark, args.unsafe_too);
+    let mut daemon_json = None;
+    if facts.host_audited {
+        use drydock_core::facts::ConfigContent;
+        let config = &facts.host.daemon_config;
+        if matches!(
+            config.content,
+            ConfigContent::Parsed { .. } | ConfigContent::Absent
+        ) {
+            let (real, text) = fix_cmd::daemon_json(&eval.source.root, &config.path)?;
+            let path = real.display().to_string();
+            let daemon = drydock_core::fix::plan_daemon(
+                &facts,
+                &rules,
+                &options,
+                benchmark,
+                args.unsafe_too,
+                &path,
+                &text,
+            );
+            if !daemon.changes.is_empty() {
+                daemon_json = Some(path);
+            }
+            plan.records.extend(daemon.records);
+            plan.changes.extend(daemon.changes);
+        }
+    }
     let mut out = String::new();
     for change in &plan.changes {
         out.push_str(&fix_cmd::unified_diff(change));
@@ -856,6 +882,16 @@ fn fix(args: FixArgs) -> Result<u8> {
         for line in fix_cmd::update_results(&advice, &updates, &after.results) {
             writeln!(anstream::stdout(), "{line}")?;
         }
+    }
+    if let Some(path) = &daemon_json
+        && written
+            .iter()
+            .any(|w| &w.path == path && w.refused.is_none())
+    {
+        writeln!(
+            anstream::stdout(),
+            "dockerd reads {path} when it starts: restart it (systemctl restart docker) for the change to take effect; containers stop with it unless live-restore is on."
+        )?;
     }
     if let Some(before) = before.filter(|_| args.verify) {
         let facts = collect(&eval.source, &eval.project, true)?;

@@ -73,13 +73,82 @@ fn failures_of(dir: &Path, rule: &str) -> usize {
         .count()
 }
 
+/// Where a case's files go and how drydock is pointed at them: project files in a directory
+/// of their own; daemon.json under a host root whose dockerd runs without flags.
+struct Case {
+    _dir: tempfile::TempDir,
+    /// Where the case's `before` files were put.
+    files: PathBuf,
+    /// The arguments that point drydock at them.
+    args: Vec<String>,
+}
+
+fn set_up(rule: &drydock_core::rule::Rule, before: &Path) -> Case {
+    if rule.target == drydock_core::model::Target::Daemon {
+        let root = fake_host(&["/usr/bin/dockerd", "-H", "fd://"]);
+        let files = root.path().join("etc/docker");
+        copy_tree(before, &files);
+        let args = vec![
+            "--root".into(),
+            root.path().display().to_string(),
+            "--no-engine".into(),
+            "--no-files".into(),
+        ];
+        Case {
+            _dir: root,
+            files,
+            args,
+        }
+    } else {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(before, dir.path());
+        let files = dir.path().to_path_buf();
+        let args = vec!["--no-host".into(), files.display().to_string()];
+        Case {
+            _dir: dir,
+            files,
+            args,
+        }
+    }
+}
+
+fn run_fix(case: &Case, extra: &[&str]) -> (i32, String, String) {
+    let out = drydock()
+        .args(["fix", "--quiet"])
+        .args(extra)
+        .args(&case.args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn case_failures(case: &Case, rule: &str) -> usize {
+    let out = drydock()
+        .args(["audit", "--quiet", "--format", "json", "--fail-on", "none"])
+        .args(["--rule", rule])
+        .args(&case.args)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "fail")
+        .count()
+}
+
 #[test]
 fn every_fixable_rule_has_fixtures_and_they_hold() {
     let fixable: Vec<&'static drydock_core::rule::Rule> = drydock_core::rules::catalog()
         .into_iter()
         .filter(|r| r.fixer.is_some())
         .collect();
-    assert!(fixable.len() >= 5, "{} fixable rules", fixable.len());
+    assert!(fixable.len() >= 9, "{} fixable rules", fixable.len());
     for rule in fixable {
         let dir = fixtures().join(rule.name);
         assert!(
@@ -88,28 +157,26 @@ fn every_fixable_rule_has_fixtures_and_they_hold() {
             rule.id,
             dir.display()
         );
-        for case in std::fs::read_dir(&dir).unwrap() {
-            let case = case.unwrap().path();
+        for case_dir in std::fs::read_dir(&dir).unwrap() {
+            let case_dir = case_dir.unwrap().path();
             let name = format!(
                 "{}/{}",
                 rule.name,
-                case.file_name().unwrap().to_string_lossy()
+                case_dir.file_name().unwrap().to_string_lossy()
             );
-            let work = tempfile::tempdir().unwrap();
-            copy_tree(&case.join("before"), work.path());
-            let found = failures_of(work.path(), rule.id);
+            let case = set_up(rule, &case_dir.join("before"));
             assert!(
-                found > 0,
+                case_failures(&case, rule.id) > 0,
                 "{name}: the fixture has no finding of {}",
                 rule.id
             );
-
-            let (code, out, err) = fix(work.path(), &["--unsafe", "--apply", "--rule", rule.id]);
+            let apply = ["--unsafe", "--apply", "--rule", rule.id];
+            let (code, out, err) = run_fix(&case, &apply);
             assert_eq!(code, 0, "{name}: {out}{err}");
             // Byte for byte what the fixture expects: the rest of the file is untouched.
-            for expected in files_of(&case.join("after")) {
+            for expected in files_of(&case_dir.join("after")) {
                 let file = expected.file_name().unwrap();
-                let actual = std::fs::read(work.path().join(file)).unwrap();
+                let actual = std::fs::read(case.files.join(file)).unwrap();
                 assert!(
                     actual == std::fs::read(&expected).unwrap(),
                     "{name}: {} differs from the fixture:\n{}",
@@ -120,18 +187,18 @@ fn every_fixable_rule_has_fixtures_and_they_hold() {
                 let mut backup = file.to_os_string();
                 backup.push(".drydock-backup");
                 assert_eq!(
-                    std::fs::read(work.path().join(backup)).unwrap(),
-                    std::fs::read(case.join("before").join(file)).unwrap(),
+                    std::fs::read(case.files.join(backup)).unwrap(),
+                    std::fs::read(case_dir.join("before").join(file)).unwrap(),
                     "{name}: backup"
                 );
             }
             assert_eq!(
-                failures_of(work.path(), rule.id),
+                case_failures(&case, rule.id),
                 0,
                 "{name}: the finding is still there"
             );
             // Applying again changes nothing.
-            let (code, out, _) = fix(work.path(), &["--unsafe", "--apply", "--rule", rule.id]);
+            let (code, out, _) = run_fix(&case, &apply);
             assert_eq!(code, 0);
             assert!(
                 out.contains("No finding has a fix"),
@@ -225,4 +292,115 @@ fn verify_audits_again_and_shows_the_fixes() {
     assert!(out.contains("Verification"), "{out}");
     assert!(out.contains("Fixed (1)") && out.contains("DF023"), "{out}");
     assert!(out.contains("Regressions: none."), "{out}");
+}
+
+/// A host root whose dockerd runs with `args` (its /proc entry) and no daemon.json yet.
+fn fake_host(args: &[&str]) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("etc/docker")).unwrap();
+    let proc = root.path().join("proc/4242");
+    std::fs::create_dir_all(&proc).unwrap();
+    let mut cmdline = String::new();
+    for a in args {
+        cmdline.push_str(a);
+        cmdline.push('\0');
+    }
+    std::fs::write(proc.join("cmdline"), cmdline).unwrap();
+    root
+}
+
+#[test]
+fn daemon_json_under_a_root_is_fixed_in_its_own_style() {
+    let root = fake_host(&["/usr/bin/dockerd", "-H", "fd://"]);
+    let etc = root.path().join("etc/docker");
+    let original = "{\n  \"log-driver\": \"json-file\",\n  \"log-opts\": {\"max-size\": \"10m\"},\n  \"icc\": true\n}\n";
+    std::fs::write(etc.join("daemon.json"), original).unwrap();
+    let args = [
+        "fix",
+        "--root",
+        root.path().to_str().unwrap(),
+        "--no-engine",
+        "--no-files",
+        "--quiet",
+        "--rule",
+        "DH022",
+        "--rule",
+        "DH035",
+    ];
+    // Both fixes are unsafe: without --unsafe nothing changes.
+    let out = drydock().args(args).arg("--apply").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(etc.join("daemon.json")).unwrap(),
+        original
+    );
+    let out = drydock()
+        .args(args)
+        .args(["--apply", "--unsafe"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("restart it"), "{stdout}");
+    let fixed = std::fs::read_to_string(etc.join("daemon.json")).unwrap();
+    assert_eq!(
+        fixed,
+        "{\n  \"log-driver\": \"json-file\",\n  \"log-opts\": {\"max-size\": \"10m\"},\n  \"icc\": false,\n  \"live-restore\": true\n}\n"
+    );
+    assert!(serde_json::from_str::<Value>(&fixed).unwrap().is_object());
+    assert_eq!(
+        std::fs::read_to_string(etc.join("daemon.json.drydock-backup")).unwrap(),
+        original
+    );
+    // The audit agrees, and a second run has nothing left to do.
+    let (report, _) = audit_any_json(&[
+        "--root",
+        root.path().to_str().unwrap(),
+        "--no-engine",
+        "--no-files",
+        "--rule",
+        "DH022",
+        "--rule",
+        "DH035",
+    ]);
+    for r in report["results"].as_array().unwrap() {
+        assert_eq!(r["status"], "pass", "{r}");
+    }
+    let out = drydock().args(args).args(["--unsafe"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No finding has a fix"));
+}
+
+#[test]
+fn a_missing_daemon_json_is_created() {
+    let root = fake_host(&["/usr/bin/dockerd"]);
+    let out = drydock()
+        .args([
+            "fix",
+            "--root",
+            root.path().to_str().unwrap(),
+            "--no-engine",
+            "--no-files",
+        ])
+        .args(["--quiet", "--rule", "DH035", "--apply", "--unsafe"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created = root.path().join("etc/docker/daemon.json");
+    assert_eq!(
+        std::fs::read_to_string(&created).unwrap(),
+        "{\n  \"live-restore\": true\n}\n"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&created).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
 }

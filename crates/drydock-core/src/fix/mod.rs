@@ -12,6 +12,7 @@
 //! the previous ones left, so offsets never go stale.
 
 pub mod container;
+pub mod json;
 
 use crate::benchmark::DockerBenchmark;
 use crate::facts::{Facts, Probe, SourceKind};
@@ -342,6 +343,131 @@ pub fn plan(
     }
     out.records
         .sort_by(|a, b| (&a.path, a.line, &a.rule_id).cmp(&(&b.path, b.line, &b.rule_id)));
+    out
+}
+
+/// The fixes of `daemon.json` for the failing daemon settings of the selected rules, each
+/// checked by judging the daemon's settings as dockerd would read them after a restart (its
+/// flags, then the new file). `text` is the file as read now (empty when it does not exist).
+pub fn plan_daemon(
+    facts: &Facts,
+    rules: &[&'static Rule],
+    options: &RuleOptions,
+    numbering: DockerBenchmark,
+    unsafe_too: bool,
+    path: &str,
+    text: &str,
+) -> FixPlan {
+    use crate::facts::ConfigContent;
+    use crate::model::Target;
+    let daemon_rules: Vec<&'static Rule> = crate::rules::catalog()
+        .into_iter()
+        .filter(|r| r.target == Target::Daemon)
+        .collect();
+    // Without the engine the settings are judged from the flags and the file, which is what
+    // a restarted dockerd will run with.
+    let judge = |content: &str| -> Option<Vec<ResultEntry>> {
+        let settings = match serde_json::from_str::<serde_json::Value>(content) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ if content.trim().is_empty() => Default::default(),
+            _ => return None,
+        };
+        let mut f = Facts {
+            engine: Probe::Unavailable {
+                reason: "settings judged as dockerd reads them at start".into(),
+            },
+            project: Default::default(),
+            kubernetes: None,
+            ..facts.clone()
+        };
+        f.host.daemon_config.content = ConfigContent::Parsed { settings };
+        Some(report::evaluate(&f, &daemon_rules, options, numbering, "fix").results)
+    };
+    let mut out = FixPlan::default();
+    let Some(mut results) = judge(text) else {
+        return out;
+    };
+    let mut current = text.to_string();
+    let failing = |results: &[ResultEntry]| -> Vec<String> {
+        results
+            .iter()
+            .filter(|r| r.status == Status::Fail)
+            .map(|r| r.rule_id.to_string())
+            .collect()
+    };
+    let mut tried: Vec<String> = Vec::new();
+    loop {
+        let next = results.iter().find(|r| {
+            r.status == Status::Fail
+                && !tried.contains(&r.rule_id.to_string())
+                && rules
+                    .iter()
+                    .any(|rule| rule.id == r.rule_id && rule.fixer.is_some())
+        });
+        let Some(finding) = next.cloned() else {
+            break;
+        };
+        tried.push(finding.rule_id.to_string());
+        let fixer = rules
+            .iter()
+            .find(|rule| rule.id == finding.rule_id)
+            .and_then(|rule| rule.fixer)
+            .expect("found above");
+        let mut record = FixRecord {
+            rule_id: finding.rule_id.to_string(),
+            path: path.to_string(),
+            line: 0,
+            object: finding.object.name.clone(),
+            applicability: fixer.applicability,
+            what: fixer.what.to_string(),
+            outcome: FixOutcome::Applied,
+        };
+        if fixer.applicability == Applicability::Unsafe && !unsafe_too {
+            record.outcome = FixOutcome::NeedsUnsafe;
+            out.records.push(record);
+            continue;
+        }
+        let candidate = (fixer.make)(&current, &finding).and_then(|e| apply_edits(&current, &e));
+        let Some(candidate) = candidate else {
+            record.outcome = FixOutcome::NotOffered(format!(
+                "{path} is not one JSON object drydock can edit; see the remediation"
+            ));
+            out.records.push(record);
+            continue;
+        };
+        let Some(after) = judge(&candidate) else {
+            record.outcome = FixOutcome::RolledBack("the edit left invalid JSON".into());
+            out.records.push(record);
+            continue;
+        };
+        let before_failing = failing(&results);
+        let after_failing = failing(&after);
+        let from_flag = finding
+            .evidence
+            .iter()
+            .filter_map(|e| e.source.as_deref())
+            .any(|s| s.contains("command line") || s.contains("ExecStart"));
+        if after_failing.contains(&finding.rule_id.to_string()) {
+            record.outcome = FixOutcome::RolledBack(if from_flag {
+                "a dockerd flag sets it, and flags win (dockerd will not even start when both set it): change the flag in the unit instead".into()
+            } else {
+                "the setting still fails with the new file".into()
+            });
+        } else if let Some(new) = after_failing.iter().find(|r| !before_failing.contains(r)) {
+            record.outcome = FixOutcome::RolledBack(format!("the edit made {new} fail"));
+        } else {
+            current = candidate;
+            results = after;
+        }
+        out.records.push(record);
+    }
+    if current != text {
+        out.changes.push(FileChange {
+            path: path.to_string(),
+            before: text.to_string(),
+            after: current,
+        });
+    }
     out
 }
 

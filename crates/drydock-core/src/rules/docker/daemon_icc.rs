@@ -1,6 +1,8 @@
 use super::daemon_setting::setting_evidence;
 use crate::declare_rule;
+use crate::fix::{TextEdit, json::set_key};
 use crate::model::{Evidence, ObjectRef, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -16,6 +18,10 @@ declare_rule! {
     /// ## Remediation
     /// Set `"icc": false` in daemon.json (or `--icc=false`) and restart dockerd; link the
     /// containers that must talk through user-defined networks.
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` sets `"icc": false` in daemon.json. Containers on the default
+    /// bridge that talk to each other stop reaching each other; dockerd must be restarted.
     pub static RULE = {
         id: "DH022",
         name: "daemon-icc-enabled",
@@ -24,6 +30,7 @@ declare_rule! {
         severity: Medium,
         stride: [InformationDisclosure, Tampering, Spoofing],
         fix: Available,
+        fixer: (Unsafe, "set \"icc\": false in daemon.json", fix),
         check: check,
     };
 }
@@ -77,4 +84,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             format!("icc cannot be determined: {reason}"),
         )],
     }
+}
+
+fn fix(text: &str, _: &ResultEntry) -> Option<Vec<TextEdit>> {
+    set_key(text, "icc", "false")
 }

@@ -1,6 +1,8 @@
 use super::daemon_setting::setting_evidence;
 use crate::declare_rule;
+use crate::fix::{TextEdit, json::set_key};
 use crate::model::{Evidence, ObjectRef, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -14,6 +16,10 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Set `"live-restore": true` in daemon.json and reload dockerd (`systemctl reload docker`).
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` sets `"live-restore": true` in daemon.json. dockerd refuses
+    /// to start with it in swarm mode; it takes effect at the next restart.
     pub static RULE = {
         id: "DH035",
         name: "daemon-live-restore-disabled",
@@ -22,6 +28,7 @@ declare_rule! {
         severity: Low,
         stride: [DenialOfService],
         fix: Available,
+        fixer: (Unsafe, "set \"live-restore\": true in daemon.json", fix),
         check: check,
     };
 }
@@ -67,4 +74,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             format!("live-restore cannot be determined: {reason}"),
         )],
     }
+}
+
+fn fix(text: &str, _: &ResultEntry) -> Option<Vec<TextEdit>> {
+    set_key(text, "live-restore", "true")
 }

@@ -1,6 +1,8 @@
 use super::daemon_setting::check_bool;
 use crate::declare_rule;
+use crate::fix::{TextEdit, json::set_key};
 use crate::model::Outcome;
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -14,6 +16,11 @@ declare_rule! {
     ///
     /// ## Remediation
     /// Set `"no-new-privileges": true` in daemon.json and restart dockerd.
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` sets `"no-new-privileges": true` in daemon.json. New
+    /// containers can no longer gain privileges through setuid binaries (`sudo` inside a
+    /// container stops working). dockerd must be restarted.
     pub static RULE = {
         id: "DH034",
         name: "daemon-new-privileges-allowed",
@@ -22,6 +29,7 @@ declare_rule! {
         severity: Medium,
         stride: [ElevationOfPrivilege],
         fix: Available,
+        fixer: (Unsafe, "set \"no-new-privileges\": true in daemon.json", fix),
         check: check,
     };
 }
@@ -34,4 +42,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         true,
         "daemon-wide no-new-privileges",
     )
+}
+
+fn fix(text: &str, _: &ResultEntry) -> Option<Vec<TextEdit>> {
+    set_key(text, "no-new-privileges", "true")
 }

@@ -1,6 +1,8 @@
 use super::daemon_setting::check_bool;
 use crate::declare_rule;
+use crate::fix::{TextEdit, json::set_key};
 use crate::model::Outcome;
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -15,6 +17,11 @@ declare_rule! {
     /// ## Remediation
     /// Set `"userland-proxy": false` in daemon.json and restart dockerd (hairpin NAT then
     /// handles local traffic).
+    ///
+    /// ## Fix
+    /// Unsafe: `drydock fix --unsafe` sets `"userland-proxy": false` in daemon.json. Published ports
+    /// are then served by iptables alone; a container reaching its own published port through
+    /// the host (hairpin) may need the kernel's hairpin NAT. dockerd must be restarted.
     pub static RULE = {
         id: "DH036",
         name: "daemon-userland-proxy-enabled",
@@ -23,10 +30,15 @@ declare_rule! {
         severity: Low,
         stride: [ElevationOfPrivilege, Repudiation],
         fix: Available,
+        fixer: (Unsafe, "set \"userland-proxy\": false in daemon.json", fix),
         check: check,
     };
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     check_bool(ctx, "userland-proxy", true, false, "userland proxy")
+}
+
+fn fix(text: &str, _: &ResultEntry) -> Option<Vec<TextEdit>> {
+    set_key(text, "userland-proxy", "false")
 }
