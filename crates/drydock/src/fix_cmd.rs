@@ -140,21 +140,31 @@ pub fn daemon_json(root: &Path, host_path: &str) -> Result<(PathBuf, String)> {
     }
 }
 
-/// Creates a file that did not exist, atomically, readable by all and writable by its owner
-/// (as dockerd's packages install daemon.json).
-fn create_new(change: &FileChange) -> Result<PathBuf> {
-    let path = Path::new(&change.path);
-    let dir = path
-        .parent()
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+/// A temporary file in the same directory as `path` (so a rename replaces it atomically),
+/// holding `text`, synced, with `mode`; removed if dropped before it is persisted.
+fn written_beside(path: &Path, text: &str, mode: u32) -> Result<tempfile::NamedTempFile> {
+    let dir = parent_of(path);
     let mut temp = tempfile::Builder::new()
         .prefix(".drydock-fix-")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    temp.write_all(change.after.as_bytes())?;
+    temp.write_all(text.as_bytes())?;
     temp.as_file().sync_all()?;
-    fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o644))?;
+    fs::set_permissions(temp.path(), fs::Permissions::from_mode(mode))?;
+    Ok(temp)
+}
+
+/// Creates a file that did not exist, atomically, readable by all and writable by its owner
+/// (as dockerd's packages install daemon.json).
+fn create_new(change: &FileChange) -> Result<PathBuf> {
+    let path = Path::new(&change.path);
+    let temp = written_beside(path, &change.after, 0o644)?;
     temp.persist_noclobber(path)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {}", path.display(), e.error))?;
     Ok(PathBuf::from("(none: the file is new)"))
@@ -182,20 +192,7 @@ fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> 
     fs::write(&backup, &current)
         .with_context(|| format!("cannot write the backup {}", backup.display()))?;
     fs::set_permissions(&backup, fs::Permissions::from_mode(meta.mode() & 0o7777))?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".drydock-fix-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    temp.write_all(change.after.as_bytes())?;
-    temp.as_file().sync_all()?;
-    fs::set_permissions(
-        temp.path(),
-        fs::Permissions::from_mode(meta.mode() & 0o7777),
-    )?;
+    let temp = written_beside(path, &change.after, meta.mode() & 0o7777)?;
     // Keep the owner: a file fixed by root must not end up root's.
     std::os::unix::fs::chown(temp.path(), Some(meta.uid()), Some(meta.gid()))
         .context("cannot give the new file the original's owner")?;
@@ -205,7 +202,7 @@ fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> 
     }
     temp.persist(path)
         .map_err(|e| anyhow::anyhow!("cannot replace {}: {}", path.display(), e.error))?;
-    if let Ok(d) = fs::File::open(dir) {
+    if let Ok(d) = fs::File::open(parent_of(path)) {
         let _ = d.sync_all();
     }
     let written = fs::read(path)?;

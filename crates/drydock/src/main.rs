@@ -869,16 +869,20 @@ fn fix(args: FixArgs) -> Result<u8> {
         }
     }
     updates.retain(|(c, update, _)| !failed.contains(c) && *update != Default::default());
-    if !updates.is_empty() && !args.verify {
-        // Say at once whether the updates hold; --verify shows the whole picture.
+    // One audit after the changes serves both the update check and --verify.
+    let after = if !updates.is_empty() || args.verify {
         let facts = collect(&eval.source, &eval.project, true)?;
-        let after = report::evaluate(
+        Some(report::evaluate(
             &facts,
             &rules,
             &options,
             benchmark,
             env!("CARGO_PKG_VERSION"),
-        );
+        ))
+    } else {
+        None
+    };
+    if let Some(after) = after.as_ref().filter(|_| !updates.is_empty()) {
         for line in fix_cmd::update_results(&advice, &updates, &after.results) {
             writeln!(anstream::stdout(), "{line}")?;
         }
@@ -893,15 +897,7 @@ fn fix(args: FixArgs) -> Result<u8> {
             "dockerd reads {path} when it starts: restart it (systemctl restart docker) for the change to take effect; containers stop with it unless live-restore is on."
         )?;
     }
-    if let Some(before) = before.filter(|_| args.verify) {
-        let facts = collect(&eval.source, &eval.project, true)?;
-        let after = report::evaluate(
-            &facts,
-            &rules,
-            &options,
-            benchmark,
-            env!("CARGO_PKG_VERSION"),
-        );
+    if let (Some(before), Some(after), true) = (before, after, args.verify) {
         let model = load_threat_model(eval)?;
         let today = threat::today();
         let (mut before, mut after) = (before, after);

@@ -36,32 +36,24 @@ fn files_of(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn fix(dir: &Path, extra: &[&str]) -> (i32, String, String) {
-    let out = drydock()
-        .args(["fix", "--no-host", "--quiet"])
-        .args(extra)
-        .arg(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
+    output_of(
+        drydock()
+            .args(["fix", "--no-host", "--quiet"])
+            .args(extra)
+            .arg(dir),
     )
 }
 
 fn failures_of(dir: &Path, rule: &str) -> usize {
+    failures_with(&["--no-host".into(), dir.display().to_string()], rule)
+}
+
+/// Failures of one rule in an audit with these arguments.
+fn failures_with(args: &[String], rule: &str) -> usize {
     let out = drydock()
-        .args([
-            "audit",
-            "--no-host",
-            "--quiet",
-            "--format",
-            "json",
-            "--fail-on",
-            "none",
-        ])
+        .args(["audit", "--quiet", "--format", "json", "--fail-on", "none"])
         .args(["--rule", rule])
-        .arg(dir)
+        .args(args)
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -113,33 +105,16 @@ fn set_up(rule: &drydock_core::rule::Rule, before: &Path) -> Case {
 }
 
 fn run_fix(case: &Case, extra: &[&str]) -> (i32, String, String) {
-    let out = drydock()
-        .args(["fix", "--quiet"])
-        .args(extra)
-        .args(&case.args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
+    output_of(
+        drydock()
+            .args(["fix", "--quiet"])
+            .args(extra)
+            .args(&case.args),
     )
 }
 
 fn case_failures(case: &Case, rule: &str) -> usize {
-    let out = drydock()
-        .args(["audit", "--quiet", "--format", "json", "--fail-on", "none"])
-        .args(["--rule", rule])
-        .args(&case.args)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["status"] == "fail")
-        .count()
+    failures_with(&case.args, rule)
 }
 
 #[test]

@@ -17,24 +17,7 @@ fn entries<'a>(diff: &'a Value, section: &str, object: &str) -> Vec<&'a str> {
 
 #[test]
 fn diff_shows_limits_set_with_docker_update_as_fixed() {
-    test_images();
-    let prefix = format!("ddd{}", std::process::id());
-    let label = format!("drydock-test={prefix}");
-    let _cleanup = Cleanup {
-        label: label.clone(),
-    };
-    let name = format!("{prefix}-nolimits");
-    docker(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &label,
-        "drydock-test/busybox:1",
-        "sleep",
-        "600",
-    ]);
+    let (name, _cleanup) = sleeping_container("ddd", "nolimits", &[]);
     let dir = tempfile::tempdir().unwrap();
     let audit = |file: &str| {
         let path = dir.path().join(file);
@@ -124,24 +107,7 @@ fn diff_refuses_what_is_not_a_report() {
 
 #[test]
 fn fix_updates_a_running_container_in_place_and_the_reaudit_shows_it() {
-    test_images();
-    let prefix = format!("ddu{}", std::process::id());
-    let label = format!("drydock-test={prefix}");
-    let _cleanup = Cleanup {
-        label: label.clone(),
-    };
-    let name = format!("{prefix}-unlimited");
-    docker(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &label,
-        "drydock-test/busybox:1",
-        "sleep",
-        "600",
-    ]);
+    let (name, _cleanup) = sleeping_container("ddu", "unlimited", &[]);
     // Asked without --apply --unsafe, drydock refuses to touch it.
     let err = usage_error(&["fix", "--no-files", "--container", &name]);
     assert!(err.contains("--apply --unsafe"), "{err}");

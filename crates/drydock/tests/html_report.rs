@@ -116,26 +116,8 @@ fn evidence_report_opens_in_chromium_without_errors() {
 
 #[test]
 fn live_report_opens_in_chromium_without_errors() {
-    test_images();
     // A container that fails runtime controls, so the page has failures on a real object.
-    let prefix = format!("ddh{}", std::process::id());
-    let label = format!("drydock-test={prefix}");
-    let _cleanup = Cleanup {
-        label: label.clone(),
-    };
-    docker(&[
-        "run",
-        "-d",
-        "--name",
-        &format!("{prefix}-web"),
-        "--label",
-        &label,
-        "-p",
-        "18089:80",
-        "drydock-test/busybox:1",
-        "sleep",
-        "600",
-    ]);
+    let (name, _cleanup) = sleeping_container("ddh", "web", &["-p", "18089:80"]);
     let project = repo_root().join("../shared/corpus/awesome-compose/flask-redis");
     assert!(project.is_dir(), "the shared corpus is beside the checkout");
     let dir = tempfile::tempdir().unwrap();
@@ -160,10 +142,7 @@ fn live_report_opens_in_chromium_without_errors() {
         String::from_utf8_lossy(&out.stderr)
     );
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(
-        html.contains(&format!("{prefix}-web")),
-        "the container is in the report"
-    );
+    assert!(html.contains(&name), "the container is in the report");
     let out = check_in_chromium(&page, &screenshot_dir().join("live.png"));
     assert!(out.contains("\"diagrams\": 1"), "{out}");
 }

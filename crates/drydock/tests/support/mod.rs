@@ -159,3 +159,30 @@ pub fn status_of(report: &Value, control: &str, object_name: &str) -> String {
     );
     found[0]["status"].as_str().unwrap_or_default().to_string()
 }
+
+/// Runs a command and returns its exit code, standard output and standard error.
+pub fn output_of(command: &mut Command) -> (i32, String, String) {
+    let out = command.output().expect("the command runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// Starts a busybox container that sleeps, named `<tag><pid>-<what>` and labelled for
+/// cleanup; the container goes when the returned guard is dropped.
+pub fn sleeping_container(tag: &str, what: &str, flags: &[&str]) -> (String, Cleanup) {
+    test_images();
+    let prefix = format!("{tag}{}", std::process::id());
+    let label = format!("drydock-test={prefix}");
+    let cleanup = Cleanup {
+        label: label.clone(),
+    };
+    let name = format!("{prefix}-{what}");
+    let mut args = vec!["run", "-d", "--name", &name, "--label", &label];
+    args.extend_from_slice(flags);
+    args.extend(["drydock-test/busybox:1", "sleep", "600"]);
+    docker(&args);
+    (name, cleanup)
+}
