@@ -9,7 +9,8 @@
 use super::markdown::audited;
 use super::svg::{self, ALL_STATUSES, esc, status_key};
 use super::threats::{
-    diagram_elements, objects_with, ordered, scopes_line, status_colour, stride_name, verdict_name,
+    decision_lists, diagram_elements, ordered, references, scopes_line, status_colour, stride_name,
+    verdict_name,
 };
 use crate::model::{Severity, Status, Stride};
 use crate::report::Report;
@@ -487,14 +488,7 @@ fn threat_list(out: &mut String, report: &Report, model: &ThreatModelReport) {
             esc(element),
             esc(boundary)
         );
-        let refs = &t.threat.references;
-        let all_refs: Vec<String> = refs
-            .attack
-            .iter()
-            .map(|r| format!("ATT&CK {r}"))
-            .chain(refs.microsoft.iter().cloned())
-            .chain(refs.nist.iter().map(|r| format!("NIST SP 800-190 {r}")))
-            .collect();
+        let all_refs = references(&t.threat.references);
         if !all_refs.is_empty() {
             let _ = writeln!(
                 out,
@@ -595,11 +589,8 @@ fn chain_objects(report: &Report, control: &crate::threat::ControlEvidence) -> S
             }
         }
     }
-    if links.is_empty() {
-        let (_, total) = objects_with(control, status);
-        if total == 0 {
-            return esc(&control.note);
-        }
+    if seen.is_empty() {
+        return esc(&control.note);
     }
     let more = seen.len().saturating_sub(links.len());
     let mut text = links.join("; ");
@@ -610,13 +601,7 @@ fn chain_objects(report: &Report, control: &crate::threat::ControlEvidence) -> S
 }
 
 fn decisions(out: &mut String, model: &ThreatModelReport) {
-    for (title, notes) in [
-        ("Expired decisions", &model.decisions_expired),
-        ("Decisions that match nothing", &model.decisions_unmatched),
-    ] {
-        if notes.is_empty() {
-            continue;
-        }
+    for (title, notes) in decision_lists(model) {
         let _ = writeln!(out, "<h3>{title}</h3>\n<ul class=\"decisions\">");
         for n in notes {
             let _ = writeln!(

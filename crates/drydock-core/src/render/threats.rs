@@ -221,14 +221,35 @@ pub fn text(report: &Report, all: bool) -> String {
     out
 }
 
+/// A threat's references, each named with its source.
+pub(crate) fn references(refs: &crate::threat::References) -> Vec<String> {
+    refs.attack
+        .iter()
+        .map(|r| format!("ATT&CK {r}"))
+        .chain(refs.microsoft.iter().cloned())
+        .chain(refs.nist.iter().map(|r| format!("NIST SP 800-190 {r}")))
+        .collect()
+}
+
+/// The decisions that need a person's eye, with their headings: expired ones and ones that
+/// match nothing (empty lists left out).
+pub(crate) fn decision_lists(
+    model: &ThreatModelReport,
+) -> Vec<(&'static str, &[crate::threat::DecisionNote])> {
+    [
+        ("Expired decisions", model.decisions_expired.as_slice()),
+        (
+            "Decisions that match nothing",
+            model.decisions_unmatched.as_slice(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, notes)| !notes.is_empty())
+    .collect()
+}
+
 fn decisions_text(out: &mut String, model: &ThreatModelReport) {
-    for (title, notes) in [
-        ("Expired decisions", &model.decisions_expired),
-        ("Decisions that match nothing", &model.decisions_unmatched),
-    ] {
-        if notes.is_empty() {
-            continue;
-        }
+    for (title, notes) in decision_lists(model) {
         let _ = writeln!(out, "\n{title}:");
         for n in notes {
             let _ = writeln!(
@@ -500,14 +521,7 @@ pub fn markdown(report: &Report) -> String {
             t.status.label(),
             t.threat.description
         );
-        let refs = &t.threat.references;
-        let all_refs: Vec<String> = refs
-            .attack
-            .iter()
-            .map(|r| format!("ATT&CK {r}"))
-            .chain(refs.microsoft.iter().cloned())
-            .chain(refs.nist.iter().map(|r| format!("NIST SP 800-190 {r}")))
-            .collect();
+        let all_refs = references(&t.threat.references);
         if !all_refs.is_empty() {
             let _ = writeln!(out, "References: {}.\n", all_refs.join(", "));
         }
