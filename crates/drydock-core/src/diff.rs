@@ -17,7 +17,7 @@ use crate::report::{Report, ResultEntry};
 use crate::threat::ThreatStatus;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One finding in a diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -288,4 +288,37 @@ pub fn diff(before: &Report, after: &Report) -> ReportDiff {
         }
     }
     out
+}
+
+/// Sets aside the failed and manual results of `report` that `baseline` already had, matched
+/// as `drydock diff` matches them (rule, kind of object, object name; one for one), so that
+/// only what is new since the baseline shows and fails the run. Returns how many were set
+/// aside. Unknown results are never set aside: they say drydock could not look this time.
+pub fn set_aside_baseline(report: &mut Report, baseline: &Report, source: &str) -> usize {
+    let mut known: HashMap<(Key, Status), usize> = HashMap::new();
+    for r in &baseline.results {
+        if matches!(r.status, Status::Fail | Status::Manual) {
+            *known.entry((key(r), r.status)).or_default() += 1;
+        }
+    }
+    let mut set_aside = 0;
+    for r in &mut report.results {
+        if !matches!(r.status, Status::Fail | Status::Manual) || r.suppressed.is_some() {
+            continue;
+        }
+        if let Some(left) = known.get_mut(&(key(r), r.status))
+            && *left > 0
+        {
+            *left -= 1;
+            set_aside += 1;
+            r.suppressed = Some(crate::report::Suppression {
+                kind: crate::report::SuppressionKind::Baseline,
+                reason: "in the baseline".into(),
+                source: source.to_string(),
+                expires: None,
+            });
+        }
+    }
+    report.summary = crate::report::Summary::of(&report.results);
+    set_aside
 }

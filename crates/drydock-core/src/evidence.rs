@@ -102,6 +102,7 @@ pub fn report_from(
         notes,
         summary: Summary::of(&results),
         rules_evaluated: evaluated,
+        waivers: Vec::new(),
         threat_model: None,
         results,
     })

@@ -2,6 +2,7 @@
 //! produce [`facts::Facts`], the rules judge them, and the reporters render a [`report::Report`].
 
 pub mod benchmark;
+pub mod config;
 pub mod daemon;
 pub mod diff;
 pub mod evidence;

@@ -81,10 +81,45 @@ pub struct PssRef {
 /// Why a result is set aside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Suppression {
-    /// The reason written with the ignore.
+    /// What set it aside.
+    #[serde(default)]
+    pub kind: SuppressionKind,
+    /// The reason written with the ignore or waiver.
     pub reason: String,
-    /// Where the ignore is written (`file:line`).
+    /// Where it is written (`file:line`), or the baseline report's path.
     pub source: String,
+    /// The last day a waiver holds (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+/// What set a result aside.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SuppressionKind {
+    /// A `drydock-ignore` comment in the file.
+    #[default]
+    Inline,
+    /// A waiver in `drydock.toml`.
+    Waiver,
+    /// The same finding is in the baseline report (`--baseline`).
+    Baseline,
+}
+
+impl Suppression {
+    /// One phrase for people: `waived until 2027-01-31 (drydock.toml:12): reason`.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            SuppressionKind::Inline => format!("ignored inline ({}): {}", self.source, self.reason),
+            SuppressionKind::Waiver => format!(
+                "waived until {} ({}): {}",
+                self.expires.as_deref().unwrap_or("?"),
+                self.source,
+                self.reason
+            ),
+            SuppressionKind::Baseline => format!("already in the baseline {}", self.source),
+        }
+    }
 }
 
 /// Counts of results per status.
@@ -195,6 +230,9 @@ pub struct Report {
     /// a rule missing here was not assessed.
     #[serde(default)]
     pub rules_evaluated: Vec<String>,
+    /// The waivers of `drydock.toml`, each with what it covered, or why it covered nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<crate::config::WaiverUse>,
     /// The threat model with each threat's status derived from the results, and the plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_model: Option<crate::threat::ThreatModelReport>,
@@ -240,7 +278,12 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
             let suppressed = outcome
                 .suppressed
                 .clone()
-                .map(|(reason, source)| Suppression { reason, source })
+                .map(|(reason, source)| Suppression {
+                    kind: SuppressionKind::Inline,
+                    reason,
+                    source,
+                    expires: None,
+                })
                 .or_else(|| suppression(ctx, rule, &outcome));
             entry_with(rule, numbering, outcome, suppressed, cis.clone())
         })
@@ -329,8 +372,10 @@ fn suppression(ctx: &Context, rule: &Rule, outcome: &crate::model::Outcome) -> O
             .get(path)
             .and_then(|ig| ig.find(line, rule.id, rule.name))
             .map(|ig| Suppression {
+                kind: SuppressionKind::Inline,
                 reason: ig.reason.clone(),
                 source: format!("{path}:{}", ig.line),
+                expires: None,
             })
     };
     if project.ignores.is_empty() {
@@ -503,6 +548,7 @@ fn finish(
         notes,
         summary: Summary::of(&results),
         rules_evaluated: Vec::new(),
+        waivers: Vec::new(),
         threat_model: None,
         results,
     }

@@ -680,7 +680,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// A `YYYY-MM-DD` date as a comparable tuple, when it is one.
-fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
+pub(crate) fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
     let mut parts = text.trim().split('-');
     let y = parts.next()?.parse::<u32>().ok()?;
     let m = parts.next()?.parse::<u32>().ok()?;
@@ -690,7 +690,7 @@ fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
 }
 
 /// `*` wildcard match, whole string.
-fn glob_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {
         return pattern == text;
@@ -936,7 +936,7 @@ fn control_evidence(
             set_aside: r
                 .suppressed
                 .as_ref()
-                .map(|s| format!("ignored inline ({}): {}", s.source, s.reason)),
+                .map(crate::report::Suppression::describe),
         })
         .collect();
     ControlEvidence {

@@ -57,6 +57,7 @@ fn report(rows: &[Row], evaluated: &[&str]) -> Report {
         notes: vec![],
         summary: Summary::of(&results),
         rules_evaluated: evaluated.iter().map(|s| s.to_string()).collect(),
+        waivers: Vec::new(),
         threat_model: None,
         results,
     };

@@ -471,6 +471,7 @@ fn host_report(results: &[(&'static str, Status, &str)], evaluated: &[&str]) -> 
         notes: vec![],
         summary: Summary::of(&entries),
         rules_evaluated: evaluated.iter().map(|s| s.to_string()).collect(),
+        waivers: Vec::new(),
         threat_model: None,
         results: entries,
     }

@@ -5,7 +5,8 @@
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use drydock_collect::{CollectOptions, EngineOptions, Progress};
-use drydock_core::benchmark::{DockerBenchmark, docker_control_in};
+use drydock_core::benchmark::DockerBenchmark;
+use drydock_core::config::Config;
 use drydock_core::facts::{FACTS_SCHEMA_VERSION, Facts};
 use drydock_core::model::{Severity, Stride, Target};
 use drydock_core::render::{catalog, text};
@@ -204,9 +205,21 @@ struct EvalArgs {
     /// drydock-threats.yaml in the audited directory, when there is one.
     #[arg(long, value_name = "FILE")]
     threat_model: Option<PathBuf>,
-    /// Benchmark numbering of the output: cis-docker-1.6.0, 1.5.0, 1.3.1 or 1.2.0.
-    #[arg(long, default_value = "cis-docker-1.6.0")]
-    benchmark: String,
+    /// Benchmark numbering of the output: cis-docker-1.6.0, 1.5.0, 1.3.1 or 1.2.0 (default:
+    /// the configuration's `benchmark`, else 1.6.0).
+    #[arg(long)]
+    benchmark: Option<String>,
+    /// The configuration (rule selection, severities, waivers). Default: drydock.toml in the
+    /// audited directory, when there is one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore drydock.toml.
+    #[arg(long)]
+    no_config: bool,
+    /// Set aside the findings this earlier JSON report (`drydock audit --format json`) already
+    /// had: only new findings show and fail the run.
+    #[arg(long, value_name = "REPORT")]
+    baseline: Option<PathBuf>,
     /// Users allowed in the docker group (comma-separated); others fail CIS 1.1.2.
     #[arg(long, value_delimiter = ',', value_name = "USERS")]
     trusted_users: Vec<String>,
@@ -217,6 +230,7 @@ struct EvalArgs {
     #[arg(long, value_name = "VERSION")]
     pss_version: Option<String>,
     /// Only these rules (drydock id, name, or CIS id in --benchmark numbering); repeatable.
+    /// Overrides the configuration's `[rules]` selection.
     #[arg(long = "rule", value_name = "ID")]
     rules: Vec<String>,
     /// Skip these rules (same forms as --rule); repeatable.
@@ -452,17 +466,10 @@ fn parse_benchmark(text: &str) -> Result<DockerBenchmark> {
     })
 }
 
-/// Rules matching an id, a name, or a CIS id in the given numbering.
+/// Rules matching an id, a name, or a CIS id in the given numbering (or qualified with its
+/// benchmark, `cis-docker-1.2.0:5.4`).
 fn find_rules(query: &str, benchmark: DockerBenchmark) -> Vec<&'static Rule> {
-    let by_cis = docker_control_in(benchmark, query).map(|c| c.id().to_string());
-    rule_catalog()
-        .into_iter()
-        .filter(|r| {
-            r.id.eq_ignore_ascii_case(query)
-                || r.name == query
-                || by_cis.as_deref().is_some_and(|id| r.cis.contains(&id))
-        })
-        .collect()
+    drydock_core::rules::query(query, benchmark)
 }
 
 struct StderrProgress {
@@ -563,7 +570,11 @@ fn read_facts(path: &PathBuf) -> Result<Facts> {
         .with_context(|| format!("{} does not have the shape of a facts file", path.display()))
 }
 
-fn select_rules(args: &EvalArgs, benchmark: DockerBenchmark) -> Result<Vec<&'static Rule>> {
+fn select_rules(
+    args: &EvalArgs,
+    benchmark: DockerBenchmark,
+    config: Option<&Config>,
+) -> Result<Vec<&'static Rule>> {
     let mut rules = rule_catalog();
     let resolve = |queries: &[String]| -> Result<Vec<&'static str>> {
         let mut ids = Vec::new();
@@ -577,12 +588,110 @@ fn select_rules(args: &EvalArgs, benchmark: DockerBenchmark) -> Result<Vec<&'sta
         Ok(ids)
     };
     if !args.rules.is_empty() {
+        // Rules named on the command line run whatever the file selects.
         let keep = resolve(&args.rules)?;
         rules.retain(|r| keep.contains(&r.id));
+    } else if let Some(config) = config {
+        rules = config.select(rules);
     }
     let skip = resolve(&args.skip)?;
     rules.retain(|r| !skip.contains(&r.id));
+    if rules.is_empty() {
+        bail!(
+            "the rule selection (--rule, --skip and the configuration's [rules]) leaves no rule to run"
+        );
+    }
     Ok(rules)
+}
+
+/// What one evaluation runs with: the numbering, the rules, their options and the
+/// configuration, each from its flag, else from the configuration, else the default.
+struct Settings {
+    benchmark: DockerBenchmark,
+    rules: Vec<&'static Rule>,
+    options: RuleOptions,
+    config: Option<Config>,
+}
+
+fn settings(eval: &EvalArgs) -> Result<Settings> {
+    let config = load_config(eval)?;
+    let benchmark = match (&eval.benchmark, &config) {
+        (Some(b), _) => parse_benchmark(b)?,
+        (None, Some(c)) => c.benchmark.unwrap_or(DockerBenchmark::V160),
+        (None, None) => DockerBenchmark::V160,
+    };
+    let rules = select_rules(eval, benchmark, config.as_ref())?;
+    let from_config = |flag: &Vec<String>, configured: Option<&Vec<String>>| {
+        if flag.is_empty() {
+            configured.cloned().unwrap_or_default()
+        } else {
+            flag.clone()
+        }
+    };
+    let pss_version = eval
+        .pss_version
+        .clone()
+        .or_else(|| config.as_ref().and_then(|c| c.pss_version.clone()));
+    let options = RuleOptions {
+        trusted_users: from_config(
+            &eval.trusted_users,
+            config.as_ref().and_then(|c| c.trusted_users.as_ref()),
+        ),
+        allowed_registries: from_config(
+            &eval.allowed_registries,
+            config.as_ref().and_then(|c| c.allowed_registries.as_ref()),
+        ),
+        pss_minor: pss_minor(&pss_version)?,
+    };
+    Ok(Settings {
+        benchmark,
+        rules,
+        options,
+        config,
+    })
+}
+
+/// The directories a file of drydock's own (configuration, threat model) is looked for in:
+/// the audited directories, else the current one.
+fn audited_dirs(eval: &EvalArgs) -> Vec<PathBuf> {
+    if eval.project.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        eval.project
+            .paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .cloned()
+            .collect()
+    }
+}
+
+/// `--config`, else `drydock.toml` in the audited directory; an invalid file stops the run,
+/// naming each mistake's line.
+fn load_config(eval: &EvalArgs) -> Result<Option<Config>> {
+    if eval.no_config {
+        return Ok(None);
+    }
+    let path = match &eval.config {
+        Some(p) => p.clone(),
+        None => match audited_dirs(eval)
+            .into_iter()
+            .map(|d| d.join(drydock_core::config::FILE_NAME))
+            .find(|p| p.is_file())
+        {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read configuration {}", path.display()))?;
+    match drydock_core::config::parse(&path.display().to_string(), &text) {
+        Ok(config) => Ok(Some(config)),
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+            bail!("the configuration is not valid:\n{}", lines.join("\n"))
+        }
+    }
 }
 
 fn audit(args: AuditArgs) -> Result<u8> {
@@ -646,18 +755,18 @@ fn pss_minor(version: &Option<String>) -> Result<Option<u32>> {
 
 /// Audits (or reads the evidence of peers) and assesses the threat model on the results.
 fn build_report(eval: &EvalArgs) -> Result<(Report, Vec<&'static Rule>)> {
-    let benchmark = parse_benchmark(&eval.benchmark)?;
-    let rules = select_rules(eval, benchmark)?;
+    let Settings {
+        benchmark,
+        rules,
+        options,
+        config,
+    } = settings(eval)?;
     let model = load_threat_model(eval)?;
+    let baseline = eval.baseline.as_deref().map(read_report).transpose()?;
     let mut report = if eval.evidence.is_empty() {
         let facts = match &eval.facts {
             Some(path) => read_facts(path)?,
             None => collect(&eval.source, &eval.project, eval.quiet)?,
-        };
-        let options = RuleOptions {
-            trusted_users: eval.trusted_users.clone(),
-            allowed_registries: eval.allowed_registries.clone(),
-            pss_minor: pss_minor(&eval.pss_version)?,
         };
         let report = report::evaluate(
             &facts,
@@ -679,7 +788,22 @@ fn build_report(eval: &EvalArgs) -> Result<(Report, Vec<&'static Rule>)> {
         drydock_core::evidence::report_from(&inputs, &rules, benchmark, env!("CARGO_PKG_VERSION"))
             .map_err(|e| anyhow::anyhow!(e))?
     };
-    report.threat_model = Some(threat::assess(&report, &model, &threat::today()));
+    let today = threat::today();
+    if let Some(config) = &config {
+        config.apply(&mut report, &today);
+    }
+    if let (Some(baseline), Some(path)) = (&baseline, &eval.baseline) {
+        let set_aside = drydock_core::diff::set_aside_baseline(
+            &mut report,
+            baseline,
+            &path.display().to_string(),
+        );
+        report.notes.push(format!(
+            "{set_aside} finding(s) already in the baseline {} are set aside (-v shows them)",
+            path.display()
+        ));
+    }
+    report.threat_model = Some(threat::assess(&report, &model, &today));
     Ok((report, rules))
 }
 
@@ -689,21 +813,10 @@ fn load_threat_model(eval: &EvalArgs) -> Result<threat::Model> {
     let mut model = threat::Model::builtin();
     let path = match &eval.threat_model {
         Some(p) => Some(p.clone()),
-        None => {
-            let dirs: Vec<PathBuf> = if eval.project.paths.is_empty() {
-                vec![PathBuf::from(".")]
-            } else {
-                eval.project
-                    .paths
-                    .iter()
-                    .filter(|p| p.is_dir())
-                    .cloned()
-                    .collect()
-            };
-            dirs.into_iter()
-                .map(|d| d.join("drydock-threats.yaml"))
-                .find(|p| p.is_file())
-        }
+        None => audited_dirs(eval)
+            .into_iter()
+            .map(|d| d.join("drydock-threats.yaml"))
+            .find(|p| p.is_file()),
     };
     if let Some(path) = path {
         extend_model(&mut model, &path)?;
@@ -741,13 +854,12 @@ fn fix(args: FixArgs) -> Result<u8> {
     if eval.facts.is_some() || !eval.evidence.is_empty() {
         bail!("drydock fix works on files it reads itself: --facts and --evidence do not apply");
     }
-    let benchmark = parse_benchmark(&eval.benchmark)?;
-    let rules = select_rules(eval, benchmark)?;
-    let options = RuleOptions {
-        trusted_users: eval.trusted_users.clone(),
-        allowed_registries: eval.allowed_registries.clone(),
-        pss_minor: pss_minor(&eval.pss_version)?,
-    };
+    let Settings {
+        benchmark,
+        rules,
+        options,
+        ..
+    } = settings(eval)?;
     let may_update = args.apply && args.unsafe_too;
     if !args.containers.is_empty() && !may_update {
         bail!(

@@ -148,7 +148,7 @@ fn summary(out: &mut String, report: &Report) {
     if s.suppressed > 0 {
         let _ = writeln!(
             out,
-            "<span class=\"card\"><b>{}</b> suppressed by inline ignores</span>",
+            "<span class=\"card\"><b>{}</b> set aside (inline ignores, waivers, baseline)</span>",
             s.suppressed
         );
     }
@@ -772,9 +772,8 @@ fn findings(out: &mut String, report: &Report) {
         if let Some(s) = &r.suppressed {
             let _ = write!(
                 out,
-                " <span class=\"suppressed\">suppressed: {} ({})</span>",
-                esc(&s.reason),
-                esc(&s.source)
+                " <span class=\"suppressed\">set aside: {}</span>",
+                esc(&s.describe())
             );
         }
         if !r.evidence.is_empty() {

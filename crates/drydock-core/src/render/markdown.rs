@@ -137,11 +137,10 @@ pub fn report(report: &Report) -> String {
                 cell(&r.object.name),
                 place,
                 cell(&r.message),
-                if r.suppressed.is_some() {
-                    " (suppressed)"
-                } else {
-                    ""
-                }
+                r.suppressed
+                    .as_ref()
+                    .map(|s| format!(" (set aside: {})", cell(&s.describe())))
+                    .unwrap_or_default()
             );
         }
         if results.len() > OBJECTS_PER_RULE {

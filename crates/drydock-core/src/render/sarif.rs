@@ -65,7 +65,14 @@ fn result(r: &ResultEntry, rule_index: usize) -> Value {
         "properties": {"status": r.status, "object": r.object.name}
     });
     if let Some(s) = &r.suppressed {
-        v["suppressions"] = json!([{"kind": "inSource", "justification": s.reason}]);
+        // An ignore comment sits in the file; a waiver or a baseline lives beside it.
+        let kind = match s.kind {
+            crate::report::SuppressionKind::Inline => "inSource",
+            crate::report::SuppressionKind::Waiver | crate::report::SuppressionKind::Baseline => {
+                "external"
+            }
+        };
+        v["suppressions"] = json!([{"kind": kind, "justification": s.describe()}]);
     }
     v
 }

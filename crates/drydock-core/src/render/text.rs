@@ -122,7 +122,14 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             let _ = writeln!(out, "\n{bold}{sec} {title}{bold:#}");
         }
         let first = results[0];
-        let status = worst(results);
+        // Findings set aside (inline ignores, waivers, the baseline) do not colour the
+        // control; a control whose every finding is set aside says so.
+        let open: Vec<&ResultEntry> = results
+            .iter()
+            .copied()
+            .filter(|r| r.suppressed.is_none())
+            .collect();
+        let status = worst(&open);
         let control = if first.control.is_empty() {
             "-".to_string()
         } else {
@@ -132,7 +139,11 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         let _ = writeln!(
             out,
             "  {} {:<7} {}{}",
-            tag(status),
+            if open.is_empty() {
+                format!("{dim}{:<9}{dim:#}", "[ASIDE]")
+            } else {
+                tag(status)
+            },
             control,
             first.title,
             if results.len() > 1 {
@@ -142,10 +153,15 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             }
         );
         for r in results.iter().filter(|r| {
-            options.verbose || !matches!(r.status, Status::Pass | Status::NotApplicable)
+            options.verbose
+                || (!matches!(r.status, Status::Pass | Status::NotApplicable)
+                    && r.suppressed.is_none())
         }) {
             let ts = style(r.status);
             let _ = writeln!(out, "            {ts}{}{ts:#}: {}", r.object, r.message);
+            if let Some(s) = &r.suppressed {
+                let _ = writeln!(out, "              {dim}set aside: {}{dim:#}", s.describe());
+            }
             for e in &r.evidence {
                 let _ = write!(out, "              {}: {}", e.field, e.actual);
                 if let Some(expected) = &e.expected {
@@ -181,11 +197,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         s.manual,
         s.pass,
         s.not_applicable,
-        if s.suppressed > 0 {
-            format!(", {} ignored inline", s.suppressed)
-        } else {
-            String::new()
-        }
+        set_aside(report)
     );
     if let Some(model) = &report.threat_model {
         let count = |label: &str| model.summary.get(label).copied().unwrap_or(0);
@@ -212,6 +224,37 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         }
     }
     out
+}
+
+/// `, 5 set aside (3 waived, 2 in the baseline)` for the summary line, or nothing.
+fn set_aside(report: &Report) -> String {
+    use crate::report::SuppressionKind;
+    let count = |kind: SuppressionKind| {
+        report
+            .results
+            .iter()
+            .filter(|r| r.suppressed.as_ref().is_some_and(|s| s.kind == kind))
+            .count()
+    };
+    let parts: Vec<String> = [
+        (SuppressionKind::Waiver, "waived"),
+        (SuppressionKind::Baseline, "in the baseline"),
+        (SuppressionKind::Inline, "ignored inline"),
+    ]
+    .into_iter()
+    .map(|(kind, label)| (count(kind), label))
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, label)| format!("{n} {label}"))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} set aside ({})",
+            report.summary.suppressed,
+            parts.join(", ")
+        )
+    }
 }
 
 /// Findings on project files, grouped by file and ordered by line.
@@ -278,18 +321,14 @@ fn render_files(out: &mut String, report: &Report, options: TextOptions) {
                 out.push('\n');
             }
             if let Some(s) = &r.suppressed {
-                let _ = writeln!(
-                    out,
-                    "            {dim}ignored: {} [{}]{dim:#}",
-                    s.reason, s.source
-                );
+                let _ = writeln!(out, "            {dim}set aside: {}{dim:#}", s.describe());
             }
         }
     }
     if suppressed > 0 {
         let _ = writeln!(
             out,
-            "\n{dim}{suppressed} findings ignored inline (-v shows them){dim:#}"
+            "\n{dim}{suppressed} findings in files set aside (-v shows them){dim:#}"
         );
     }
 }

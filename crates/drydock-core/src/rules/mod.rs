@@ -30,3 +30,36 @@ pub fn find(id: &str) -> Option<&'static Rule> {
         .get(id)
         .copied()
 }
+
+/// The rules a query names: a drydock id (`DH001`), a rule name (`privileged-container`), a
+/// CIS Docker id in `numbering` (`5.5`), or a CIS id qualified with its benchmark
+/// (`cis-docker-1.2.0:5.4`, `cis-kubernetes-1.12:4.2.1`, or `kubernetes:4.2.1`).
+pub fn query(query: &str, numbering: crate::benchmark::DockerBenchmark) -> Vec<&'static Rule> {
+    let query = query.trim();
+    let (numbering, cis_id) = match query.split_once(':') {
+        Some((qualifier, id)) => {
+            let qualifier = qualifier.trim();
+            if qualifier == "kubernetes" || qualifier == crate::benchmark::KUBE_BENCHMARK {
+                let id = id.trim();
+                return catalog()
+                    .into_iter()
+                    .filter(|r| r.kube_cis.contains(&id))
+                    .collect();
+            }
+            match crate::benchmark::DockerBenchmark::parse(qualifier) {
+                Some(b) => (b, id.trim()),
+                None => return Vec::new(),
+            }
+        }
+        None => (numbering, query),
+    };
+    let by_cis = crate::benchmark::docker_control_in(numbering, cis_id).map(|c| c.id());
+    catalog()
+        .into_iter()
+        .filter(|r| {
+            r.id.eq_ignore_ascii_case(query)
+                || r.name == query
+                || by_cis.is_some_and(|id| r.cis.contains(&id))
+        })
+        .collect()
+}
