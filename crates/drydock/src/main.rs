@@ -101,6 +101,11 @@ struct FixArgs {
     /// CPU shares to give the named containers (1024 is the default weight).
     #[arg(long, value_name = "N")]
     cpu_shares: Option<i64>,
+    /// Write the host's hardening commands (ownership and modes, audit rules, daemon.json and
+    /// its restart, content trust) to this new file (`-`: standard output); drydock never
+    /// runs it.
+    #[arg(long, value_name = "FILE")]
+    script: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -858,7 +863,7 @@ fn fix(args: FixArgs) -> Result<u8> {
         benchmark,
         rules,
         options,
-        ..
+        config,
     } = settings(eval)?;
     let may_update = args.apply && args.unsafe_too;
     if !args.containers.is_empty() && !may_update {
@@ -875,14 +880,19 @@ fn fix(args: FixArgs) -> Result<u8> {
     };
     let facts = collect(&eval.source, &eval.project, eval.quiet)?;
     let host_results = facts.host_audited && facts.engine.known().is_some();
-    let before = (args.verify || host_results).then(|| {
-        report::evaluate(
+    let before = (args.verify || host_results || args.script.is_some()).then(|| {
+        let mut report = report::evaluate(
             &facts,
             &rules,
             &options,
             benchmark,
             env!("CARGO_PKG_VERSION"),
-        )
+        );
+        // Waived findings are accepted: the script and the advice leave them alone.
+        if let Some(config) = &config {
+            config.apply(&mut report, &threat::today());
+        }
+        report
     });
     let advice = before
         .as_ref()
@@ -890,6 +900,7 @@ fn fix(args: FixArgs) -> Result<u8> {
         .unwrap_or_default();
     let mut plan = drydock_core::fix::plan(&facts, &rules, &options, benchmark, args.unsafe_too);
     let mut daemon_json = None;
+    let mut script_daemon: Option<drydock_core::fix::FixPlan> = None;
     if facts.host_audited {
         use drydock_core::facts::ConfigContent;
         let config = &facts.host.daemon_config;
@@ -909,7 +920,18 @@ fn fix(args: FixArgs) -> Result<u8> {
                 &text,
             );
             if !daemon.changes.is_empty() {
-                daemon_json = Some(path);
+                daemon_json = Some(path.clone());
+            }
+            if args.script.is_some() {
+                // The script carries every daemon.json fix, its impact written beside it: a
+                // person reads it before anything runs.
+                script_daemon = Some(if args.unsafe_too {
+                    daemon.clone()
+                } else {
+                    drydock_core::fix::plan_daemon(
+                        &facts, &rules, &options, benchmark, true, &path, &text,
+                    )
+                });
             }
             plan.records.extend(daemon.records);
             plan.changes.extend(daemon.changes);
@@ -928,6 +950,19 @@ fn fix(args: FixArgs) -> Result<u8> {
     }
     out.push_str(&fix_cmd::container_advice(&advice));
     write_output(None, &out)?;
+    if let (Some(target), Some(before)) = (&args.script, &before) {
+        let daemon = script_daemon
+            .as_ref()
+            .and_then(|p| p.changes.first().map(|c| (c, p.records.as_slice())));
+        let script =
+            drydock_core::fix::script::host_script(&drydock_core::fix::script::ScriptInput {
+                results: &before.results,
+                daemon_json: daemon,
+                daemon_json_path: &facts.host.daemon_config.path,
+                tool_version: env!("CARGO_PKG_VERSION"),
+            });
+        fix_cmd::write_script(target, script.as_deref(), facts.host_audited)?;
+    }
     if !args.apply {
         if !plan.changes.is_empty() {
             write_output(None, "Nothing was written: --apply writes these changes.\n")?;

@@ -379,3 +379,215 @@ fn a_missing_daemon_json_is_created() {
         0o644
     );
 }
+
+/// Every file of a tree with its mode, owner and text (backups left out).
+fn tree_state(root: &Path) -> Vec<(String, u32, u32, Vec<u8>)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = Vec::new();
+    for entry in walk(root) {
+        let meta = std::fs::symlink_metadata(&entry).unwrap();
+        let name = entry.strip_prefix(root).unwrap().display().to_string();
+        if name.contains(".drydock-backup") {
+            continue;
+        }
+        let text = if meta.is_file() {
+            std::fs::read(&entry).unwrap()
+        } else {
+            Vec::new()
+        };
+        out.push((name, meta.mode(), meta.uid(), text));
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_host_script_hardens_a_host_root_and_a_second_run_changes_nothing() {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::fs::PermissionsExt;
+    let root = fake_host(&["/usr/bin/dockerd", "-H", "fd://"]);
+    let r = root.path();
+    assert_eq!(
+        std::fs::metadata(r).unwrap().uid(),
+        0,
+        "this test gives a file to another owner: run it as root (CI does)"
+    );
+    let write = |path: &str, text: &str, mode: u32| {
+        let p = r.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    write("etc/group", "root:x:0:\ndocker:x:998:\n", 0o644);
+    write("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0o644);
+    write(
+        "etc/environment",
+        "PATH=/usr/bin\nDOCKER_CONTENT_TRUST=0\n",
+        0o644,
+    );
+    write("etc/docker/daemon.json", "{\n  \"icc\": true\n}\n", 0o666);
+    write("lib/systemd/system/docker.service", "[Service]\n", 0o664);
+    write("lib/systemd/system/docker.socket", "[Socket]\n", 0o644);
+    std::fs::set_permissions(r.join("etc/docker"), std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::os::unix::fs::chown(
+        r.join("lib/systemd/system/docker.service"),
+        Some(1000),
+        Some(1000),
+    )
+    .unwrap();
+    let root_arg = r.display().to_string();
+    let audit_args: Vec<String> = ["--root", &root_arg, "--no-engine", "--no-files"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let failing = |control: &str| {
+        let out = drydock()
+            .args(["audit", "--quiet", "--format", "json", "--fail-on", "none"])
+            .args(&audit_args)
+            .env_remove("DOCKER_CONTENT_TRUST")
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| {
+                x["status"] == "fail"
+                    && x["cis"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|c| c["benchmark"] == "cis-docker-1.6.0" && c["id"] == control)
+            })
+            .count()
+    };
+    let controls = [
+        "1.1.6", "1.1.7", "1.1.11", "2.2", "2.15", "3.1", "3.2", "3.6", "3.18", "4.5",
+    ];
+    for control in controls {
+        assert!(failing(control) > 0, "{control} fails before the script");
+    }
+
+    let script = r.join("host.sh");
+    let (code, out, err) = output_of(
+        drydock()
+            .args(["fix", "--quiet", "--script"])
+            .arg(&script)
+            .args(&audit_args)
+            .env_remove("DOCKER_CONTENT_TRUST"),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("wrote"), "{out}");
+    let text = std::fs::read_to_string(&script).unwrap();
+    let mode = std::fs::metadata(&script).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    for expected in [
+        "chown 0:0 \"${DRYDOCK_ROOT:-}\"'/lib/systemd/system/docker.service'",
+        // Bits are only taken away: 0664 & 0644, 0777 & 0755, 0666 & 0644.
+        "chmod 0644 \"${DRYDOCK_ROOT:-}\"'/lib/systemd/system/docker.service'",
+        "chmod 0755 \"${DRYDOCK_ROOT:-}\"'/etc/docker'",
+        "chmod 0644 \"${DRYDOCK_ROOT:-}\"'/etc/docker/daemon.json'",
+        "'-w /etc/docker -p wa -k docker'",
+        "# CIS 3.1 (DH039)",
+        "systemctl restart docker",
+        "DOCKER_CONTENT_TRUST=1",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    // A second --script never replaces the first.
+    let (code, _, err) = output_of(
+        drydock()
+            .args(["fix", "--quiet", "--script"])
+            .arg(&script)
+            .args(&audit_args),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("exists"), "{err}");
+
+    // Run it under the root: restarts and loads are skipped there, and no command may reach
+    // the real host (a stub for each one fails loudly).
+    let stubs = tempfile::tempdir().unwrap();
+    for tool in ["systemctl", "augenrules", "auditctl", "dockerd"] {
+        let stub = stubs.path().join(tool);
+        std::fs::write(&stub, "#!/bin/sh\necho \"$0 must not run\" >&2\nexit 1\n").unwrap();
+        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        stubs.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = || {
+        output_of(
+            std::process::Command::new("sh")
+                .arg(&script)
+                .env("DRYDOCK_ROOT", r)
+                .env("PATH", &path),
+        )
+    };
+    let (code, out, err) = run();
+    assert_eq!(code, 0, "{out}{err}");
+    for control in controls {
+        assert_eq!(failing(control), 0, "{control} passes after the script");
+    }
+    let backups: Vec<PathBuf> = walk(&r.join("etc/docker"))
+        .into_iter()
+        .filter(|p| {
+            p.display()
+                .to_string()
+                .contains("daemon.json.drydock-backup")
+        })
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(&backups[0]).unwrap(),
+        "{\n  \"icc\": true\n}\n"
+    );
+    let after_first = tree_state(r);
+    let (code, out, err) = run();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("already hardened"), "{out}");
+    assert_eq!(tree_state(r), after_first, "a second run changes nothing");
+
+    // A daemon.json changed after the audit is not replaced.
+    let script2 = r.join("host2.sh");
+    write("etc/docker/daemon.json", "{\"icc\": true}\n", 0o644);
+    let (code, _, err) = output_of(
+        drydock()
+            .args(["fix", "--quiet", "--script"])
+            .arg(&script2)
+            .args(&audit_args),
+    );
+    assert_eq!(code, 0, "{err}");
+    write(
+        "etc/docker/daemon.json",
+        "{\"icc\": true, \"debug\": true}\n",
+        0o644,
+    );
+    let (code, _, err) = output_of(
+        std::process::Command::new("sh")
+            .arg(&script2)
+            .env("DRYDOCK_ROOT", r)
+            .env("PATH", &path),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("changed since drydock audited it"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(r.join("etc/docker/daemon.json")).unwrap(),
+        "{\"icc\": true, \"debug\": true}\n"
+    );
+}

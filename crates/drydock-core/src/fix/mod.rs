@@ -13,6 +13,7 @@
 
 pub mod container;
 pub mod json;
+pub mod script;
 
 use crate::benchmark::DockerBenchmark;
 use crate::facts::{Facts, Probe, SourceKind};
