@@ -369,6 +369,44 @@ pub fn any_unsafe_left(plan: &FixPlan) -> bool {
         .any(|r| r.applicability == Applicability::Unsafe && r.outcome == FixOutcome::NeedsUnsafe)
 }
 
+/// Writes the host script to a new file (mode 0700: it is for root to read and run), or to
+/// standard output for `-`. An existing file is never replaced: it may be an earlier script
+/// someone edited.
+pub fn write_script(target: &Path, script: Option<&str>, host_audited: bool) -> Result<()> {
+    let Some(script) = script else {
+        let why = if host_audited {
+            "no host control the script covers failed"
+        } else {
+            "the host was not audited (--no-host)"
+        };
+        writeln!(anstream::stderr(), "drydock: no script written: {why}")?;
+        return Ok(());
+    };
+    if target.as_os_str() == "-" {
+        write!(anstream::stdout(), "{script}")?;
+        return Ok(());
+    }
+    if fs::symlink_metadata(target).is_ok() {
+        bail!(
+            "{} exists: drydock does not replace it; remove it or name another file",
+            target.display()
+        );
+    }
+    let temp = written_beside(target, script, 0o700)?;
+    temp.persist_noclobber(target)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {}", target.display(), e.error))?;
+    let commands = script
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty())
+        .count();
+    writeln!(
+        anstream::stdout(),
+        "wrote {} ({commands} lines of commands): read it, then run it as root; drydock audit shows what it changed",
+        target.display()
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,42 +466,4 @@ mod tests {
         assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
         assert_eq!(fs::read_to_string(backup).unwrap(), "a: 1\n");
     }
-}
-
-/// Writes the host script to a new file (mode 0700: it is for root to read and run), or to
-/// standard output for `-`. An existing file is never replaced: it may be an earlier script
-/// someone edited.
-pub fn write_script(target: &Path, script: Option<&str>, host_audited: bool) -> Result<()> {
-    let Some(script) = script else {
-        let why = if host_audited {
-            "no host control the script covers failed"
-        } else {
-            "the host was not audited (--no-host)"
-        };
-        writeln!(anstream::stderr(), "drydock: no script written: {why}")?;
-        return Ok(());
-    };
-    if target.as_os_str() == "-" {
-        write!(anstream::stdout(), "{script}")?;
-        return Ok(());
-    }
-    if fs::symlink_metadata(target).is_ok() {
-        bail!(
-            "{} exists: drydock does not replace it; remove it or name another file",
-            target.display()
-        );
-    }
-    let temp = written_beside(target, script, 0o700)?;
-    temp.persist_noclobber(target)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {}", target.display(), e.error))?;
-    let commands = script
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty())
-        .count();
-    writeln!(
-        anstream::stdout(),
-        "wrote {} ({commands} lines of commands): read it, then run it as root; drydock audit shows what it changed",
-        target.display()
-    )?;
-    Ok(())
 }
