@@ -14,6 +14,7 @@
 pub mod container;
 pub mod json;
 pub mod script;
+pub mod yaml;
 
 use crate::benchmark::DockerBenchmark;
 use crate::facts::{Facts, Probe, SourceKind};
@@ -215,7 +216,10 @@ fn facts_without_host(facts: &Facts) -> Facts {
 
 /// Which text kinds drydock can edit.
 fn editable(kind: SourceKind) -> bool {
-    matches!(kind, SourceKind::Dockerfile | SourceKind::Compose)
+    matches!(
+        kind,
+        SourceKind::Dockerfile | SourceKind::Compose | SourceKind::Kubernetes
+    )
 }
 
 /// Works out every fix the selected `rules` offer for the project's files, each checked
@@ -692,50 +696,21 @@ pub fn compose_add_item(
     key: &str,
     item: &str,
 ) -> Option<Vec<TextEdit>> {
-    use drydock_parse::yaml::Value;
     let service = compose_service(finding)?;
     let doc = drydock_parse::yaml::parse_single(text);
     let root = doc.root.as_ref()?;
     let node = root.get("services")?.get(service)?;
-    let nl = newline(text);
-    if let Some((k, v)) = node.entries().iter().find(|(k, _)| k.as_str() == Some(key)) {
-        let Value::Seq(items) = &v.value else {
-            return None;
-        };
-        let start = offset_of(text, v.pos.line, v.pos.column)?;
-        if text[start..].starts_with('[') {
-            // Flow list: the new item goes first.
-            let empty = items.is_empty();
-            return Some(vec![TextEdit::insert(
-                start + 1,
-                if empty {
-                    item.to_string()
-                } else {
-                    format!("{item}, ")
-                },
-            )]);
-        }
-        // Block list: a new first item, written like the current first one.
-        let first = items.first()?;
-        if first.pos.line <= k.pos.line {
-            return None;
-        }
-        let line_at = line_start(text, first.pos.line);
-        let item_at = offset_of(text, first.pos.line, first.pos.column)?;
-        let prefix = &text[line_at..item_at];
-        if !prefix.trim_start().starts_with('-') || prefix.contains('#') {
-            return None;
-        }
+    if node.entry(key).is_none() {
+        // A new key goes where compose_service_insertion puts it: after the service's key,
+        // in the indentation of its own keys (merged keys do not count).
+        let (at, indent) = compose_service_insertion(text, service)?;
+        let nl = newline(text);
         return Some(vec![TextEdit::insert(
-            line_at,
-            format!("{prefix}{item}{nl}"),
+            at,
+            format!("{indent}{key}:{nl}{indent}  - {item}{nl}"),
         )]);
     }
-    let (at, indent) = compose_service_insertion(text, service)?;
-    Some(vec![TextEdit::insert(
-        at,
-        format!("{indent}{key}:{nl}{indent}  - {item}{nl}"),
-    )])
+    yaml::add_item(text, node, key, item)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 use super::service::*;
 use crate::declare_rule;
+use crate::fix::{TextEdit, compose_add_item};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -20,7 +22,8 @@ declare_rule! {
         target: ComposeService,
         severity: Low,
         stride: [ElevationOfPrivilege, Spoofing],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "add ALL to cap_drop; give back with cap_add what the service needs", fix),
         check: check,
     };
 }
@@ -58,4 +61,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    compose_add_item(text, finding, "cap_drop", "ALL")
 }

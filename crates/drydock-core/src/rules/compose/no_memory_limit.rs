@@ -1,6 +1,8 @@
 use super::service::*;
 use crate::declare_rule;
+use crate::fix::{TextEdit, compose_set};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -21,6 +23,7 @@ declare_rule! {
         severity: Medium,
         stride: [DenialOfService],
         fix: Available,
+        fixer: (Unsafe, "set mem_limit: 512m; a service that needs more is killed, so size it to the workload", fix),
         check: check,
     };
 }
@@ -36,4 +39,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    compose_set(text, finding, "mem_limit", "512m")
 }

@@ -1,6 +1,8 @@
 use super::service::*;
 use crate::declare_rule;
+use crate::fix::{TextEdit, compose_set};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -21,6 +23,7 @@ declare_rule! {
         severity: Medium,
         stride: [DenialOfService],
         fix: Available,
+        fixer: (Unsafe, "set pids_limit: 200; a service that forks more processes than that fails to", fix),
         check: check,
     };
 }
@@ -47,4 +50,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    compose_set(text, finding, "pids_limit", "200")
 }

@@ -1,6 +1,8 @@
 use super::service::*;
 use crate::declare_rule;
+use crate::fix::{TextEdit, scalar_range_at};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 
 declare_rule! {
@@ -20,7 +22,8 @@ declare_rule! {
         target: ComposeService,
         severity: Medium,
         stride: [InformationDisclosure, Spoofing],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "publish the port on 127.0.0.1 only; other hosts can no longer reach it", fix),
         check: check,
     };
 }
@@ -49,4 +52,34 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+/// The short syntax rewritten to bind the loopback address: `8080:80` → `127.0.0.1:8080:80`,
+/// `80` → `127.0.0.1::80` (a random host port, as before), `0.0.0.0:…` and `[::]:…` replaced.
+/// Written in double quotes, so that no YAML 1.1 reader takes `8080:80` for a number.
+fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    let location = finding.location.as_ref()?;
+    let range = scalar_range_at(text, location.line, location.column)?;
+    let written = &text[range.clone()];
+    let inner = written.trim_matches(|c| c == '"' || c == '\'');
+    if inner.contains([' ', '{', '"', '\'']) || inner.is_empty() {
+        return None;
+    }
+    let bound = if let Some(rest) = inner
+        .strip_prefix("0.0.0.0:")
+        .or_else(|| inner.strip_prefix("[::]:"))
+    {
+        format!("127.0.0.1:{rest}")
+    } else {
+        let (ports, _) = inner.split_once('/').unwrap_or((inner, ""));
+        match ports.matches(':').count() {
+            0 => format!("127.0.0.1::{inner}"),
+            1 => format!("127.0.0.1:{inner}"),
+            _ => return None,
+        }
+    };
+    Some(vec![TextEdit {
+        range,
+        text: format!("\"{bound}\""),
+    }])
 }

@@ -1,6 +1,8 @@
 use super::shell::{final_stage, finding, object};
 use crate::declare_rule;
+use crate::fix::{TextEdit, line_start, newline};
 use crate::model::{Evidence, Outcome};
+use crate::report::ResultEntry;
 use crate::rule::Context;
 use crate::rules::docker::container_user::user_is_root;
 
@@ -28,6 +30,7 @@ declare_rule! {
         severity: Medium,
         stride: [ElevationOfPrivilege],
         fix: Available,
+        fixer: (Unsafe, "create a system user `app` and switch to it before CMD (a numeric uid where the base has no useradd or adduser to call); files the process writes must be writable by it", fix),
         check: check,
     };
 }
@@ -57,4 +60,80 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             }
         }
     })
+}
+
+/// How a base image creates users, judged from its name: Alpine and BusyBox have `adduser`;
+/// Debian, Ubuntu, the Red Hat family and the official language images built on Debian have
+/// `useradd`. Anything else (scratch, distroless, an unknown base) gets a numeric uid, which
+/// needs no entry in `/etc/passwd`.
+fn create_user(base: &str) -> Option<&'static str> {
+    let base = base.to_ascii_lowercase();
+    let name = base.rsplit('/').next().unwrap_or(&base);
+    if base.contains("alpine") || name.starts_with("busybox") {
+        return Some("RUN addgroup -S app && adduser -S -G app -H -D app");
+    }
+    const USERADD: [&str; 14] = [
+        "debian",
+        "ubuntu",
+        "python",
+        "node",
+        "golang",
+        "ruby",
+        "openjdk",
+        "eclipse-temurin",
+        "php",
+        "perl",
+        "rust",
+        "fedora",
+        "rockylinux",
+        "almalinux",
+    ];
+    let repo = name.split([':', '@']).next().unwrap_or(name);
+    (USERADD.contains(&repo) && !base.contains("slim-") && !base.contains("distroless"))
+        .then_some("RUN groupadd -r app && useradd -r -g app -M app")
+}
+
+fn fix(text: &str, _finding: &ResultEntry) -> Option<Vec<TextEdit>> {
+    let file = drydock_parse::dockerfile::parse(text);
+    let stages = file.stages();
+    let last = stages.last()?;
+    let mut root = last;
+    while let Some(parent) = root.base_stage {
+        root = &stages[parent];
+    }
+    let body = &file.instructions[last.body.clone()];
+    // Before the first CMD or ENTRYPOINT, unless a USER comes after it; else at the end.
+    let first_run = body
+        .iter()
+        .position(|i| matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT"));
+    let user_after = first_run.is_some_and(|at| body[at..].iter().any(|i| i.keyword == "USER"));
+    let nl = newline(text);
+    let create = create_user(&root.base);
+    // Without a user to create, the root USER itself is turned into a numeric one.
+    if create.is_none()
+        && let Some(user) = body.iter().rev().find(|i| i.keyword == "USER")
+        && user.heredocs.is_empty()
+    {
+        let written = text.get(user.span.clone())?;
+        let end = user.span.start + written.trim_end().len();
+        return Some(vec![TextEdit {
+            range: user.span.start..end,
+            text: format!("{} 10001:10001", user.keyword_as_written),
+        }]);
+    }
+    let lines = match create {
+        Some(run) => format!("{run}{nl}USER app{nl}"),
+        None => format!("USER 10001:10001{nl}"),
+    };
+    let at = match first_run.filter(|_| !user_after) {
+        Some(i) => line_start(text, body[i].line),
+        None => {
+            let end = text.len();
+            if !text.is_empty() && !text.ends_with('\n') {
+                return Some(vec![TextEdit::insert(end, format!("{nl}{lines}"))]);
+            }
+            end
+        }
+    };
+    Some(vec![TextEdit::insert(at, lines)])
 }

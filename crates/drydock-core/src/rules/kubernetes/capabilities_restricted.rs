@@ -25,7 +25,8 @@ declare_rule! {
         target: KubeWorkload,
         severity: Medium,
         stride: [ElevationOfPrivilege, Spoofing],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "add ALL to securityContext.capabilities.drop of the container; add back only NET_BIND_SERVICE if it binds low ports", fix),
         check: check,
     };
 }
@@ -80,5 +81,33 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             }
         }
         out
+    })
+}
+
+fn fix(text: &str, finding: &crate::report::ResultEntry) -> Option<Vec<crate::fix::TextEdit>> {
+    use crate::fix::yaml;
+    // Only the finding about drop: one about added capabilities needs a person.
+    if !finding
+        .evidence
+        .iter()
+        .any(|e| e.field == "securityContext.capabilities.drop")
+    {
+        return None;
+    }
+    yaml::with_workload(text, finding, |_, container| {
+        let container = container?;
+        match container
+            .get("securityContext")
+            .and_then(|s| s.get("capabilities"))
+            .filter(|c| c.entry("drop").is_some())
+        {
+            Some(capabilities) => yaml::add_item(text, capabilities, "drop", "ALL"),
+            None => yaml::ensure(
+                text,
+                container,
+                &["securityContext", "capabilities"],
+                &[("drop", "[\"ALL\"]")],
+            ),
+        }
     })
 }

@@ -21,7 +21,8 @@ declare_rule! {
         target: KubeWorkload,
         severity: Medium,
         stride: [DenialOfService],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "set the missing resources.limits (memory 512Mi, cpu 1) on the container; a container that needs more is killed or throttled, so size them", fix),
         check: check,
     };
 }
@@ -61,5 +62,17 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             }
         }
         out
+    })
+}
+
+fn fix(text: &str, finding: &crate::report::ResultEntry) -> Option<Vec<crate::fix::TextEdit>> {
+    crate::fix::yaml::with_workload(text, finding, |_, container| {
+        let container = container?;
+        let limits = container.get("resources").and_then(|r| r.get("limits"));
+        let leaves: Vec<(&str, &str)> = [("memory", "512Mi"), ("cpu", "\"1\"")]
+            .into_iter()
+            .filter(|(k, _)| limits.and_then(|l| l.get(k)).is_none())
+            .collect();
+        crate::fix::yaml::ensure(text, container, &["resources", "limits"], &leaves)
     })
 }

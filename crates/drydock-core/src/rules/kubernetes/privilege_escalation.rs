@@ -24,7 +24,8 @@ declare_rule! {
         target: KubeWorkload,
         severity: Medium,
         stride: [ElevationOfPrivilege],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "set securityContext.allowPrivilegeEscalation: false on the container; setuid programs in it stop gaining privileges", fix),
         check: check,
     };
 }
@@ -60,4 +61,13 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &crate::report::ResultEntry) -> Option<Vec<crate::fix::TextEdit>> {
+    crate::fix::yaml::ensure_security_context(
+        text,
+        finding,
+        &[],
+        &[("allowPrivilegeEscalation", "false")],
+    )
 }

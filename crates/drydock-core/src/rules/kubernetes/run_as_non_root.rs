@@ -24,7 +24,8 @@ declare_rule! {
         target: KubeWorkload,
         severity: Medium,
         stride: [ElevationOfPrivilege],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "set securityContext.runAsNonRoot: true on the container; an image whose user is root no longer starts until it names another", fix),
         check: check,
     };
 }
@@ -64,4 +65,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &crate::report::ResultEntry) -> Option<Vec<crate::fix::TextEdit>> {
+    crate::fix::yaml::ensure_security_context(text, finding, &[], &[("runAsNonRoot", "true")])
 }

@@ -24,7 +24,8 @@ declare_rule! {
         target: KubeWorkload,
         severity: Medium,
         stride: [ElevationOfPrivilege],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "set securityContext.seccompProfile.type: RuntimeDefault on the container; the few system calls the runtime's profile blocks fail", fix),
         check: check,
     };
 }
@@ -62,4 +63,13 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         out
     })
+}
+
+fn fix(text: &str, finding: &crate::report::ResultEntry) -> Option<Vec<crate::fix::TextEdit>> {
+    crate::fix::yaml::ensure_security_context(
+        text,
+        finding,
+        &["seccompProfile"],
+        &[("type", "RuntimeDefault")],
+    )
 }

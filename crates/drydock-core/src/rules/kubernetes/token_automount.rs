@@ -21,7 +21,8 @@ declare_rule! {
         target: KubeWorkload,
         severity: Low,
         stride: [InformationDisclosure, ElevationOfPrivilege],
-        fix: None,
+        fix: Available,
+        fixer: (Unsafe, "set automountServiceAccountToken: false in the pod spec; a program that calls the Kubernetes API loses its token", fix),
         check: check,
     };
 }
@@ -50,5 +51,16 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             );
         }
         out
+    })
+}
+
+fn fix(text: &str, finding: &crate::report::ResultEntry) -> Option<Vec<crate::fix::TextEdit>> {
+    crate::fix::yaml::with_workload(text, finding, |spec, _| {
+        crate::fix::yaml::ensure(
+            text,
+            spec,
+            &[],
+            &[("automountServiceAccountToken", "false")],
+        )
     })
 }
