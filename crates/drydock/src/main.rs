@@ -898,7 +898,14 @@ fn fix(args: FixArgs) -> Result<u8> {
         .as_ref()
         .map(|r| drydock_core::fix::container::advice(&r.results))
         .unwrap_or_default();
-    let mut plan = drydock_core::fix::plan(&facts, &rules, &options, benchmark, args.unsafe_too);
+    let mut plan = drydock_core::fix::plan_with(
+        &facts,
+        &rules,
+        &options,
+        benchmark,
+        args.unsafe_too,
+        config.as_ref(),
+    );
     let mut daemon_json = None;
     let mut script_daemon: Option<drydock_core::fix::FixPlan> = None;
     if facts.host_audited {

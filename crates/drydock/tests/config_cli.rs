@@ -323,3 +323,29 @@ fn the_readme_example_is_a_valid_configuration() {
     );
     assert!(!rules_evaluated(&report).is_empty());
 }
+
+#[test]
+fn findings_set_aside_get_no_fix() {
+    let dir = project(
+        "[[waiver]]\nrule = \"DF023\"\nreason = \"the cache is pruned\"\nexpires = \"2099-12-31\"\npath = \"app/**\"\n",
+    );
+    std::fs::create_dir(dir.path().join("tool")).unwrap();
+    std::fs::write(
+        dir.path().join("tool/Dockerfile"),
+        "FROM alpine:3.19\n# drydock-ignore: DF023 the layer is squashed later\nRUN apk add git\nRUN apk add make\nUSER 1000\n",
+    )
+    .unwrap();
+    let (code, out, err) = output_of(
+        drydock()
+            .args(["fix", "--no-host", "--quiet", "--rule", "DF023"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 0, "{err}");
+    // Only the finding neither waived nor ignored gets its fix.
+    assert_eq!(out.matches("DF023 add --no-cache").count(), 1, "{out}");
+    assert!(out.contains("+RUN apk add --no-cache make"), "{out}");
+    assert!(
+        !out.contains("--no-cache git") && !out.contains("--no-cache curl"),
+        "{out}"
+    );
+}

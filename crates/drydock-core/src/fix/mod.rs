@@ -231,11 +231,31 @@ pub fn plan(
     numbering: DockerBenchmark,
     unsafe_too: bool,
 ) -> FixPlan {
+    plan_with(facts, rules, options, numbering, unsafe_too, None)
+}
+
+/// [`plan`] under a configuration: findings its waivers set aside, like those an inline
+/// ignore sets aside, are accepted as they are and get no fix.
+pub fn plan_with(
+    facts: &Facts,
+    rules: &[&'static Rule],
+    options: &RuleOptions,
+    numbering: DockerBenchmark,
+    unsafe_too: bool,
+    config: Option<&crate::config::Config>,
+) -> FixPlan {
     let project_facts = facts_without_host(facts);
     // Fixes are offered for the selected rules; every rule judges the result, so a fix that
     // breaks what a deselected rule checks is caught too.
     let catalog = crate::rules::catalog();
-    let evaluate = |f: &Facts| report::evaluate(f, &catalog, options, numbering, "fix").results;
+    let today = crate::threat::today();
+    let evaluate = |f: &Facts| {
+        let mut report = report::evaluate(f, &catalog, options, numbering, "fix");
+        if let Some(config) = config {
+            config.apply(&mut report, &today);
+        }
+        report.results
+    };
     let first = evaluate(&project_facts);
     let mut out = FixPlan::default();
     let files: Vec<(&str, &str)> = facts
@@ -260,7 +280,7 @@ pub fn plan(
         for _ in 0..=results.len() * 2 {
             let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
             let next = results.iter().find_map(|r| {
-                if r.status != Status::Fail {
+                if r.status != Status::Fail || r.suppressed.is_some() {
                     return None;
                 }
                 let fixer = rules.iter().find(|rule| rule.id == r.rule_id)?.fixer?;
