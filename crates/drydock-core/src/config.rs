@@ -150,12 +150,15 @@ impl WaiverScope {
             }
             WaiverScope::Container(pattern) => {
                 result.object.kind == Target::Container
-                    && wildcard(pattern, result.object.name.trim_start_matches('/'))
+                    && crate::threat::glob_match(
+                        pattern,
+                        result.object.name.trim_start_matches('/'),
+                    )
             }
             WaiverScope::Image(pattern) => {
                 result.object.kind == Target::Image
-                    && (wildcard(pattern, &result.object.name)
-                        || wildcard(pattern, &result.object.id))
+                    && (crate::threat::glob_match(pattern, &result.object.name)
+                        || crate::threat::glob_match(pattern, &result.object.id))
             }
         }
     }
@@ -458,11 +461,6 @@ fn severity_error(text: &str) -> String {
         "unknown severity `{text}`; use one of {}",
         Severity::ALL.map(|s| s.name()).join(", ")
     )
-}
-
-/// `*` matches any run of characters; everything else matches itself.
-fn wildcard(pattern: &str, text: &str) -> bool {
-    crate::threat::glob_match(pattern, text)
 }
 
 impl Config {

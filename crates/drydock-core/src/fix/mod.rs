@@ -685,21 +685,9 @@ pub fn compose_set(
     let doc = drydock_parse::yaml::parse_single(text);
     let root = doc.root.as_ref()?;
     let node = root.get("services")?.get(service)?;
-    if let Some((k, v)) = node.entries().iter().find(|(k, _)| k.as_str() == Some(key)) {
-        // Only a value written right there (not merged from elsewhere) is replaced.
-        if v.pos.line != k.pos.line
-            || matches!(
-                v.value,
-                drydock_parse::yaml::Value::Map(_) | drydock_parse::yaml::Value::Seq(_)
-            )
-        {
-            return None;
-        }
-        let range = scalar_range_at(text, v.pos.line, v.pos.column)?;
-        return Some(vec![TextEdit {
-            range,
-            text: value.to_string(),
-        }]);
+    if node.entry(key).is_some() {
+        // Only a one-line value written right there (not merged from elsewhere) is replaced.
+        return yaml::ensure(text, node, &[], &[(key, value)]);
     }
     let (at, indent) = compose_service_insertion(text, service)?;
     Some(vec![TextEdit::insert(
