@@ -29,13 +29,41 @@ struct Layer {
     deleted: Vec<String>,
     /// Directories made opaque by `.wh..wh..opq`.
     opaque: Vec<String>,
+    /// Why the layer was not read whole, when it was not.
+    problem: Option<String>,
 }
 
-/// Counts bytes and fails past a bound (a decompression bomb stops here).
+/// Past this much output, a stream that expands more than [`MAX_EXPANSION`]-fold is refused.
+const EXPANSION_CHECKED_AFTER: u64 = 1 << 30;
+/// Most a compressed stream may expand past [`EXPANSION_CHECKED_AFTER`]: real layers compress a
+/// a few times (very repetitive text a few hundred), a compression bomb of zeros about a
+/// thousand.
+const MAX_EXPANSION: u64 = 500;
+
+/// Counts the bytes read from a stream, for the expansion check of what decompresses it.
+struct Counted<R> {
+    inner: R,
+    count: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Counts bytes and fails past a bound, or past an expansion ratio of the compressed bytes
+/// read (a decompression bomb stops here, in bounded time as well as memory).
 struct Bounded<R> {
     inner: R,
     read: u64,
     limit: u64,
+    /// Bytes read from the compressed stream, when there is one.
+    compressed: Option<std::rc::Rc<std::cell::Cell<u64>>>,
+    /// Output after which the expansion is checked.
+    check_after: u64,
 }
 
 impl<R: Read> Read for Bounded<R> {
@@ -48,7 +76,43 @@ impl<R: Read> Read for Bounded<R> {
                 self.limit >> 30
             )));
         }
+        if let Some(compressed) = &self.compressed
+            && self.read > self.check_after
+            && self.read > compressed.get().saturating_mul(MAX_EXPANSION)
+        {
+            return Err(io::Error::other(format!(
+                "expands more than {MAX_EXPANSION}-fold past {} MiB (a compression bomb); refused",
+                self.check_after >> 20
+            )));
+        }
         Ok(n)
+    }
+}
+
+/// A stream decompressed when it starts with the gzip magic, with the count of compressed
+/// bytes read for [`Bounded`].
+fn maybe_gunzip<'a, R: BufRead + 'a>(
+    mut buffered: R,
+) -> (
+    Box<dyn Read + 'a>,
+    Option<std::rc::Rc<std::cell::Cell<u64>>>,
+) {
+    let gz = buffered
+        .fill_buf()
+        .map(|b| b.starts_with(&[0x1f, 0x8b]))
+        .unwrap_or(false);
+    if gz {
+        let count = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counted = Counted {
+            inner: buffered,
+            count: count.clone(),
+        };
+        (
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(counted))),
+            Some(count),
+        )
+    } else {
+        (Box::new(buffered), None)
     }
 }
 
@@ -84,7 +148,12 @@ fn secret_content(head: &[u8]) -> Option<&'static str> {
 
 /// Reads one layer stream (plain or gzip tar).
 fn read_layer<R: Read>(reader: R, name: &str, problems: &mut Vec<String>) -> Layer {
-    read_layer_bounded(reader, name, problems, MAX_LAYER_BYTES)
+    let known = problems.len();
+    let mut layer = read_layer_bounded(reader, name, problems, MAX_LAYER_BYTES);
+    if problems.len() > known {
+        layer.problem = Some(problems[known..].join("; "));
+    }
+    layer
 }
 
 fn read_layer_bounded<R: Read>(
@@ -94,10 +163,6 @@ fn read_layer_bounded<R: Read>(
     limit: u64,
 ) -> Layer {
     let mut buffered = BufReader::new(reader);
-    let gz = buffered
-        .fill_buf()
-        .map(|b| b.starts_with(&[0x1f, 0x8b]))
-        .unwrap_or(false);
     let zstd = buffered
         .fill_buf()
         .map(|b| b.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]))
@@ -106,15 +171,13 @@ fn read_layer_bounded<R: Read>(
         problems.push(format!("layer {name} is zstd-compressed, which drydock does not read yet; its files were not checked"));
         return Layer::default();
     }
-    let stream: Box<dyn Read> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(buffered))
-    } else {
-        Box::new(buffered)
-    };
+    let (stream, compressed) = maybe_gunzip(buffered);
     let bounded = Bounded {
         inner: stream,
         read: 0,
         limit,
+        compressed,
+        check_after: EXPANSION_CHECKED_AFTER,
     };
     let mut archive = tar::Archive::new(bounded);
     let mut layer = Layer::default();
@@ -204,7 +267,18 @@ fn flatten(layers: &[&Layer]) -> BTreeMap<String, (u32, Option<&'static str>)> {
     fs
 }
 
-fn image_from(config: &Value, name: String, layers: &[&Layer]) -> ArchivedImage {
+/// An image from its config and its layers as the manifest lists them (`None`: not in the
+/// archive).
+fn image_from(config: &Value, name: String, listed: &[(&str, Option<&Layer>)]) -> ArchivedImage {
+    let layers: Vec<&Layer> = listed.iter().filter_map(|(_, l)| *l).collect();
+    let layers = layers.as_slice();
+    let unread_layers = listed
+        .iter()
+        .filter_map(|(name, layer)| match layer {
+            None => Some(format!("{name}: not in the archive")),
+            Some(l) => l.problem.clone(),
+        })
+        .collect();
     let c = config.get("config").unwrap_or(&Value::Null);
     let strings = |v: Option<&Value>| -> Vec<String> {
         v.and_then(Value::as_array)
@@ -246,6 +320,7 @@ fn image_from(config: &Value, name: String, layers: &[&Layer]) -> ArchivedImage 
             .filter_map(|(p, (_, s))| s.map(|s| (format!("/{p}"), s.to_string())))
             .collect(),
         layers: layers.len(),
+        unread_layers,
     }
 }
 
@@ -268,19 +343,12 @@ pub fn read_archive(path: &Path) -> ImageArchiveFacts {
 /// Reads a `docker save` (or OCI) tar stream.
 pub fn read_stream<R: Read>(reader: R, shown: String) -> ImageArchiveFacts {
     let mut problems = Vec::new();
-    let mut buffered = BufReader::new(reader);
-    let gz = buffered
-        .fill_buf()
-        .map(|b| b.starts_with(&[0x1f, 0x8b]))
-        .unwrap_or(false);
-    let stream: Box<dyn Read> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(buffered))
-    } else {
-        Box::new(buffered)
-    };
+    let (stream, compressed) = maybe_gunzip(BufReader::new(reader));
     let mut archive = tar::Archive::new(Bounded {
         inner: stream,
         read: 0,
+        compressed,
+        check_after: EXPANSION_CHECKED_AFTER,
         limit: MAX_LAYER_BYTES * 4,
     });
     let mut json: HashMap<String, Value> = HashMap::new();
@@ -362,13 +430,13 @@ pub fn read_stream<R: Read>(reader: R, shown: String) -> ImageArchiveFacts {
                         .collect()
                 })
                 .unwrap_or_default();
-            let order: Vec<&Layer> = m
+            let order: Vec<(&str, Option<&Layer>)> = m
                 .get("Layers")
                 .and_then(Value::as_array)
                 .map(|l| {
                     l.iter()
                         .filter_map(|n| n.as_str())
-                        .filter_map(|n| layers.get(n))
+                        .map(|n| (n, layers.get(n)))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -388,13 +456,13 @@ pub fn read_stream<R: Read>(reader: R, shown: String) -> ImageArchiveFacts {
                 .and_then(blob)
                 .cloned()
                 .unwrap_or(Value::Null);
-            let order: Vec<&Layer> = manifest
+            let order: Vec<(&str, Option<&Layer>)> = manifest
                 .get("layers")
                 .and_then(Value::as_array)
                 .map(|l| {
                     l.iter()
                         .filter_map(|d| d.get("digest").and_then(Value::as_str))
-                        .filter_map(|d| layers.get(&format!("blobs/{}", d.replace(':', "/"))))
+                        .map(|d| (d, layers.get(&format!("blobs/{}", d.replace(':', "/")))))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -470,7 +538,7 @@ fn read_oci_dir(dir: &Path, shown: String) -> ImageArchiveFacts {
             .and_then(Value::as_str)
             .and_then(|d| read_json(&blob_path(d)))
             .unwrap_or(Value::Null);
-        let mut layers = Vec::new();
+        let mut layers: Vec<(&str, Option<Layer>)> = Vec::new();
         for d in manifest
             .get("layers")
             .and_then(Value::as_array)
@@ -479,11 +547,15 @@ fn read_oci_dir(dir: &Path, shown: String) -> ImageArchiveFacts {
             .filter_map(|l| l.get("digest").and_then(Value::as_str))
         {
             match std::fs::File::open(blob_path(d)) {
-                Ok(f) => layers.push(read_layer(f, d, &mut problems)),
-                Err(e) => problems.push(format!("layer {d}: {}", crate::root::describe(&e))),
+                Ok(f) => layers.push((d, Some(read_layer(f, d, &mut problems)))),
+                Err(e) => {
+                    problems.push(format!("layer {d}: {}", crate::root::describe(&e)));
+                    layers.push((d, None));
+                }
             }
         }
-        let order: Vec<&Layer> = layers.iter().collect();
+        let order: Vec<(&str, Option<&Layer>)> =
+            layers.iter().map(|(d, l)| (*d, l.as_ref())).collect();
         images.push(image_from(&config, name, &order));
     }
     ImageArchiveFacts {
@@ -555,6 +627,49 @@ mod tests {
         assert!(
             problems.iter().any(|p| p.contains("refused")),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_stream_that_expands_a_thousandfold_is_refused_early() {
+        use std::io::Write as _;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![0u8; 16 << 20]).unwrap();
+        let packed = gz.finish().unwrap();
+        let (stream, compressed) = maybe_gunzip(BufReader::new(io::Cursor::new(packed)));
+        assert!(compressed.is_some(), "gzip is recognised by its magic");
+        let mut bounded = Bounded {
+            inner: stream,
+            read: 0,
+            limit: u64::MAX,
+            compressed,
+            check_after: 1 << 20,
+        };
+        let err = io::copy(&mut bounded, &mut io::sink()).unwrap_err();
+        assert!(err.to_string().contains("compression bomb"), "{err}");
+        assert!(
+            bounded.read < 4 << 20,
+            "stopped soon after the check: {}",
+            bounded.read
+        );
+        // An ordinary compressed stream goes through.
+        let text: Vec<u8> = (0..400_000u32)
+            .flat_map(|i| format!("line {i} of a layer\n").into_bytes())
+            .collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&text).unwrap();
+        let (stream, compressed) =
+            maybe_gunzip(BufReader::new(io::Cursor::new(gz.finish().unwrap())));
+        let mut bounded = Bounded {
+            inner: stream,
+            read: 0,
+            limit: u64::MAX,
+            compressed,
+            check_after: 1 << 20,
+        };
+        assert_eq!(
+            io::copy(&mut bounded, &mut io::sink()).unwrap(),
+            text.len() as u64
         );
     }
 

@@ -19,7 +19,7 @@ use drydock_core::secrets::{redact_assignments, redact_env};
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::time::Duration;
 
@@ -200,6 +200,19 @@ pub async fn collect_engine(
         .iter()
         .filter_map(|c| str_at(c, "/Id"))
         .collect();
+    // Names as listed, for objects that vanish before they are inspected.
+    let listed_names: HashMap<String, String> = array(&containers)
+        .iter()
+        .filter_map(|c| {
+            let name = str_at(c, "/Names/0")?;
+            Some((str_at(c, "/Id")?, name.trim_start_matches('/').to_string()))
+        })
+        .chain(
+            array(&images)
+                .iter()
+                .filter_map(|i| Some((str_at(i, "/Id")?, str_at(i, "/RepoTags/0")?))),
+        )
+        .collect();
     // The host's /proc is read on another thread meanwhile; without it every container is asked.
     let host_processes = host_processes.recv().unwrap_or_default();
     let host_processes = &host_processes;
@@ -225,6 +238,7 @@ pub async fn collect_engine(
             Ok(c) => container_facts.push(c),
             Err(reason) => skipped.push(SkippedObject {
                 kind: "container".into(),
+                name: listed_names.get(&id).cloned(),
                 id,
                 removed: reason == REMOVED,
                 reason,
@@ -253,6 +267,7 @@ pub async fn collect_engine(
             Ok(i) => image_facts.push(i),
             Err(reason) => skipped.push(SkippedObject {
                 kind: "image".into(),
+                name: listed_names.get(&id).cloned(),
                 id,
                 removed: reason == REMOVED,
                 reason,

@@ -236,6 +236,15 @@ fn discover(
                 continue;
             }
             if let Some(kind) = classify(path) {
+                if entry.path_is_symlink()
+                    && let Err(reason) = link_stays_inside(path, root)
+                {
+                    skipped.push(SkippedFile {
+                        path: display(path),
+                        reason,
+                    });
+                    continue;
+                }
                 found.push((path.to_path_buf(), kind));
             }
         }
@@ -243,6 +252,25 @@ fn discover(
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.dedup_by(|a, b| a.0 == b.0);
     found
+}
+
+/// Whether a symbolic link found in the tree leads to a file inside the audited directory.
+/// One that leads out of it (`Dockerfile -> /root/.docker/config.json`) is not followed: the
+/// directory audited is what the user named, and a checked-out repository must not make
+/// drydock read, and quote, files elsewhere on the machine. A loop or a dangling link is
+/// named too.
+fn link_stays_inside(path: &Path, root: &Path) -> Result<(), String> {
+    let target = std::fs::canonicalize(path)
+        .map_err(|e| format!("a symbolic link that cannot be followed: {}", describe(&e)))?;
+    let root = std::fs::canonicalize(root).map_err(|e| describe(&e))?;
+    if target.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(format!(
+            "a symbolic link to {}, outside the audited directory; not followed",
+            target.display()
+        ))
+    }
 }
 
 /// Whether text holds Kubernetes objects: an `apiVersion` and a `kind` key (YAML or JSON).
@@ -426,13 +454,19 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
     for (file, skip) in read {
         // YAML and JSON that is not Kubernetes (CI configs, package manifests) is no concern
         // of drydock's: it is passed over without a note.
-        if file.kind == SourceKind::Kubernetes
-            && file
-                .content
-                .known()
-                .is_none_or(|t| !looks_like_kubernetes(t))
-        {
-            continue;
+        if file.kind == SourceKind::Kubernetes {
+            match &file.content {
+                Probe::Known { value } if !looks_like_kubernetes(value) => continue,
+                Probe::Known { .. } => {}
+                // Whether it holds Kubernetes objects is not known: say it was not read.
+                Probe::Unavailable { reason } => {
+                    skipped.push(SkippedFile {
+                        path: file.path.clone(),
+                        reason: format!("{reason}; any Kubernetes objects in it were not checked"),
+                    });
+                    continue;
+                }
+            }
         }
         match skip {
             Some(s) => skipped.push(s),

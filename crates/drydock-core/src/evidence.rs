@@ -69,7 +69,7 @@ pub fn report_from(
                 &mut results,
                 &mut components,
                 &mut notes,
-            );
+            )?;
             node = Some(components);
         } else {
             return Err(format!(
@@ -236,7 +236,45 @@ fn kube_bench(
     results: &mut Vec<ResultEntry>,
     components: &mut Vec<String>,
     notes: &mut Vec<String>,
-) {
+) -> Result<(), String> {
+    // A file of the right outline but the wrong content must not read as a clean node.
+    let mut checks = 0;
+    for (i, control) in controls.iter().enumerate() {
+        let groups = control
+            .get("tests")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                format!(
+                    "{path}: kube-bench control set {} has no `tests` list",
+                    i + 1
+                )
+            })?;
+        for group in groups {
+            let list = group
+                .get("results")
+                .and_then(Value::as_array)
+                .ok_or_else(|| {
+                    format!(
+                        "{path}: kube-bench group {} has no `results` list",
+                        text_of(group, "section")
+                    )
+                })?;
+            for check in list {
+                if check.get("test_number").and_then(Value::as_str).is_none()
+                    || check.get("status").and_then(Value::as_str).is_none()
+                {
+                    return Err(format!(
+                        "{path}: a kube-bench result without a `test_number` and a `status`: {}",
+                        crate::secrets::redact_text(&check.to_string())
+                    ));
+                }
+                checks += 1;
+            }
+        }
+    }
+    if checks == 0 {
+        return Err(format!("{path}: kube-bench output with no test results"));
+    }
     let mut unmapped = Vec::new();
     for control in controls {
         let node_type = text_of(control, "node_type");
@@ -309,4 +347,5 @@ fn kube_bench(
             unmapped.join(", ")
         ));
     }
+    Ok(())
 }

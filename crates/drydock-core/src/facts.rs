@@ -254,6 +254,10 @@ pub struct ArchivedImage {
     pub secret_files: Vec<(String, String)>,
     /// Number of layers read.
     pub layers: usize,
+    /// Layers the manifest lists that could not be read whole (absent, refused, cut off), each
+    /// with why: the file checks of the image are unknown, not passed, while any is listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread_layers: Vec<String>,
 }
 
 fn default_true() -> bool {
@@ -516,10 +520,13 @@ pub struct SkippedObject {
     pub kind: String,
     /// Its id or name.
     pub id: String,
+    /// The name it was listed under (a container's name, an image's first tag), when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Why it was skipped.
     pub reason: String,
-    /// Whether it no longer exists (removed between listing and inspection): nothing is missing
-    /// from the audit then. Any other skip leaves the audit incomplete.
+    /// Whether it no longer exists (removed between listing and inspection). Its checks are
+    /// unknown all the same, and the audit incomplete: what it ran with was never seen.
     #[serde(default)]
     pub removed: bool,
 }

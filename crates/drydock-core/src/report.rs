@@ -240,6 +240,32 @@ pub struct Report {
     pub results: Vec<ResultEntry>,
 }
 
+impl Report {
+    /// Masks every credential-looking text left anywhere in the report: results are masked
+    /// when they are made, and this pass covers what came from elsewhere (a saved report read
+    /// back for `diff` or `threats`, notes that quote a file) before anything is rendered.
+    pub fn redact_secrets(&mut self) {
+        use crate::secrets::redact_text;
+        for text in self
+            .notes
+            .iter_mut()
+            .chain(self.incomplete_reasons.iter_mut())
+        {
+            *text = redact_text(text);
+        }
+        for r in &mut self.results {
+            r.message = redact_text(&r.message);
+            r.object.name = redact_text(&r.object.name);
+            for e in &mut r.evidence {
+                e.actual = redact_text(&e.actual);
+                if let Some(expected) = &mut e.expected {
+                    *expected = redact_text(expected);
+                }
+            }
+        }
+    }
+}
+
 /// Evaluates rules over facts into a report.
 pub fn evaluate(
     facts: &Facts,
@@ -449,12 +475,12 @@ fn finish(
     }
     if let Some(engine) = facts.engine.known() {
         for s in &engine.skipped {
-            let line = format!("{} {} skipped: {}", s.kind, s.id, s.reason);
-            if s.removed {
-                notes.push(line);
-            } else {
-                incomplete_reasons.push(line);
-            }
+            incomplete_reasons.push(format!(
+                "{} {} skipped: {}",
+                s.kind,
+                s.name.as_deref().unwrap_or(&s.id),
+                s.reason
+            ));
         }
     }
     for skipped in &facts.project.skipped {
@@ -473,9 +499,29 @@ fn finish(
             ));
         }
     }
-    for archive in &facts.project.archives {
+    let local_layers = facts
+        .engine
+        .known()
+        .map(|e| e.image_layers.as_slice())
+        .unwrap_or_default();
+    for archive in facts.project.archives.iter().chain(local_layers) {
         for problem in &archive.problems {
             notes.push(format!("{}: {problem}", archive.path));
+        }
+        // An archive that yielded no image, or an image with layers not read, was not audited
+        // whole.
+        if archive.images.is_empty() && !archive.problems.is_empty() {
+            incomplete_reasons.push(format!("{}: no image could be read", archive.path));
+        }
+        for image in &archive.images {
+            if !image.unread_layers.is_empty() {
+                incomplete_reasons.push(format!(
+                    "{}: image {}: {} layer(s) not read whole, so its file checks are unknown",
+                    archive.path,
+                    image.name,
+                    image.unread_layers.len()
+                ));
+            }
         }
     }
     if let Some(node) = &facts.kubernetes {

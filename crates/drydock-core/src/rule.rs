@@ -360,7 +360,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Applies `check` to every container; unknown when the engine could not be read.
+    /// Applies `check` to every container; unknown when the engine could not be read, and for
+    /// each container listed but not inspected (removed meanwhile, or an error).
     pub fn per_container(
         &self,
         check: impl Fn(&ContainerFacts, ObjectRef) -> Outcome,
@@ -369,7 +370,8 @@ impl<'a> Context<'a> {
             Ok(engine) => engine,
             Err(reason) => return vec![Outcome::unknown(all_of(Target::Container), reason)],
         };
-        if engine.containers.is_empty() {
+        let unseen = skipped_outcomes(engine, Target::Container);
+        if engine.containers.is_empty() && unseen.is_empty() {
             return vec![Outcome::not_applicable(
                 all_of(Target::Container),
                 if engine.running_only {
@@ -383,16 +385,19 @@ impl<'a> Context<'a> {
             .containers
             .iter()
             .map(|c| check(c, container_ref(c)))
+            .chain(unseen)
             .collect()
     }
 
-    /// Applies `check` to every image; unknown when the engine could not be read.
+    /// Applies `check` to every image; unknown when the engine could not be read, and for each
+    /// image listed but not inspected.
     pub fn per_image(&self, check: impl Fn(&ImageFacts, ObjectRef) -> Outcome) -> Vec<Outcome> {
         let engine = match self.engine() {
             Ok(engine) => engine,
             Err(reason) => return vec![Outcome::unknown(all_of(Target::Image), reason)],
         };
-        if engine.images.is_empty() {
+        let unseen = skipped_outcomes(engine, Target::Image);
+        if engine.images.is_empty() && unseen.is_empty() {
             return vec![Outcome::not_applicable(
                 all_of(Target::Image),
                 "no images on this host",
@@ -402,8 +407,35 @@ impl<'a> Context<'a> {
             .images
             .iter()
             .map(|i| check(i, image_ref(i)))
+            .chain(unseen)
             .collect()
     }
+}
+
+/// Unknown outcomes for the objects of a kind that were listed but never inspected: nothing
+/// is known of how they ran, so no check of theirs can pass.
+fn skipped_outcomes(engine: &EngineFacts, kind: Target) -> Vec<Outcome> {
+    engine
+        .skipped
+        .iter()
+        .filter(|s| s.kind == kind.name())
+        .map(|s| {
+            let object = ObjectRef {
+                kind,
+                id: s.id.clone(),
+                name: s.name.clone().unwrap_or_else(|| s.id.clone()),
+            };
+            let reason = if s.removed {
+                format!(
+                    "the {} was listed, then removed before it could be inspected",
+                    kind.name()
+                )
+            } else {
+                format!("the {} could not be inspected: {}", kind.name(), s.reason)
+            };
+            Outcome::unknown(object, reason)
+        })
+        .collect()
 }
 
 /// A reference standing for every object of a kind (when none could be listed).

@@ -121,6 +121,114 @@ pub fn redact_env(entry: &str) -> String {
     }
 }
 
+/// Masks the credentials in a project file's text, line by line, keeping everything else
+/// byte for byte (so two texts masked alike still diff line for line): what [`redact_text`]
+/// masks, plus `NAME: value` and `"NAME": "value"` entries with secret-like names (compose,
+/// YAML, JSON), `ENV NAME value` in a Dockerfile, and the `value:` that follows a
+/// `name: NAME` entry (a Kubernetes environment variable).
+pub fn redact_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Indentation of the `name:` of a secret-named Kubernetes variable whose `value:` may follow.
+    let mut pending_value: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let (body, ending) = match line.strip_suffix("\r\n") {
+            Some(b) => (b, "\r\n"),
+            None => match line.strip_suffix('\n') {
+                Some(b) => (b, "\n"),
+                None => (line, ""),
+            },
+        };
+        let mut masked = redact_text(body);
+        let trimmed = masked.trim_start();
+        let indent = masked.len() - trimmed.len();
+        let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let item_indent = indent + (trimmed.len() - item.len());
+        if let Some((key, value)) = key_and_value(item) {
+            if key == "value" && pending_value.is_some_and(|i| i == item_indent) {
+                masked = format!(
+                    "{}{}",
+                    &masked[..masked.len() - value.len()],
+                    mask_yaml(value)
+                );
+                pending_value = None;
+            } else if is_secret_name(key) && !value.is_empty() {
+                masked = format!(
+                    "{}{}",
+                    &masked[..masked.len() - value.len()],
+                    mask_yaml(value)
+                );
+            } else if key == "name" && is_secret_name(value.trim_matches(['"', '\''])) {
+                pending_value = Some(item_indent);
+            } else if !trimmed.starts_with("- ") && pending_value.is_some_and(|i| i != item_indent)
+            {
+                pending_value = None;
+            }
+        } else if let Some(rest) = dockerfile_env(&masked) {
+            let (name, value) = rest
+                .trim_start()
+                .split_once(char::is_whitespace)
+                .unwrap_or((rest, ""));
+            if is_secret_name(name) && !value.trim().is_empty() && !value.contains('=') {
+                let value = value.trim();
+                masked = format!("{}{}", &masked[..masked.len() - value.len()], mask(value));
+            }
+        }
+        out.push_str(&masked);
+        out.push_str(ending);
+    }
+    out
+}
+
+/// `key: value` or `"key": value` at the start of a YAML or JSON line: the key and the value
+/// as written (up to the end of the line).
+fn key_and_value(line: &str) -> Option<(&str, &str)> {
+    let (key, rest) = if let Some(quoted) = line.strip_prefix('"') {
+        let end = quoted.find('"')?;
+        (&quoted[..end], quoted[end + 1..].trim_start())
+    } else if let Some(quoted) = line.strip_prefix('\'') {
+        let end = quoted.find('\'')?;
+        (&quoted[..end], quoted[end + 1..].trim_start())
+    } else {
+        let end = line.find(':')?;
+        (&line[..end], &line[end..])
+    };
+    let value = rest.strip_prefix(':')?;
+    if !value.is_empty() && !value.starts_with([' ', '\t']) {
+        return None;
+    }
+    if key.is_empty() || key.contains(char::is_whitespace) {
+        return None;
+    }
+    let value = value.trim();
+    // Nested blocks, anchors and aliases hold no value on this line.
+    if value.starts_with(['{', '[', '&', '*', '|', '>', '#']) {
+        return Some((key, ""));
+    }
+    Some((key, value))
+}
+
+/// A YAML or JSON value masked, keeping its quotes and a JSON comma.
+fn mask_yaml(value: &str) -> String {
+    if is_masked(value.trim_matches(['"', '\'', ','])) {
+        return value.to_string();
+    }
+    let comma = if value.ends_with(',') { "," } else { "" };
+    let bare = value.trim_end_matches(',');
+    for q in ['"', '\''] {
+        if bare.len() >= 2 && bare.starts_with(q) && bare.ends_with(q) {
+            return format!("{q}{}{q}{comma}", mask(&bare[1..bare.len() - 1]));
+        }
+    }
+    format!("{}{comma}", mask(bare))
+}
+
+/// The rest of a Dockerfile `ENV` or `ARG` line.
+fn dockerfile_env(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let keyword = t.get(..4)?;
+    (keyword.eq_ignore_ascii_case("ENV ") || keyword.eq_ignore_ascii_case("ARG ")).then(|| &t[4..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +267,29 @@ mod tests {
             redact_text("https://example.com/a:b@c"),
             "https://example.com/a:b@c"
         );
+    }
+
+    #[test]
+    fn source_texts_are_masked_line_for_line() {
+        let compose = "services:\n  app:\n    environment:\n      API_TOKEN: \"s3cr3t-a\"\n      - DB_PASSWORD=s3cr3t-b\n      MODE: dev\n";
+        let masked = redact_source(compose);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("MODE: dev"));
+        assert_eq!(masked.lines().count(), compose.lines().count());
+        let kube = "env:\n- name: DB_PASSWORD\n  value: s3cr3t-c\n- name: MODE\n  value: dev\n";
+        let masked = redact_source(kube);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("value: dev"), "{masked}");
+        let json = "{\r\n  \"api_key\": \"s3cr3t-d\",\r\n  \"x\": 1\r\n}";
+        let masked = redact_source(json);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("\r\n  \"x\": 1\r\n"), "{masked:?}");
+        let dockerfile = "FROM x\nENV SECRET_KEY s3cr3t-e\nARG GITHUB_TOKEN=s3cr3t-f\nENV A=1\n";
+        let masked = redact_source(dockerfile);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("ENV A=1"));
+        // Text without credentials is unchanged, byte for byte.
+        let plain = "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n";
+        assert_eq!(redact_source(plain), plain);
     }
 }

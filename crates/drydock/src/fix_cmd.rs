@@ -13,9 +13,13 @@ use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-/// The unified diff of one file's change, with `a/` and `b/` paths like git's.
+/// The unified diff of one file's change, with `a/` and `b/` paths like git's. Credentials in
+/// the lines shown are masked (both texts alike, so lines still pair up): the diff is for
+/// reading and lands in CI logs; `--apply` writes the real text.
 pub fn unified_diff(change: &FileChange) -> String {
-    let diff = similar::TextDiff::from_lines(&change.before, &change.after);
+    let before = drydock_core::secrets::redact_source(&change.before);
+    let after = drydock_core::secrets::redact_source(&change.after);
+    let diff = similar::TextDiff::from_lines(&before, &after);
     let path = change.path.trim_start_matches('/');
     diff.unified_diff()
         .context_radius(3)

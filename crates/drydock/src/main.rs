@@ -14,7 +14,7 @@ use drydock_core::report::{self, FailOn, Report};
 use drydock_core::rule::{Rule, RuleOptions};
 use drydock_core::rules::catalog as rule_catalog;
 use drydock_core::threat;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -368,6 +368,8 @@ enum Format {
     Markdown,
     /// One self-contained page: summary, diagrams, heat map, threats, plan, filterable results.
     Html,
+    /// JUnit XML for CI test reports: failures fail, unknowns are errors, the rest skipped.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -503,9 +505,11 @@ fn collect(source: &SourceArgs, project: &ProjectArgs, quiet: bool) -> Result<Fa
         .cloned()
         .collect();
     let stdin = if project.paths.iter().any(|p| p.as_os_str() == "-") {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .context("cannot read standard input")?;
+        let text = read_bounded(
+            &mut std::io::stdin(),
+            drydock_collect::project::MAX_SOURCE_BYTES,
+            "standard input",
+        )?;
         use drydock_core::facts::SourceKind;
         let kind = match project.stdin_type {
             Some(StdinType::Dockerfile) => SourceKind::Dockerfile,
@@ -556,6 +560,30 @@ fn collect(source: &SourceArgs, project: &ProjectArgs, quiet: bool) -> Result<Fa
         enabled: !quiet && std::io::stderr().is_terminal(),
     };
     Ok(drydock_collect::collect(&options, &progress))
+}
+
+/// Largest evidence file read (a kube-bench run of a large cluster is a few MiB).
+const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads UTF-8 text, refusing more than `limit` bytes: memory stays bounded whatever is piped.
+fn read_bounded(input: &mut dyn std::io::Read, limit: u64, what: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    input
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {what}"))?;
+    if bytes.len() as u64 > limit {
+        bail!(
+            "{what} holds more than {} MiB; drydock reads at most that much",
+            limit >> 20
+        );
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{what} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn read_facts(path: &PathBuf) -> Result<Facts> {
@@ -730,6 +758,10 @@ fn audit(args: AuditArgs) -> Result<u8> {
             args.output.as_ref(),
             &drydock_core::render::html::report(&report),
         )?,
+        Format::Junit => write_output(
+            args.output.as_ref(),
+            &drydock_core::render::junit::report(&report),
+        )?,
     }
     let code = report::exit_code(&report, fail_on) as u8;
     // The process ends next: freeing tens of thousands of results and parsed documents one by
@@ -786,13 +818,16 @@ fn build_report(eval: &EvalArgs) -> Result<(Report, Vec<&'static Rule>)> {
     } else {
         let mut inputs = Vec::new();
         for path in &eval.evidence {
-            let text = std::fs::read_to_string(path)
+            let text = std::fs::File::open(path)
+                .map_err(anyhow::Error::from)
+                .and_then(|mut f| read_bounded(&mut f, MAX_EVIDENCE_BYTES, "the file"))
                 .with_context(|| format!("cannot read evidence {}", path.display()))?;
             inputs.push((path.display().to_string(), text));
         }
         drydock_core::evidence::report_from(&inputs, &rules, benchmark, env!("CARGO_PKG_VERSION"))
             .map_err(|e| anyhow::anyhow!(e))?
     };
+    report.redact_secrets();
     let today = threat::today();
     if let Some(config) = &config {
         config.apply(&mut report, &today);
@@ -844,14 +879,16 @@ fn extend_model(model: &mut threat::Model, path: &Path) -> Result<()> {
 fn read_report(path: &Path) -> Result<Report> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read report {}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
+    let mut report: Report = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{}:{}:{}: not a drydock JSON report (drydock audit --format json): {e}",
             path.display(),
             e.line(),
             e.column()
         )
-    })
+    })?;
+    report.redact_secrets();
+    Ok(report)
 }
 
 fn fix(args: FixArgs) -> Result<u8> {

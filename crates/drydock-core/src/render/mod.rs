@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod diff;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod svg;

@@ -46,3 +46,23 @@ pub fn per_archived_image(
         })
         .collect()
 }
+
+/// The outcome of a check of an image's files that found nothing: none when every layer was
+/// read, unknown (with the layers and why) when some was not, since the files looked for may
+/// be in it.
+pub fn nothing_found(archive: &ImageArchiveFacts, image: &ArchivedImage) -> Vec<Outcome> {
+    if image.unread_layers.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Outcome::unknown(
+            object(archive, image),
+            format!(
+                "{} layer(s) could not be read whole: {}",
+                image.unread_layers.len(),
+                image.unread_layers.join("; ")
+            ),
+        )
+        .at(&archive.path, 1, 1),
+    ]
+}

@@ -1,4 +1,4 @@
-use super::archived::{finding, per_archived_image};
+use super::archived::{finding, nothing_found, per_archived_image};
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
@@ -42,6 +42,9 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         .map(|(p, k)| Evidence::new("file", format!("{p}: {k}"))),
                 ),
             );
+        }
+        if out.is_empty() {
+            out = nothing_found(a, i);
         }
         out
     })

@@ -1,4 +1,4 @@
-use super::archived::{finding, per_archived_image};
+use super::archived::{finding, nothing_found, per_archived_image};
 use crate::declare_rule;
 use crate::model::{Evidence, Outcome};
 use crate::rule::Context;
@@ -40,6 +40,9 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         .expected("no setuid or setgid bit")
                 })),
             );
+        }
+        if out.is_empty() {
+            out = nothing_found(a, i);
         }
         out
     })

@@ -1,0 +1,305 @@
+//! What each fuzz target does with its input, kept in the workspace so that the targets under
+//! `fuzz/` (run with `cargo +nightly fuzz run <target>`, see `scripts/fuzz`) and the tests that
+//! replay the inputs the fuzzers found (`tests/regressions.rs`) run the same code.
+//!
+//! Each function takes arbitrary bytes, feeds them through the real entry point — the parser,
+//! then every rule of the catalog, then the fixer where the input is a file drydock edits —
+//! and panics only when an invariant breaks. An error *reported* for bad input is the expected
+//! outcome; a panic, a hang or unbounded memory is a bug.
+
+use drydock_core::benchmark::DockerBenchmark;
+use drydock_core::facts::{
+    ComponentSource, ComposeSet, ConfigContent, Facts, KubeComponent, KubeNodeFacts, Probe,
+    ProcessFacts, SourceFile, SourceKind,
+};
+use drydock_core::fix::{self, FixOutcome};
+use drydock_core::model::Status;
+use drydock_core::report::{self, Report};
+use drydock_core::rule::{Rule, RuleOptions};
+use std::sync::OnceLock;
+
+/// A fuzz target's body: arbitrary bytes in, a panic only when an invariant breaks.
+pub type Target = fn(&[u8]);
+
+/// The fuzz targets, by name: what `scripts/fuzz` runs and the regression test replays.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("dockerfile", dockerfile),
+    ("compose", compose),
+    ("manifests", manifests),
+    ("daemon_json", daemon_json),
+    ("image_archive", image_archive),
+    ("kubelet", kubelet),
+    ("evidence", evidence),
+];
+
+/// Parts of one input, for targets that need more than one text: split at lines that read
+/// `%%` (the fuzzer learns the separator from the seeds).
+fn parts(text: &str, count: usize) -> Vec<&str> {
+    let mut out: Vec<&str> = text.splitn(count, "\n%%\n").collect();
+    out.resize(count, "");
+    out
+}
+
+fn catalog() -> &'static [&'static Rule] {
+    static CATALOG: OnceLock<Vec<&'static Rule>> = OnceLock::new();
+    CATALOG.get_or_init(drydock_core::rules::catalog)
+}
+
+/// Facts of a hardened host recorded for the rule fixtures: the host targets change one part.
+fn hardened_host() -> Facts {
+    static BASE: OnceLock<Facts> = OnceLock::new();
+    BASE.get_or_init(|| {
+        serde_json::from_str(include_str!(
+            "../../drydock-core/tests/fixtures/docker/baseline.json"
+        ))
+        .expect("the recorded baseline is valid facts")
+    })
+    .clone()
+}
+
+/// Facts holding project files only.
+fn project_only() -> Facts {
+    Facts {
+        host_audited: false,
+        engine: Probe::unavailable("not audited"),
+        ..hardened_host()
+    }
+}
+
+/// Evaluates every rule and checks what must hold of any report.
+fn evaluate(facts: &Facts) -> Report {
+    let report = report::evaluate(
+        facts,
+        catalog(),
+        &RuleOptions::default(),
+        DockerBenchmark::ALL[0],
+        "fuzz",
+    );
+    for result in &report.results {
+        // A rule that says why it could not decide must say something.
+        if result.status == Status::Unknown {
+            assert!(!result.message.trim().is_empty(), "{result:?}");
+        }
+    }
+    // Every format renders without panicking.
+    let json = serde_json::to_string(&report).expect("a report serialises");
+    let back: Report = serde_json::from_str(&json).expect("a report reads back");
+    assert_eq!(back.results.len(), report.results.len());
+    report
+}
+
+/// Plans every fix (unsafe ones too) and checks the round trip: the fixed text parses as well
+/// as the original did, and planning again on it applies nothing (fixes are idempotent).
+fn fix_round_trip(facts: &Facts) {
+    let first = fix::plan(
+        facts,
+        catalog(),
+        &RuleOptions::default(),
+        DockerBenchmark::ALL[0],
+        true,
+    );
+    if first.changes.is_empty() {
+        return;
+    }
+    let mut fixed = facts.clone();
+    for change in &first.changes {
+        for file in &mut fixed.project.files {
+            if file.path == change.path {
+                assert_eq!(file.content.known(), Some(&change.before));
+                file.content = Probe::of(change.after.clone());
+            }
+        }
+    }
+    let second = fix::plan(
+        &fixed,
+        catalog(),
+        &RuleOptions::default(),
+        DockerBenchmark::ALL[0],
+        true,
+    );
+    let again: Vec<_> = second
+        .records
+        .iter()
+        .filter(|r| r.outcome == FixOutcome::Applied)
+        .collect();
+    assert!(
+        again.is_empty(),
+        "a second fix run applied {again:?} to text the first run produced:\n{}",
+        first.changes[0].after
+    );
+}
+
+fn file(path: &str, kind: SourceKind, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.into(),
+        kind,
+        content: Probe::of(text.to_string()),
+        dockerignore: false,
+    }
+}
+
+/// A Dockerfile: parsed, audited and fixed.
+pub fn dockerfile(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let parsed = drydock_parse::dockerfile::parse(text);
+    for instruction in &parsed.instructions {
+        assert!(instruction.line >= 1, "{instruction:?}");
+    }
+    let mut facts = project_only();
+    facts.project.files = vec![file("Dockerfile", SourceKind::Dockerfile, text)];
+    evaluate(&facts);
+    fix_round_trip(&facts);
+}
+
+/// A compose file (the first part) with an override (the second), merged as one project.
+pub fn compose(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let [base, overlay] = parts(text, 2)[..] else {
+        unreachable!()
+    };
+    let mut facts = project_only();
+    facts.project.files = vec![
+        file("compose.yaml", SourceKind::Compose, base),
+        file("compose.override.yaml", SourceKind::Compose, overlay),
+    ];
+    let mut set = ComposeSet {
+        files: vec!["compose.yaml".into()],
+        ..Default::default()
+    };
+    if !overlay.trim().is_empty() {
+        set.files.push("compose.override.yaml".into());
+    }
+    facts.project.compose_sets = vec![set];
+    evaluate(&facts);
+    fix_round_trip(&facts);
+}
+
+/// A stream of Kubernetes manifests (YAML or JSON).
+pub fn manifests(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for doc in drydock_parse::yaml::parse_stream(text) {
+        // A document with a syntax error has no root, and one with a root has a position.
+        if let Some(root) = &doc.root {
+            assert!(root.pos.line >= doc.first_line.min(1));
+        }
+    }
+    let mut facts = project_only();
+    facts.project.files = vec![file("manifests.yaml", SourceKind::Kubernetes, text)];
+    evaluate(&facts);
+    fix_round_trip(&facts);
+}
+
+/// dockerd's flags (the first line, as shell words) and `daemon.json` (the rest): the
+/// effective settings and every daemon rule, then the daemon.json fixes.
+pub fn daemon_json(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (flags, json) = text.split_once('\n').unwrap_or((text, ""));
+    let mut facts = hardened_host();
+    let mut argv = vec!["/usr/bin/dockerd".to_string()];
+    argv.extend(drydock_parse::dockerfile::shell_words(flags));
+    facts.host.dockerd = Probe::of(ProcessFacts {
+        pid: 1000,
+        exe: Some("/usr/bin/dockerd".into()),
+        argv,
+    });
+    let content = drydock_collect::host::parse_daemon_json(json);
+    if let ConfigContent::Invalid { line, .. } = &content {
+        assert!(line.is_some(), "an invalid daemon.json names its line");
+    }
+    facts.host.daemon_config.content = content;
+    evaluate(&facts);
+    let plan = fix::plan_daemon(
+        &facts,
+        catalog(),
+        &RuleOptions::default(),
+        DockerBenchmark::ALL[0],
+        true,
+        "/etc/docker/daemon.json",
+        json,
+    );
+    if let Some(after) = plan.changes.first().map(|c| &c.after) {
+        // The new file is JSON dockerd can read.
+        let parsed = drydock_collect::host::parse_daemon_json(after);
+        assert!(
+            matches!(parsed, ConfigContent::Parsed { .. }),
+            "a daemon.json fix wrote a file dockerd cannot read:\n{after}"
+        );
+    }
+}
+
+/// A `docker save` or OCI archive (tar, optionally gzip-compressed).
+pub fn image_archive(data: &[u8]) {
+    let archive = drydock_collect::archive::read_stream(data, "fuzz.tar".into());
+    let mut facts = project_only();
+    facts.project.archives = vec![archive];
+    evaluate(&facts);
+}
+
+/// A kubelet started by a systemd unit: its `ExecStart` words (first part), an environment
+/// file they expand (second), its configuration file (third); and an API server's flags
+/// (fourth) — every node rule over them.
+pub fn kubelet(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let [exec, environment, config, apiserver] = parts(text, 4)[..] else {
+        unreachable!()
+    };
+    let environment = drydock_core::kubelet::parse_environment_file(environment);
+    let words = drydock_parse::dockerfile::shell_words(exec);
+    let mut args = vec!["--config=/var/lib/kubelet/config.yaml".to_string()];
+    args.extend(drydock_core::kubelet::expand_exec_words(
+        &words,
+        &environment,
+    ));
+    let mut node = KubeNodeFacts::default();
+    node.components.push(KubeComponent {
+        name: "kube-apiserver".into(),
+        source: ComponentSource::StaticPod {
+            path: "/etc/kubernetes/manifests/kube-apiserver.yaml".into(),
+            line: 1,
+        },
+        args: drydock_parse::dockerfile::shell_words(apiserver),
+        env: Vec::new(),
+        mounts: Vec::new(),
+    });
+    node.components.push(KubeComponent {
+        name: "kubelet".into(),
+        source: ComponentSource::Unit {
+            files: vec!["/usr/lib/systemd/system/kubelet.service".into()],
+            environment_files: vec!["/etc/default/kubelet".into()],
+        },
+        args,
+        env: Vec::new(),
+        mounts: Vec::new(),
+    });
+    node.files.insert(
+        "/var/lib/kubelet/config.yaml".into(),
+        Probe::of(config.to_string()),
+    );
+    let mut facts = hardened_host();
+    facts.kubernetes = Some(node);
+    evaluate(&facts);
+}
+
+/// A docker-bench-security or kube-bench JSON file read as evidence.
+pub fn evidence(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let inputs = [("evidence.json".to_string(), text.to_string())];
+    if let Ok(report) =
+        drydock_core::evidence::report_from(&inputs, catalog(), DockerBenchmark::ALL[0], "fuzz")
+    {
+        let json = serde_json::to_string(&report).expect("a report serialises");
+        assert!(serde_json::from_str::<Report>(&json).is_ok());
+    }
+}
