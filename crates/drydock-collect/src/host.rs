@@ -35,9 +35,11 @@ pub struct HostOptions {
 pub type ContainerProcesses = HashMap<String, Vec<String>>;
 
 /// Collects every host fact except file metadata, which needs the engine's answers first.
-pub fn collect_host(root: &HostRoot, options: &HostOptions, processes: &ProcessList) -> HostFacts {
-    let dockerd = find_process(processes, "dockerd");
-    let containerd = find_process(processes, "containerd");
+pub fn collect_host(root: &HostRoot, options: &HostOptions, scan: &ProcessScan) -> HostFacts {
+    let empty = Ok(Vec::new());
+    let processes = scan.host.as_ref().unwrap_or(&empty);
+    let dockerd = find_process(processes, "dockerd", scan.unreadable);
+    let containerd = find_process(processes, "containerd", scan.unreadable);
     let daemon_config = read_daemon_config(root, &dockerd, options);
     let units = ["docker.service", "docker.socket", "containerd.service"]
         .iter()
@@ -67,6 +69,7 @@ pub fn collect_host(root: &HostRoot, options: &HostOptions, processes: &ProcessL
                 .and_then(|t| env_file_value(&t, "DOCKER_CONTENT_TRUST")),
         },
         rootless: None,
+        processes_unreadable: scan.unreadable,
     }
 }
 
@@ -97,6 +100,9 @@ pub struct ProcessScan {
     /// Kubernetes components wherever they run (static pods run in containers), with the
     /// `ETCD_*` environment of etcd.
     pub kubernetes: Vec<(ProcessFacts, Vec<(String, String)>)>,
+    /// Processes whose command line could not be read for want of permission (`hidepid`, a
+    /// non-root auditor): a process not found may be one of them.
+    pub unreadable: usize,
 }
 
 pub(crate) fn base_name(path: &str) -> &str {
@@ -108,11 +114,12 @@ pub(crate) fn base_name(path: &str) -> &str {
 /// container's process list, which makes dockerd run `ps` over every process each time), and the
 /// Kubernetes components.
 pub fn list_processes(root: &HostRoot) -> ProcessScan {
-    let (list, by_container, kubernetes) = scan_processes(root);
+    let (list, by_container, kubernetes, unreadable) = scan_processes(root);
     ProcessScan {
         host: Some(list),
         by_container,
         kubernetes,
+        unreadable,
     }
 }
 
@@ -120,6 +127,7 @@ type Scan = (
     ProcessList,
     ContainerProcesses,
     Vec<(ProcessFacts, Vec<(String, String)>)>,
+    usize,
 );
 
 fn scan_processes(root: &HostRoot) -> Scan {
@@ -135,9 +143,11 @@ fn scan_processes(root: &HostRoot) -> Scan {
                 )),
                 ContainerProcesses::new(),
                 Vec::new(),
+                0,
             );
         }
     };
+    let mut unreadable = 0;
     let mut out = Vec::new();
     let mut by_container = ContainerProcesses::new();
     let mut kubernetes = Vec::new();
@@ -145,9 +155,16 @@ fn scan_processes(root: &HostRoot) -> Scan {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        // A process may exit between listing and reading: skip it.
-        let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
+        // A process may exit between listing and reading: skip it. One we may not read is
+        // counted, so that not finding dockerd is not taken for its absence.
+        let raw = match std::fs::read(entry.path().join("cmdline")) {
+            Ok(raw) => raw,
+            Err(e) => {
+                if e.kind() == std::io::ErrorKind::PermissionDenied {
+                    unreadable += 1;
+                }
+                continue;
+            }
         };
         let argv: Vec<String> = raw
             .split(|b| *b == 0)
@@ -188,7 +205,7 @@ fn scan_processes(root: &HostRoot) -> Scan {
     }
     out.sort_by_key(|p| p.pid);
     kubernetes.sort_by_key(|(p, _)| p.pid);
-    (Ok(out), by_container, kubernetes)
+    (Ok(out), by_container, kubernetes, unreadable)
 }
 
 /// The `ETCD_*` variables of a process (etcd reads its settings from them).
@@ -207,7 +224,7 @@ fn read_etcd_environment(dir: &std::path::Path) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn find_process(list: &ProcessList, name: &str) -> Probe<ProcessFacts> {
+fn find_process(list: &ProcessList, name: &str, unreadable: usize) -> Probe<ProcessFacts> {
     match list {
         Err(reason) => Probe::unavailable(reason.clone()),
         Ok(list) => list
@@ -217,7 +234,16 @@ fn find_process(list: &ProcessList, name: &str) -> Probe<ProcessFacts> {
             })
             .cloned()
             .map_or_else(
-                || Probe::unavailable(format!("no {name} process is running")),
+                || {
+                    Probe::unavailable(if unreadable > 0 {
+                        // Not seen is not absent: it may be one of the processes hidden from us.
+                        format!(
+                            "no {name} process found, but {unreadable} process(es) in /proc could not be read (permission denied); run as root to see them"
+                        )
+                    } else {
+                        format!("no {name} process is running")
+                    })
+                },
                 Probe::of,
             ),
     }
@@ -437,7 +463,13 @@ fn read_audit(root: &HostRoot, run_auditctl: bool) -> AuditFacts {
     } else if !run_auditctl {
         Probe::unavailable("auditctl -l needs root")
     } else {
-        match Command::new("auditctl").arg("-l").output() {
+        // By its system path, not $PATH: drydock runs as root here, and the one program it
+        // ever starts must not be whatever a writable directory on the PATH offers.
+        let auditctl = ["/usr/sbin/auditctl", "/sbin/auditctl"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).is_file())
+            .unwrap_or("/usr/sbin/auditctl");
+        match Command::new(auditctl).arg("-l").output() {
             Ok(out) if out.status.success() => {
                 let text = String::from_utf8_lossy(&out.stdout);
                 Probe::of(parse_audit_rules(root, &text, "auditctl -l"))

@@ -115,8 +115,9 @@ fn collect_host_and_engine(
             let mut scan = host::list_processes(&root);
             // The engine collector waits for this index; a closed channel means "ask the engine".
             let _ = sender.send(std::mem::take(&mut scan.by_container));
-            let processes = scan.host.take().unwrap_or_else(|| Ok(Vec::new()));
-            (host::collect_host(&root, &host_options, &processes), scan)
+            let host = host::collect_host(&root, &host_options, &scan);
+            scan.host = None;
+            (host, scan)
         });
         let engine = match &options.engine {
             None => Probe::unavailable("not requested (--no-engine)"),

@@ -349,12 +349,18 @@ pub struct DaemonView<'a> {
 
 impl<'a> DaemonView<'a> {
     /// Builds the view from the host facts: the running dockerd's command line, or else the
-    /// `ExecStart=` of docker.service when dockerd does not run.
+    /// `ExecStart=` of docker.service when dockerd does not run (and every process could be
+    /// read, so that it is known not to run).
     pub fn new(host: &'a HostFacts) -> Self {
         let args = match &host.dockerd {
             Probe::Known { value } => Ok((
                 DockerdArgs::parse(value.argv.get(1..).unwrap_or_default()),
                 format!("dockerd command line (pid {})", value.pid),
+            )),
+            // Processes hidden from the auditor may include dockerd: then the unit's
+            // `ExecStart=` is no stand-in for the command line it runs with.
+            Probe::Unavailable { reason } if host.processes_unreadable > 0 => Err(format!(
+                "dockerd's command line could not be read: {reason}"
             )),
             Probe::Unavailable { reason } => {
                 let unit = host

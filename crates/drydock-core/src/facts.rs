@@ -293,6 +293,9 @@ pub struct HostFacts {
     pub content_trust: ContentTrustFacts,
     /// Whether the audited daemon is a rootless one, when known.
     pub rootless: Option<bool>,
+    /// Processes in `/proc` whose command line drydock was not allowed to read.
+    #[serde(default)]
+    pub processes_unreadable: usize,
 }
 
 impl Default for Probe<ProcessFacts> {

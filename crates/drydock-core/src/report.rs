@@ -448,6 +448,12 @@ fn finish(
     {
         notes.push(format!("dockerd's command line: {reason}"));
     }
+    if facts.host.processes_unreadable > 0 {
+        incomplete_reasons.push(format!(
+            "{} process(es) in /proc could not be read (permission denied): dockerd, containerd and the Kubernetes components may be among them",
+            facts.host.processes_unreadable
+        ));
+    }
     match &facts.host.daemon_config.content {
         crate::facts::ConfigContent::Unreadable { reason } => {
             incomplete_reasons.push(format!("{}: {reason}", facts.host.daemon_config.path));

@@ -349,6 +349,14 @@ fn an_unprivileged_user_gets_unknown_for_what_it_cannot_read() {
         fs::Permissions::from_mode(0o700),
     )
     .unwrap();
+    // A dockerd whose /proc entry the auditing user may not enter (hidepid, another user).
+    fs::create_dir_all(root.join("proc/4242")).unwrap();
+    fs::write(
+        root.join("proc/4242/cmdline"),
+        b"/usr/bin/dockerd\0--icc=true\0",
+    )
+    .unwrap();
+    fs::set_permissions(root.join("proc/4242"), fs::Permissions::from_mode(0o700)).unwrap();
     fs::set_permissions(root, fs::Permissions::from_mode(0o755)).unwrap();
     let out = std::process::Command::new("setpriv")
         .args([
@@ -394,6 +402,19 @@ fn an_unprivileged_user_gets_unknown_for_what_it_cannot_read() {
             .unwrap()
             .contains("permission denied")
     );
+    // Not seeing dockerd in /proc is not taken for its absence.
+    assert!(
+        reasons.contains("1 process(es) in /proc could not be read (permission denied)"),
+        "{reasons}"
+    );
+    let log_level = results
+        .iter()
+        .find(|r| r["rule_name"] == "daemon-log-level-not-info")
+        .unwrap();
+    // The unit's `--log-level=debug` is not taken for the command line of a dockerd that may
+    // be running unseen.
+    assert_eq!(log_level["status"], "unknown", "{log_level}");
+    assert!(!log_level.to_string().contains("ExecStart"), "{log_level}");
 }
 
 #[test]
@@ -624,15 +645,29 @@ fn no_output_format_repeats_a_secret() {
     let d = dir.path();
     fs::write(
         d.join("Dockerfile"),
-        "FROM debian:12\nENV DB_PASSWORD=SUPERSECRETa1\nRUN curl -fsSL https://bot:SUPERSECRETb2@get.example.com/i.sh | sh\nRUN curl -u admin:SUPERSECRETc3 https://x.example.com/f -o f && API_TOKEN=SUPERSECRETd4 make\n",
+        "FROM debian:12\nENV DB_PASSWORD=SUPERSECRETa1\nENV API_KEY SUPERSECRETf6\nRUN curl -fsSL https://bot:SUPERSECRETb2@get.example.com/i.sh | sh\nRUN curl -u admin:SUPERSECRETc3 https://x.example.com/f -o f && API_TOKEN=SUPERSECRETd4 make\nUSER root\n",
     )
     .unwrap();
     fs::write(
         d.join("compose.yaml"),
-        "services:\n  app:\n    build: .\n    environment:\n      API_TOKEN: SUPERSECRETe5\n",
+        "services:\n  app:\n    build: .\n    environment:\n      API_TOKEN: SUPERSECRETe5\n      - GITHUB_TOKEN=SUPERSECRETg7\n    privileged: true\n",
     )
     .unwrap();
-    for format in ["text", "json", "sarif"] {
+    fs::write(
+        d.join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: SUPERSECREThh8\n    - name: URL\n      value: https://u:SUPERSECRETi9@db.example.com/x\n",
+    )
+    .unwrap();
+    let check = |what: &str, out: &std::process::Output| {
+        let text = String::from_utf8_lossy(&out.stdout);
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !text.contains("SUPERSECRET") && !log.contains("SUPERSECRET"),
+            "{what} leaks a secret:\n{text}\n{log}"
+        );
+        text.to_string()
+    };
+    for format in ["text", "json", "sarif", "markdown", "html", "junit"] {
         let out = drydock()
             .current_dir(d)
             .args([
@@ -648,16 +683,50 @@ fn no_output_format_repeats_a_secret() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}");
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = check(format, &out);
         assert!(
             text.contains("redacted"),
             "{format} output should show that something was masked"
         );
-        assert!(
-            !text.contains("SUPERSECRET"),
-            "{format} output leaks a secret:\n{text}"
-        );
     }
+    // The report saved, compared with `drydock diff` and read back by `threats` and `plan`.
+    let saved = d.join("report.json");
+    let out = drydock()
+        .current_dir(d)
+        .args(["audit", "--no-host", "--format", "json", "--output"])
+        .arg(&saved)
+        .arg(".")
+        .output()
+        .unwrap();
+    check("audit --output", &out);
+    let saved_text = fs::read_to_string(&saved).unwrap();
+    assert!(
+        !saved_text.contains("SUPERSECRET"),
+        "the saved report leaks"
+    );
+    let mut later: serde_json::Value = serde_json::from_str(&saved_text).unwrap();
+    later["results"].as_array_mut().unwrap().pop();
+    fs::write(d.join("later.json"), later.to_string()).unwrap();
+    for args in [
+        vec!["diff", "--unchanged", "report.json", "later.json"],
+        vec!["diff", "--format", "markdown", "report.json", "later.json"],
+        vec!["diff", "--format", "json", "report.json", "later.json"],
+        vec!["threats", "--all", "--report", "report.json"],
+        vec!["threats", "--format", "markdown", "--report", "report.json"],
+        vec!["plan", "--report", "report.json"],
+    ] {
+        let out = drydock().current_dir(d).args(&args).output().unwrap();
+        check(&args.join(" "), &out);
+    }
+    // The fix's diff shows the lines around each edit: credentials there are masked too.
+    let out = drydock()
+        .current_dir(d)
+        .args(["fix", "--no-host", "--unsafe", "."])
+        .output()
+        .unwrap();
+    let diff = check("fix diff", &out);
+    assert!(diff.contains("+++ b/Dockerfile"), "{diff}");
+    assert!(diff.contains("API_TOKEN=<redacted:13-chars>"), "{diff}");
 }
 
 #[test]
@@ -815,4 +884,75 @@ fn manifests_on_standard_input_are_recognised_and_broken_documents_do_not_hide_t
     assert_eq!(invalid.len(), 2, "{invalid:?}");
     assert!(invalid.iter().any(|m| m.contains("line 13")), "{invalid:?}");
     assert!(invalid.iter().any(|m| m.contains("refused")), "{invalid:?}");
+}
+
+#[test]
+fn junit_output_is_well_formed_and_counts_what_the_json_report_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("Dockerfile"),
+        "# drydock-ignore: DF002 the tag is pinned by the build system\nFROM ubuntu\nRUN echo \"<&'\x01>\"\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = drydock()
+            .current_dir(d)
+            .args([
+                "audit",
+                "--no-host",
+                "--fail-on",
+                "none",
+                "--format",
+                format,
+                ".",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let report: Value = serde_json::from_slice(&run("json")).unwrap();
+    let junit = d.join("report.xml");
+    fs::write(&junit, run("junit")).unwrap();
+    // Python's XML parser is strict: an unescaped character fails it.
+    let counted = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, xml.etree.ElementTree as ET\n\
+             root = ET.parse(sys.argv[1]).getroot()\n\
+             cases = root.findall('./testsuite/testcase')\n\
+             kinds = ['failure', 'error', 'skipped']\n\
+             print(len(cases), *[sum(1 for c in cases if c.find(k) is not None) for k in kinds])\n\
+             print(root.get('tests'), root.get('failures'), root.get('errors'), root.get('skipped'))",
+        )
+        .arg(&junit)
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&counted.stdout);
+    assert!(
+        counted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&counted.stderr)
+    );
+    let results = report["results"].as_array().unwrap();
+    let count = |pick: &dyn Fn(&Value) -> bool| results.iter().filter(|r| pick(r)).count();
+    let failures = count(&|r| r["status"] == "fail" && r["suppressed"].is_null());
+    let errors = count(&|r| r["status"] == "unknown");
+    let passes = count(&|r| r["status"] == "pass");
+    let skipped = results.len() - failures - errors - passes;
+    let expected = format!("{} {failures} {errors} {skipped}", results.len());
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some(expected.as_str()), "{text}");
+    assert_eq!(lines.next(), Some(expected.as_str()), "{text}");
+    assert!(failures > 0 && skipped > 0, "{expected}");
 }
