@@ -3,30 +3,12 @@
 //! a control drydock could not check is an `error` (it did not run, which is not a pass), and
 //! manual, not-applicable and set-aside results are `skipped` with the reason.
 
+use super::svg::esc as xml;
 use crate::benchmark::{docker_section_title, kube_section_title};
 use crate::model::Status;
 use crate::report::{Report, ResultEntry};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// Escapes text for an XML attribute or element. Characters XML 1.0 cannot hold at all
-/// (control characters other than tab and newlines) become U+FFFD.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The suite a result belongs to: its benchmark section for host, engine and node results, the
 /// kind of file for results on project files.
@@ -186,8 +168,8 @@ mod tests {
     #[test]
     fn text_is_escaped_and_characters_xml_cannot_hold_are_replaced() {
         assert_eq!(
-            xml("a<b & \"c\" 'd'>\u{1}\u{1b}[0m\n"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;\u{FFFD}\u{FFFD}[0m\n"
+            xml("a<b & \"c\" 'd'>\u{1}\u{1b}[0m\n\u{FFFF}"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;\u{FFFD}\u{FFFD}[0m\n\u{FFFD}"
         );
     }
 }

@@ -27,7 +27,7 @@ const MARGIN: i32 = 16;
 /// Characters of an element's name shown before it is cut (the full name is in its tooltip).
 const NAME_CHARS: usize = 24;
 
-/// Escapes text for HTML and SVG content and attributes; control characters become U+FFFD.
+/// Escapes text for HTML, SVG and XML content and attributes; control characters become U+FFFD.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -39,7 +39,12 @@ pub fn esc(text: &str) -> String {
             '\'' => out.push_str("&#39;"),
             // Control characters are not allowed in HTML text; they come only from hostile
             // or broken input (a container name, a file name).
-            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{FFFD}'),
+            // U+FFFE and U+FFFF are not characters at all, and XML (JUnit) refuses them too.
+            c if (c.is_control() && !matches!(c, '\n' | '\t'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}') =>
+            {
+                out.push('\u{FFFD}')
+            }
             c => out.push(c),
         }
     }
