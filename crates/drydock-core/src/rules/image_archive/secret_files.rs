@@ -6,6 +6,8 @@ use crate::rule::Context;
 declare_rule! {
     /// ## What it checks
     /// Files in the image's final filesystem that are private keys or credential files, by name (`id_rsa`, `*.pem`, `.npmrc`, `.aws/credentials`…) or by content (`BEGIN … PRIVATE KEY`). Contents are never shown.
+    /// When a layer the manifest lists could not be read whole (absent, refused names, a
+    /// compression bomb cut off), the result is unknown rather than clean.
     ///
     /// ## Why it matters
     /// Whoever pulls the image gets them.

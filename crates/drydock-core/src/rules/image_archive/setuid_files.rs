@@ -6,6 +6,8 @@ use crate::rule::Context;
 declare_rule! {
     /// ## What it checks
     /// Files with the setuid or setgid bit in the image's final filesystem (layers applied in order, whiteouts honoured).
+    /// When a layer the manifest lists could not be read whole (absent, refused names, a
+    /// compression bomb cut off), the result is unknown rather than clean.
     ///
     /// ## Why it matters
     /// They are the usual way for a process to gain root inside a container.
