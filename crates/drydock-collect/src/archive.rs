@@ -89,30 +89,34 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
-/// A stream decompressed when it starts with the gzip magic, with the count of compressed
-/// bytes read for [`Bounded`].
-fn maybe_gunzip<'a, R: BufRead + 'a>(
-    mut buffered: R,
-) -> (
-    Box<dyn Read + 'a>,
-    Option<std::rc::Rc<std::cell::Cell<u64>>>,
-) {
-    let gz = buffered
-        .fill_buf()
-        .map(|b| b.starts_with(&[0x1f, 0x8b]))
-        .unwrap_or(false);
-    if gz {
-        let count = std::rc::Rc::new(std::cell::Cell::new(0));
-        let counted = Counted {
-            inner: buffered,
-            count: count.clone(),
+impl<'a> Bounded<Box<dyn Read + 'a>> {
+    /// A stream, decompressed when it starts with the gzip magic, cut off past `limit` bytes of
+    /// output or past the expansion a compression bomb shows.
+    fn over<R: BufRead + 'a>(mut buffered: R, limit: u64) -> Self {
+        let gz = buffered
+            .fill_buf()
+            .map(|b| b.starts_with(&[0x1f, 0x8b]))
+            .unwrap_or(false);
+        let (inner, compressed): (Box<dyn Read + 'a>, _) = if gz {
+            let count = std::rc::Rc::new(std::cell::Cell::new(0));
+            let counted = Counted {
+                inner: buffered,
+                count: count.clone(),
+            };
+            (
+                Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(counted))),
+                Some(count),
+            )
+        } else {
+            (Box::new(buffered), None)
         };
-        (
-            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(counted))),
-            Some(count),
-        )
-    } else {
-        (Box::new(buffered), None)
+        Bounded {
+            inner,
+            read: 0,
+            limit,
+            compressed,
+            check_after: EXPANSION_CHECKED_AFTER,
+        }
     }
 }
 
@@ -171,15 +175,7 @@ fn read_layer_bounded<R: Read>(
         problems.push(format!("layer {name} is zstd-compressed, which drydock does not read yet; its files were not checked"));
         return Layer::default();
     }
-    let (stream, compressed) = maybe_gunzip(buffered);
-    let bounded = Bounded {
-        inner: stream,
-        read: 0,
-        limit,
-        compressed,
-        check_after: EXPANSION_CHECKED_AFTER,
-    };
-    let mut archive = tar::Archive::new(bounded);
+    let mut archive = tar::Archive::new(Bounded::over(buffered, limit));
     let mut layer = Layer::default();
     let entries = match archive.entries() {
         Ok(e) => e,
@@ -343,14 +339,7 @@ pub fn read_archive(path: &Path) -> ImageArchiveFacts {
 /// Reads a `docker save` (or OCI) tar stream.
 pub fn read_stream<R: Read>(reader: R, shown: String) -> ImageArchiveFacts {
     let mut problems = Vec::new();
-    let (stream, compressed) = maybe_gunzip(BufReader::new(reader));
-    let mut archive = tar::Archive::new(Bounded {
-        inner: stream,
-        read: 0,
-        compressed,
-        check_after: EXPANSION_CHECKED_AFTER,
-        limit: MAX_LAYER_BYTES * 4,
-    });
+    let mut archive = tar::Archive::new(Bounded::over(BufReader::new(reader), MAX_LAYER_BYTES * 4));
     let mut json: HashMap<String, Value> = HashMap::new();
     let mut layers: HashMap<String, Layer> = HashMap::new();
     let entries = match archive.entries() {
@@ -636,15 +625,12 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&vec![0u8; 16 << 20]).unwrap();
         let packed = gz.finish().unwrap();
-        let (stream, compressed) = maybe_gunzip(BufReader::new(io::Cursor::new(packed)));
-        assert!(compressed.is_some(), "gzip is recognised by its magic");
-        let mut bounded = Bounded {
-            inner: stream,
-            read: 0,
-            limit: u64::MAX,
-            compressed,
-            check_after: 1 << 20,
-        };
+        let mut bounded = Bounded::over(BufReader::new(io::Cursor::new(packed)), u64::MAX);
+        assert!(
+            bounded.compressed.is_some(),
+            "gzip is recognised by its magic"
+        );
+        bounded.check_after = 1 << 20;
         let err = io::copy(&mut bounded, &mut io::sink()).unwrap_err();
         assert!(err.to_string().contains("compression bomb"), "{err}");
         assert!(
@@ -658,15 +644,11 @@ mod tests {
             .collect();
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&text).unwrap();
-        let (stream, compressed) =
-            maybe_gunzip(BufReader::new(io::Cursor::new(gz.finish().unwrap())));
-        let mut bounded = Bounded {
-            inner: stream,
-            read: 0,
-            limit: u64::MAX,
-            compressed,
-            check_after: 1 << 20,
-        };
+        let mut bounded = Bounded::over(
+            BufReader::new(io::Cursor::new(gz.finish().unwrap())),
+            u64::MAX,
+        );
+        bounded.check_after = 1 << 20;
         assert_eq!(
             io::copy(&mut bounded, &mut io::sink()).unwrap(),
             text.len() as u64

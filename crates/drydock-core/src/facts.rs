@@ -75,6 +75,19 @@ pub struct Facts {
     pub kubernetes: Option<KubeNodeFacts>,
 }
 
+impl Facts {
+    /// Every image archive read: the project's files, then the local images whose layers were
+    /// exported (`--image-layers`).
+    pub fn archives(&self) -> impl Iterator<Item = &ImageArchiveFacts> {
+        let local = self
+            .engine
+            .known()
+            .map(|e| e.image_layers.as_slice())
+            .unwrap_or_default();
+        self.project.archives.iter().chain(local)
+    }
+}
+
 /// What was read on a Kubernetes node: its components' command lines and the configuration
 /// files they name. File metadata (modes, owners) lives in [`HostFacts::files`] like the Docker
 /// host's.

@@ -505,12 +505,7 @@ fn finish(
             ));
         }
     }
-    let local_layers = facts
-        .engine
-        .known()
-        .map(|e| e.image_layers.as_slice())
-        .unwrap_or_default();
-    for archive in facts.project.archives.iter().chain(local_layers) {
+    for archive in facts.archives() {
         for problem in &archive.problems {
             notes.push(format!("{}: {problem}", archive.path));
         }

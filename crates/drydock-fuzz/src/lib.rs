@@ -143,9 +143,18 @@ pub fn dockerfile(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // Every instruction lies within the text, in order.
+    let lines = text.lines().count().max(1);
     let parsed = drydock_parse::dockerfile::parse(text);
+    let mut previous = 0;
     for instruction in &parsed.instructions {
-        assert!(instruction.line >= 1, "{instruction:?}");
+        assert!(
+            previous < instruction.line
+                && instruction.line <= instruction.end_line
+                && instruction.end_line <= lines,
+            "{instruction:?} after line {previous} of {lines}"
+        );
+        previous = instruction.end_line;
     }
     let mut facts = project_only();
     facts.project.files = vec![file("Dockerfile", SourceKind::Dockerfile, text)];
@@ -183,10 +192,15 @@ pub fn manifests(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // Every error points into the text (the line after the last one for an early end), so the
+    // message a user gets names a real line.
+    let lines = text.lines().count() + 1;
     for doc in drydock_parse::yaml::parse_stream(text) {
-        // A document with a syntax error has no root, and one with a root has a position.
-        if let Some(root) = &doc.root {
-            assert!(root.pos.line >= doc.first_line.min(1));
+        for error in &doc.errors {
+            assert!(
+                (1..=lines).contains(&error.pos.line),
+                "{error:?} in a text of {lines} lines"
+            );
         }
     }
     let mut facts = project_only();

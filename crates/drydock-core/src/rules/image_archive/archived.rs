@@ -27,17 +27,8 @@ pub fn per_archived_image(
     ctx: &Context,
     check: impl Fn(&ImageArchiveFacts, &ArchivedImage) -> Vec<Outcome>,
 ) -> Vec<Outcome> {
-    let local = ctx
-        .facts
-        .engine
-        .known()
-        .map(|e| e.image_layers.as_slice())
-        .unwrap_or_default();
     ctx.facts
-        .project
-        .archives
-        .iter()
-        .chain(local)
+        .archives()
         .flat_map(|a| {
             a.images
                 .iter()
