@@ -6,8 +6,8 @@
 //! keys or credentials. Entries with absolute or `..` names are refused, layers that decompress
 //! beyond a bound are cut off, and each refusal is reported with the archive's name.
 
-use drydock_core::facts::{ArchivedImage, ImageArchiveFacts};
-use drydock_core::secrets::redact_env;
+use drydock_model::facts::{ArchivedImage, ImageArchiveFacts};
+use drydock_model::secrets::redact_env;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, BufReader, Read};
@@ -233,7 +233,7 @@ fn read_layer_bounded<R: Read>(
         }
         let mode = header.mode().unwrap_or(0) & 0o7777;
         let size = header.size().unwrap_or(0);
-        let mut found = crate::project_secret_name(&path);
+        let mut found = drydock_model::secrets::secret_file_kind(&path);
         if found.is_none() && kind.is_file() && size > 0 && size <= 64 * 1024 {
             let mut head = [0u8; 512];
             let n = entry.read(&mut head).unwrap_or(0);

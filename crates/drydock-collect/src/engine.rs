@@ -10,12 +10,12 @@ use bollard::query_parameters::{
     ListSecretsOptions, ListServicesOptions,
 };
 use bollard::{ClientVersion, Docker};
-use drydock_core::facts::{
+use drydock_model::facts::{
     ContainerFacts, DeviceMapping, EngineFacts, ExecFacts, HistoryEntry, ImageFacts, InfoFacts,
     MountFacts, NetworkFacts, PortBinding, Probe, RestartPolicy, SkippedObject, SwarmFacts,
     SwarmInfo, SwarmNode, SwarmService, UlimitFacts, VersionFacts,
 };
-use drydock_core::secrets::{redact_assignments, redact_env};
+use drydock_model::secrets::{redact_assignments, redact_env};
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
@@ -340,7 +340,7 @@ async fn export_layers(
     docker: &Docker,
     id: &str,
     shown: String,
-) -> drydock_core::facts::ImageArchiveFacts {
+) -> drydock_model::facts::ImageArchiveFacts {
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
     let reader_name = shown.clone();
     let reader = std::thread::spawn(move || {
@@ -371,7 +371,7 @@ async fn export_layers(
     drop(sender);
     let mut facts = reader
         .join()
-        .unwrap_or_else(|_| drydock_core::facts::ImageArchiveFacts {
+        .unwrap_or_else(|_| drydock_model::facts::ImageArchiveFacts {
             path: shown,
             images: Vec::new(),
             problems: vec!["the layer reader stopped unexpectedly".into()],

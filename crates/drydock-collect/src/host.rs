@@ -2,11 +2,11 @@
 //! systemd units, audit rules, the docker group, the mount table and listening sockets.
 
 use crate::root::{HostRoot, describe};
-use drydock_core::daemon::DockerdArgs;
-use drydock_core::facts::{
+use drydock_model::facts::{
     AuditFacts, AuditRule, ConfigContent, ContentTrustFacts, DaemonConfigFile, FileKind, FileProbe,
     GroupFacts, HostFacts, MountEntry, Probe, ProcessFacts, TcpListener, UnitFacts,
 };
+use drydock_settings::daemon::DockerdArgs;
 use std::collections::HashMap;
 use std::io;
 use std::process::Command;
@@ -174,8 +174,8 @@ fn scan_processes(root: &HostRoot) -> Scan {
         if argv.is_empty() {
             continue;
         }
-        if drydock_core::kube_node::COMPONENTS.contains(&base_name(&argv[0])) {
-            let env = if base_name(&argv[0]) == drydock_core::kube_node::ETCD {
+        if drydock_settings::kube_node::COMPONENTS.contains(&base_name(&argv[0])) {
+            let env = if base_name(&argv[0]) == drydock_settings::kube_node::ETCD {
                 read_etcd_environment(&entry.path())
             } else {
                 Vec::new()

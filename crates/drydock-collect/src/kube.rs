@@ -1,13 +1,13 @@
 //! The Kubernetes node collector (`--kubernetes`): finds the components — running processes,
 //! static pod manifests, systemd units — and reads the configuration files their flags name.
-//! What to read comes from [`drydock_core::kube_node`], which the rules use too.
+//! What to read comes from [`drydock_settings::kube_node`], which the rules use too.
 
 use crate::host::{base_name, unit_assignments, unit_files};
 use crate::root::{HostRoot, describe};
-use drydock_core::facts::{ComponentSource, KubeComponent, KubeNodeFacts, Probe, ProcessFacts};
-use drydock_core::kube_node::{self, COMPONENTS, KUBELET, MANIFEST_DIR};
-use drydock_core::kubelet::{expand_exec_words, parse_environment_file};
+use drydock_model::facts::{ComponentSource, KubeComponent, KubeNodeFacts, Probe, ProcessFacts};
 use drydock_parse::yaml::{Node, parse_stream};
+use drydock_settings::kube_node::{self, COMPONENTS, KUBELET, MANIFEST_DIR};
+use drydock_settings::kubelet::{expand_exec_words, parse_environment_file};
 use std::io;
 
 /// Most entries listed below one walked directory (PKI, CNI), so a huge tree cannot stall the
@@ -78,7 +78,7 @@ pub fn collect_node(root: &HostRoot, processes: &KubeProcesses) -> KubeNodeFacts
     }
     let mut to_read = kube_node::files_to_read(&facts.components);
     if let Some(kubelet) = facts.components.iter().find(|c| c.name == KUBELET) {
-        let args = drydock_core::kubelet::KubeletArgs::parse(&kubelet.args);
+        let args = drydock_settings::kubelet::KubeletArgs::parse(&kubelet.args);
         if let Some(dir) = args.last("config-dir")
             && let Ok(files) = kube_node::kubelet_dropins(&facts, &dir.value)
         {
@@ -292,8 +292,8 @@ fn walk(root: &HostRoot, dir: &str) -> Probe<Vec<String>> {
             }
             let is_dir = matches!(
                 root.stat(&path),
-                drydock_core::facts::FileProbe::Present(s)
-                    if s.kind == drydock_core::facts::FileKind::Directory
+                drydock_model::facts::FileProbe::Present(s)
+                    if s.kind == drydock_model::facts::FileKind::Directory
             );
             out.push(path.clone());
             if is_dir && (root.resolve(&path).is_ok_and(|r| r.host_path == path)) {

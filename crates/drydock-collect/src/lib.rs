@@ -1,5 +1,5 @@
 //! drydock's collectors: all of its I/O. They read a Docker host — its Engine API, files and
-//! processes — into [`drydock_core::facts::Facts`], each source asked once.
+//! processes — into [`drydock_model::facts::Facts`], each source asked once.
 
 pub mod archive;
 pub mod engine;
@@ -10,15 +10,10 @@ pub mod root;
 
 pub use engine::{EngineOptions, Progress, Silent};
 
-use drydock_core::facts::{FACTS_SCHEMA_VERSION, Facts, Probe};
-use drydock_core::paths::paths_to_stat;
+use drydock_model::facts::{FACTS_SCHEMA_VERSION, Facts, Probe};
+use drydock_settings::paths::paths_to_stat;
 use root::HostRoot;
 use std::path::PathBuf;
-
-/// What a file name says about secrets (shared with the Dockerfile rules).
-pub(crate) fn project_secret_name(path: &str) -> Option<&'static str> {
-    drydock_core::rules::dockerfile::secret_files_copied::secret_file_kind(path)
-}
 
 /// What to collect and from where.
 #[derive(Debug, Clone)]
@@ -83,7 +78,7 @@ pub fn collect(options: &CollectOptions, progress: &dyn Progress) -> Facts {
             _ => Ok(scan.kubernetes),
         };
         let node = kube::collect_node(&root, &processes);
-        for path in drydock_core::kube_node::paths_to_stat(&node) {
+        for path in drydock_settings::kube_node::paths_to_stat(&node) {
             facts
                 .host
                 .files
@@ -140,7 +135,7 @@ fn collect_host_and_engine(
         };
         let (host, scan) = host_job.join().unwrap_or_else(|_| {
             (
-                drydock_core::facts::HostFacts::default(),
+                drydock_model::facts::HostFacts::default(),
                 host::ProcessScan::default(),
             )
         });

@@ -5,8 +5,8 @@
 //! parallel, each once. A file that is too large, binary, or unreadable is skipped with a reason.
 
 use crate::root::describe;
-use drydock_core::facts::{ComposeSet, Probe, ProjectFacts, SkippedFile, SourceFile, SourceKind};
-use drydock_core::secrets::{is_secret_name, mask};
+use drydock_model::facts::{ComposeSet, Probe, ProjectFacts, SkippedFile, SourceFile, SourceKind};
+use drydock_model::secrets::{is_secret_name, mask};
 use drydock_parse::compose::parse_env_file;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,7 +4,7 @@
 //! symlink target starts again at the audited root, `..` stops at it, and so no symlink ever
 //! leads out of it. Every read is capped so a huge or endless file cannot exhaust memory.
 
-use drydock_core::facts::{FileKind, FileProbe, FileStat};
+use drydock_model::facts::{FileKind, FileProbe, FileStat};
 use std::collections::{HashMap, VecDeque};
 use std::fs;
 use std::io::{self, Read};

@@ -7,15 +7,15 @@
 //! and panics only when an invariant breaks. An error *reported* for bad input is the expected
 //! outcome; a panic, a hang or unbounded memory is a bug.
 
-use drydock_core::benchmark::DockerBenchmark;
-use drydock_core::facts::{
+use drydock_engine::fix::{self, FixOutcome};
+use drydock_model::benchmark::DockerBenchmark;
+use drydock_model::facts::{
     ComponentSource, ComposeSet, ConfigContent, Facts, KubeComponent, KubeNodeFacts, Probe,
     ProcessFacts, SourceFile, SourceKind,
 };
-use drydock_core::fix::{self, FixOutcome};
-use drydock_core::model::Status;
-use drydock_core::report::{self, Report};
-use drydock_core::rule::{Rule, RuleOptions};
+use drydock_model::model::Status;
+use drydock_model::report::Report;
+use drydock_rules::rule::{Rule, RuleOptions};
 use std::sync::OnceLock;
 
 /// A fuzz target's body: arbitrary bytes in, a panic only when an invariant breaks.
@@ -42,7 +42,7 @@ fn parts(text: &str, count: usize) -> Vec<&str> {
 
 fn catalog() -> &'static [&'static Rule] {
     static CATALOG: OnceLock<Vec<&'static Rule>> = OnceLock::new();
-    CATALOG.get_or_init(drydock_core::rules::catalog)
+    CATALOG.get_or_init(drydock_rules::rules::catalog)
 }
 
 /// Facts of a hardened host recorded for the rule fixtures: the host targets change one part.
@@ -50,7 +50,7 @@ fn hardened_host() -> Facts {
     static BASE: OnceLock<Facts> = OnceLock::new();
     BASE.get_or_init(|| {
         serde_json::from_str(include_str!(
-            "../../drydock-core/tests/fixtures/docker/baseline.json"
+            "../../drydock-rules/tests/fixtures/docker/baseline.json"
         ))
         .expect("the recorded baseline is valid facts")
     })
@@ -68,7 +68,7 @@ fn project_only() -> Facts {
 
 /// Evaluates every rule and checks what must hold of any report.
 fn evaluate(facts: &Facts) -> Report {
-    let report = report::evaluate(
+    let report = drydock_rules::evaluate::evaluate(
         facts,
         catalog(),
         &RuleOptions::default(),
@@ -267,10 +267,10 @@ pub fn kubelet(data: &[u8]) {
     let [exec, environment, config, apiserver] = parts(text, 4)[..] else {
         unreachable!()
     };
-    let environment = drydock_core::kubelet::parse_environment_file(environment);
+    let environment = drydock_settings::kubelet::parse_environment_file(environment);
     let words = drydock_parse::dockerfile::shell_words(exec);
     let mut args = vec!["--config=/var/lib/kubelet/config.yaml".to_string()];
-    args.extend(drydock_core::kubelet::expand_exec_words(
+    args.extend(drydock_settings::kubelet::expand_exec_words(
         &words,
         &environment,
     ));
@@ -311,7 +311,7 @@ pub fn evidence(data: &[u8]) {
     };
     let inputs = [("evidence.json".to_string(), text.to_string())];
     if let Ok(report) =
-        drydock_core::evidence::report_from(&inputs, catalog(), DockerBenchmark::ALL[0], "fuzz")
+        drydock_engine::evidence::report_from(&inputs, catalog(), DockerBenchmark::ALL[0], "fuzz")
     {
         let json = serde_json::to_string(&report).expect("a report serialises");
         assert!(serde_json::from_str::<Report>(&json).is_ok());

@@ -172,7 +172,7 @@ fn rules_are_selected_by_cis_id_in_any_numbering_stride_severity_and_level() {
     let (report, _) = audit(dir.path(), &[]);
     let mut evaluated = rules_evaluated(&report);
     evaluated.sort();
-    let privileged: Vec<String> = drydock_core::rules::catalog()
+    let privileged: Vec<String> = drydock_rules::rules::catalog()
         .into_iter()
         .filter(|r| r.cis.contains(&"5.5") && r.target.is_project())
         .map(|r| r.id.to_string())
@@ -198,13 +198,16 @@ fn rules_are_selected_by_cis_id_in_any_numbering_stride_severity_and_level() {
     let evaluated = rules_evaluated(&report);
     assert!(!evaluated.is_empty());
     for id in &evaluated {
-        let rule = drydock_core::rules::find(id).unwrap();
+        let rule = drydock_rules::rules::find(id).unwrap();
         assert!(
             rule.stride
-                .contains(&drydock_core::model::Stride::ElevationOfPrivilege),
+                .contains(&drydock_model::model::Stride::ElevationOfPrivilege),
             "{id}"
         );
-        assert!(rule.severity >= drydock_core::model::Severity::High, "{id}");
+        assert!(
+            rule.severity >= drydock_model::model::Severity::High,
+            "{id}"
+        );
         assert_eq!(rule.level(), 1, "{id}");
     }
 }

@@ -3,12 +3,12 @@
 //! `UPDATE_SNAPSHOTS=1` to rewrite the snapshot after reviewing a change.
 
 use drydock_collect::project::{WalkOptions, collect_project};
-use drydock_core::benchmark::DockerBenchmark;
-use drydock_core::facts::{FACTS_SCHEMA_VERSION, Facts, Probe};
-use drydock_core::model::Status;
-use drydock_core::report::evaluate;
-use drydock_core::rule::RuleOptions;
-use drydock_core::rules::catalog;
+use drydock_model::benchmark::DockerBenchmark;
+use drydock_model::facts::{FACTS_SCHEMA_VERSION, Facts, Probe};
+use drydock_model::model::Status;
+use drydock_rules::evaluate::evaluate;
+use drydock_rules::rule::RuleOptions;
+use drydock_rules::rules::catalog;
 use std::path::PathBuf;
 
 fn corpus() -> PathBuf {

@@ -5,12 +5,12 @@
 //! the rule must report exactly the marked lines (a case without markers expects none).
 
 use drydock_collect::project::{WalkOptions, collect_project};
-use drydock_core::benchmark::DockerBenchmark;
-use drydock_core::facts::Facts;
-use drydock_core::model::Status;
-use drydock_core::report::evaluate;
-use drydock_core::rule::RuleOptions;
-use drydock_core::rules::catalog;
+use drydock_model::benchmark::DockerBenchmark;
+use drydock_model::facts::Facts;
+use drydock_model::model::Status;
+use drydock_rules::evaluate::evaluate;
+use drydock_rules::rule::RuleOptions;
+use drydock_rules::rules::catalog;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -55,7 +55,7 @@ fn expected(dir: &Path, rule: &str) -> BTreeSet<(String, usize)> {
     out
 }
 
-fn audit(dir: &Path) -> drydock_core::report::Report {
+fn audit(dir: &Path) -> drydock_model::report::Report {
     let project = collect_project(
         &[dir.to_path_buf()],
         &WalkOptions {
@@ -65,12 +65,12 @@ fn audit(dir: &Path) -> drydock_core::report::Report {
         },
     );
     let facts = Facts {
-        schema_version: drydock_core::facts::FACTS_SCHEMA_VERSION,
+        schema_version: drydock_model::facts::FACTS_SCHEMA_VERSION,
         collector_version: "test".into(),
         root: "/".into(),
         host_audited: false,
         host: Default::default(),
-        engine: drydock_core::facts::Probe::unavailable("not audited"),
+        engine: drydock_model::facts::Probe::unavailable("not audited"),
         project,
         kubernetes: None,
     };
@@ -87,7 +87,7 @@ fn every_project_rule_reports_exactly_the_marked_lines() {
     let mut problems = Vec::new();
     for rule in catalog()
         .into_iter()
-        .filter(|r| r.target.is_project() && r.target != drydock_core::model::Target::ImageArchive)
+        .filter(|r| r.target.is_project() && r.target != drydock_model::model::Target::ImageArchive)
     {
         let dir = fixtures().join(rule.name);
         let Ok(cases) = std::fs::read_dir(&dir) else {

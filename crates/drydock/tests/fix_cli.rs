@@ -77,8 +77,8 @@ struct Case {
     args: Vec<String>,
 }
 
-fn set_up(rule: &drydock_core::rule::Rule, before: &Path) -> Case {
-    if rule.target == drydock_core::model::Target::Daemon {
+fn set_up(rule: &drydock_rules::rule::Rule, before: &Path) -> Case {
+    if rule.target == drydock_model::model::Target::Daemon {
         let root = fake_host(&["/usr/bin/dockerd", "-H", "fd://"]);
         let files = root.path().join("etc/docker");
         copy_tree(before, &files);
@@ -121,7 +121,7 @@ fn case_failures(case: &Case, rule: &str) -> usize {
 
 #[test]
 fn every_fixable_rule_has_fixtures_and_they_hold() {
-    let fixable: Vec<&'static drydock_core::rule::Rule> = drydock_core::rules::catalog()
+    let fixable: Vec<&'static drydock_rules::rule::Rule> = drydock_rules::rules::catalog()
         .into_iter()
         .filter(|r| r.fixer.is_some())
         .collect();

@@ -186,7 +186,7 @@ fn every_node_control_of_cis_kubernetes_1_12_has_a_result() {
         .map(|r| r["control"].as_str().unwrap().to_string())
         .collect();
     let table =
-        fs::read_to_string(repo_root().join("crates/drydock-core/data/cis-kubernetes-1.12.tsv"))
+        fs::read_to_string(repo_root().join("crates/drydock-model/data/cis-kubernetes-1.12.tsv"))
             .unwrap();
     let wanted: BTreeSet<String> = table
         .lines()

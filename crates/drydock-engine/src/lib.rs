@@ -1,0 +1,395 @@
+//! The audit pipeline as a library: every command of the CLI, and anything else that wants a
+//! real audit (a fleet merge, a test), calls [`audit`] or the stages it is made of.
+//!
+//! ```text
+//! options ─► settings (config, benchmark, rule selection) ─► collect (or facts file, or
+//! peers' evidence) ─► evaluate ─► mask secrets ─► waivers ─► baseline ─► threat assessment
+//! ```
+//!
+//! This is the one crate besides the collectors and the CLI that reads files: the
+//! configuration, the threat model file, a facts file, a saved report, peers' evidence and
+//! standard input. Its errors are for people (they name the file and what was wrong) and end
+//! the run, so they are `anyhow` errors with context rather than typed ones.
+
+pub mod config;
+pub mod evidence;
+pub mod fix;
+mod input;
+mod options;
+
+pub use input::{MAX_EVIDENCE_BYTES, read_bounded, read_facts, read_report};
+pub use options::{AuditOptions, ProjectOptions, SourceOptions};
+
+use anyhow::{Context as _, Result, bail};
+use config::Config;
+use drydock_collect::{CollectOptions, EngineOptions, Progress};
+use drydock_model::benchmark::DockerBenchmark;
+use drydock_model::dates::today;
+use drydock_model::facts::{Facts, SourceKind};
+use drydock_model::report::Report;
+use drydock_rules::rule::{Rule, RuleOptions};
+use drydock_threat::Model;
+use std::path::{Path, PathBuf};
+
+/// The version drydock writes into its reports.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The file of a user's threat model looked for in the audited directory.
+pub const THREAT_MODEL_FILE: &str = "drydock-threats.yaml";
+
+/// One audit: the report (threats assessed) and the rules it ran, which SARIF describes.
+pub struct Audit {
+    /// The report, secrets masked, waivers and baseline applied, threats assessed.
+    pub report: Report,
+    /// The rules selected for the run.
+    pub rules: Vec<&'static Rule>,
+}
+
+/// What one evaluation runs with: the numbering, the rules, their options and the
+/// configuration, each from its option, else from the configuration, else the default.
+pub struct Settings {
+    /// Benchmark numbering of the output.
+    pub benchmark: DockerBenchmark,
+    /// The rules selected.
+    pub rules: Vec<&'static Rule>,
+    /// Options that change how rules judge.
+    pub options: RuleOptions,
+    /// `drydock.toml`, when one was read.
+    pub config: Option<Config>,
+}
+
+/// Audits (or reads the evidence of peers) and assesses the threat model on the results.
+pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
+    let Settings {
+        benchmark,
+        rules,
+        options: rule_options,
+        config,
+    } = settings(options)?;
+    let model = load_threat_model(options)?;
+    let baseline = options.baseline.as_deref().map(read_report).transpose()?;
+    let mut report = if options.evidence.is_empty() {
+        let facts = match &options.facts {
+            Some(path) => read_facts(path)?,
+            None => collect(&options.source, &options.project, progress)?,
+        };
+        let report = drydock_rules::evaluate::evaluate(
+            &facts,
+            &rules,
+            &rule_options,
+            benchmark,
+            TOOL_VERSION,
+        );
+        // The process ends soon: freeing every parsed file one by one would only delay it.
+        std::mem::forget(facts);
+        report
+    } else {
+        let mut inputs = Vec::new();
+        for path in &options.evidence {
+            let text = std::fs::File::open(path)
+                .map_err(anyhow::Error::from)
+                .and_then(|mut f| read_bounded(&mut f, MAX_EVIDENCE_BYTES, "the file"))
+                .with_context(|| format!("cannot read evidence {}", path.display()))?;
+            inputs.push((path.display().to_string(), text));
+        }
+        evidence::report_from(&inputs, &rules, benchmark, TOOL_VERSION)
+            .map_err(|e| anyhow::anyhow!(e))?
+    };
+    report.redact_secrets();
+    let today = today();
+    if let Some(config) = &config {
+        config.apply(&mut report, &today);
+    }
+    if let (Some(baseline), Some(path)) = (&baseline, &options.baseline) {
+        let set_aside = drydock_model::diff::set_aside_baseline(
+            &mut report,
+            baseline,
+            &path.display().to_string(),
+        );
+        report.notes.push(format!(
+            "{set_aside} finding(s) already in the baseline {} are set aside (-v shows them)",
+            path.display()
+        ));
+    }
+    report.threat_model = Some(drydock_threat::assess(&report, &model, &today));
+    Ok(Audit { report, rules })
+}
+
+/// A saved report (`drydock audit --format json`) re-assessed against the current threat
+/// model, or a new audit when no report is named.
+pub fn saved_or_new(
+    options: &AuditOptions,
+    saved: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<Report> {
+    match saved {
+        None => Ok(audit(options, progress)?.report),
+        Some(path) => {
+            let mut report = read_report(path)?;
+            let model = load_threat_model(options)?;
+            assess(&mut report, &model);
+            Ok(report)
+        }
+    }
+}
+
+/// Assesses the threat model on a report as of today, replacing any earlier assessment.
+pub fn assess(report: &mut Report, model: &Model) {
+    report.threat_model = Some(drydock_threat::assess(report, model, &today()));
+}
+
+/// Evaluates the selected rules over facts, with the configuration's waivers applied (what the
+/// fix planner, the host script and the container advice judge from).
+pub fn evaluate(facts: &Facts, settings: &Settings) -> Report {
+    let mut report = drydock_rules::evaluate::evaluate(
+        facts,
+        &settings.rules,
+        &settings.options,
+        settings.benchmark,
+        TOOL_VERSION,
+    );
+    if let Some(config) = &settings.config {
+        config.apply(&mut report, &today());
+    }
+    report
+}
+
+/// The benchmark numbering a name (`cis-docker-1.2.0` or `1.2.0`) stands for.
+pub fn parse_benchmark(text: &str) -> Result<DockerBenchmark> {
+    DockerBenchmark::parse(text).with_context(|| {
+        format!(
+            "unknown benchmark `{text}`; use one of {}",
+            DockerBenchmark::ALL.map(|b| b.name()).join(", ")
+        )
+    })
+}
+
+/// Collects the facts the options ask for: the host, its engine and the project's files
+/// (standard input too, when a path is `-`).
+pub fn collect(
+    source: &SourceOptions,
+    project: &ProjectOptions,
+    progress: &dyn Progress,
+) -> Result<Facts> {
+    let mut paths: Vec<PathBuf> = project
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let stdin = if project.paths.iter().any(|p| p.as_os_str() == "-") {
+        let text = read_bounded(
+            &mut std::io::stdin(),
+            drydock_collect::project::MAX_SOURCE_BYTES,
+            "standard input",
+        )?;
+        let kind = match project.stdin_type {
+            Some(kind) => kind,
+            // Without --type, what the text holds decides (`helm template … | drydock audit -`).
+            None if drydock_collect::project::looks_like_kubernetes(&text) => {
+                SourceKind::Kubernetes
+            }
+            None if text.lines().any(|l| l.starts_with("services:")) => SourceKind::Compose,
+            None if text
+                .lines()
+                .any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM ")) =>
+            {
+                SourceKind::Dockerfile
+            }
+            None => bail!(
+                "standard input is neither a Dockerfile, a compose file nor Kubernetes manifests; name it with --type"
+            ),
+        };
+        Some((kind, text))
+    } else {
+        None
+    };
+    if paths.is_empty() && stdin.is_none() && project.compose_files.is_empty() && !project.no_files
+    {
+        paths.push(PathBuf::from("."));
+    }
+    let options = CollectOptions {
+        host: !project.no_host && !source.no_docker,
+        kubernetes: source.kubernetes && !project.no_host,
+        paths,
+        walk: drydock_collect::project::WalkOptions {
+            no_ignore: project.no_ignore,
+            hidden: project.hidden,
+            compose_files: project.compose_files.clone(),
+            stdin,
+        },
+        root: source.root.clone(),
+        engine: (!source.no_engine).then(|| EngineOptions {
+            host: source.docker_host.clone(),
+            timeout: source.timeout,
+            running_only: source.running_only,
+            image_layers: source.image_layers,
+        }),
+    };
+    Ok(drydock_collect::collect(&options, progress))
+}
+
+/// The numbering, rules, rule options and configuration of a run.
+pub fn settings(options: &AuditOptions) -> Result<Settings> {
+    let config = load_config(options)?;
+    let benchmark = match (&options.benchmark, &config) {
+        (Some(b), _) => parse_benchmark(b)?,
+        (None, Some(c)) => c.benchmark.unwrap_or(DockerBenchmark::V160),
+        (None, None) => DockerBenchmark::V160,
+    };
+    let rules = select_rules(options, benchmark, config.as_ref())?;
+    let from_config = |given: &Vec<String>, configured: Option<&Vec<String>>| {
+        if given.is_empty() {
+            configured.cloned().unwrap_or_default()
+        } else {
+            given.clone()
+        }
+    };
+    let pss_version = options
+        .pss_version
+        .clone()
+        .or_else(|| config.as_ref().and_then(|c| c.pss_version.clone()));
+    let rule_options = RuleOptions {
+        trusted_users: from_config(
+            &options.trusted_users,
+            config.as_ref().and_then(|c| c.trusted_users.as_ref()),
+        ),
+        allowed_registries: from_config(
+            &options.allowed_registries,
+            config.as_ref().and_then(|c| c.allowed_registries.as_ref()),
+        ),
+        pss_minor: pss_minor(&pss_version)?,
+    };
+    Ok(Settings {
+        benchmark,
+        rules,
+        options: rule_options,
+        config,
+    })
+}
+
+fn select_rules(
+    options: &AuditOptions,
+    benchmark: DockerBenchmark,
+    config: Option<&Config>,
+) -> Result<Vec<&'static Rule>> {
+    let mut rules = drydock_rules::rules::catalog();
+    let resolve = |queries: &[String]| -> Result<Vec<&'static str>> {
+        let mut ids = Vec::new();
+        for q in queries {
+            let found = drydock_rules::rules::query(q, benchmark);
+            if found.is_empty() {
+                bail!("no rule matches `{q}` in {}", benchmark.name());
+            }
+            ids.extend(found.iter().map(|r| r.id));
+        }
+        Ok(ids)
+    };
+    if !options.rules.is_empty() {
+        // Rules named on the command line run whatever the file selects.
+        let keep = resolve(&options.rules)?;
+        rules.retain(|r| keep.contains(&r.id));
+    } else if let Some(config) = config {
+        rules = config.select(rules);
+    }
+    let skip = resolve(&options.skip)?;
+    rules.retain(|r| !skip.contains(&r.id));
+    if rules.is_empty() {
+        bail!(
+            "the rule selection (--rule, --skip and the configuration's [rules]) leaves no rule to run"
+        );
+    }
+    Ok(rules)
+}
+
+/// The Kubernetes minor version of `--pss-version`.
+fn pss_minor(version: &Option<String>) -> Result<Option<u32>> {
+    let Some(v) = version else { return Ok(None) };
+    let minor = v
+        .trim_start_matches('v')
+        .strip_prefix("1.")
+        .and_then(|m| m.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok())
+        .with_context(|| {
+            format!("--pss-version `{v}` is not a Kubernetes version such as v1.30")
+        })?;
+    let latest = drydock_rules::rules::kubernetes::workload::LATEST_PSS_MINOR;
+    if !(8..=latest).contains(&minor) {
+        bail!(
+            "--pss-version `{v}`: drydock knows the Pod Security Standards of v1.8 to v1.{latest}"
+        );
+    }
+    Ok(Some(minor))
+}
+
+/// The directories a file of drydock's own (configuration, threat model) is looked for in:
+/// the audited directories, else the current one.
+fn audited_dirs(options: &AuditOptions) -> Vec<PathBuf> {
+    if options.project.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options
+            .project
+            .paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .cloned()
+            .collect()
+    }
+}
+
+/// `--config`, else `drydock.toml` in the audited directory; an invalid file stops the run,
+/// naming each mistake's line.
+fn load_config(options: &AuditOptions) -> Result<Option<Config>> {
+    if options.no_config {
+        return Ok(None);
+    }
+    let path = match &options.config {
+        Some(p) => p.clone(),
+        None => match audited_dirs(options)
+            .into_iter()
+            .map(|d| d.join(config::FILE_NAME))
+            .find(|p| p.is_file())
+        {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read configuration {}", path.display()))?;
+    match config::parse(&path.display().to_string(), &text) {
+        Ok(config) => Ok(Some(config)),
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+            bail!("the configuration is not valid:\n{}", lines.join("\n"))
+        }
+    }
+}
+
+/// The built-in threat model, extended by `--threat-model` or by `drydock-threats.yaml` in
+/// the audited directory.
+pub fn load_threat_model(options: &AuditOptions) -> Result<Model> {
+    let mut model = Model::builtin();
+    let path = match &options.threat_model {
+        Some(p) => Some(p.clone()),
+        None => audited_dirs(options)
+            .into_iter()
+            .map(|d| d.join(THREAT_MODEL_FILE))
+            .find(|p| p.is_file()),
+    };
+    if let Some(path) = path {
+        extend_model(&mut model, &path)?;
+    }
+    Ok(model)
+}
+
+/// Adds a model file to the model; an invalid file stops the run, naming its lines.
+pub fn extend_model(model: &mut Model, path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read threat model {}", path.display()))?;
+    if let Err(errors) = model.extend(&path.display().to_string(), &text) {
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        bail!("the threat model is not valid:\n{}", lines.join("\n"));
+    }
+    Ok(())
+}

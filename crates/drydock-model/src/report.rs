@@ -1,0 +1,327 @@
+//! The report: every rule's results over the facts, in one serialisable document.
+//!
+//! The JSON form of [`Report`] is drydock's published output format; its schema is generated
+//! from these types into `schema/report.schema.json` and versioned by [`REPORT_SCHEMA_VERSION`].
+
+use crate::model::{Assessment, Evidence, Location, ObjectRef, Severity, Status, Stride, Target};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// Version of the report format; bumped on any incompatible change.
+pub const REPORT_SCHEMA_VERSION: &str = "1.0";
+
+/// A benchmark reference of a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CisRef {
+    /// Benchmark and version, e.g. `cis-docker-1.6.0`.
+    pub benchmark: Cow<'static, str>,
+    /// Control id in that version.
+    pub id: Cow<'static, str>,
+}
+
+/// One rule's verdict on one object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ResultEntry {
+    /// drydock's stable rule id.
+    pub rule_id: Cow<'static, str>,
+    /// Kebab-case rule name.
+    pub rule_name: Cow<'static, str>,
+    /// Control id in the numbering chosen for the report (`--benchmark`); empty when the
+    /// control does not exist in that version.
+    pub control: Cow<'static, str>,
+    /// Control title.
+    pub title: Cow<'static, str>,
+    /// The control's id in every benchmark version that has it.
+    pub cis: Vec<CisRef>,
+    /// Section number in CIS Docker 1.6.0.
+    pub section: u8,
+    /// Benchmark level (1 or 2).
+    pub level: u8,
+    /// Whether the benchmark scores the control automatically.
+    pub assessment: Assessment,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// STRIDE categories a failure leaves open.
+    pub stride: Vec<Stride>,
+    /// The verdict.
+    pub status: Status,
+    /// The object judged.
+    pub object: ObjectRef,
+    /// One sentence for people.
+    pub message: String,
+    /// What the verdict rests on: actual vs expected values and where they were read.
+    pub evidence: Vec<Evidence>,
+    /// What to do about a failure, in drydock's words.
+    pub remediation: Cow<'static, str>,
+    /// Where in a file, for findings on project files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// The Pod Security Standards control checked, with its level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pss: Option<PssRef>,
+    /// Set when an inline ignore covers this result; it then never fails the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+}
+
+/// A Pod Security Standards control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PssRef {
+    /// Control name (`Privileged Containers`).
+    pub control: Cow<'static, str>,
+    /// `baseline` or `restricted`.
+    pub level: crate::model::PssLevel,
+}
+
+/// Why a result is set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Suppression {
+    /// What set it aside.
+    #[serde(default)]
+    pub kind: SuppressionKind,
+    /// The reason written with the ignore or waiver.
+    pub reason: String,
+    /// Where it is written (`file:line`), or the baseline report's path.
+    pub source: String,
+    /// The last day a waiver holds (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+/// What set a result aside.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SuppressionKind {
+    /// A `drydock-ignore` comment in the file.
+    #[default]
+    Inline,
+    /// A waiver in `drydock.toml`.
+    Waiver,
+    /// The same finding is in the baseline report (`--baseline`).
+    Baseline,
+}
+
+impl Suppression {
+    /// One phrase for people: `waived until 2027-01-31 (drydock.toml:12): reason`.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            SuppressionKind::Inline => format!("ignored inline ({}): {}", self.source, self.reason),
+            SuppressionKind::Waiver => format!(
+                "waived until {} ({}): {}",
+                self.expires.as_deref().unwrap_or("?"),
+                self.source,
+                self.reason
+            ),
+            SuppressionKind::Baseline => format!("already in the baseline {}", self.source),
+        }
+    }
+}
+
+/// Counts of results per status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Results that passed.
+    pub pass: usize,
+    /// Results that failed.
+    pub fail: usize,
+    /// Results a person must judge.
+    pub manual: usize,
+    /// Results that could not be determined.
+    pub unknown: usize,
+    /// Results that do not apply.
+    pub not_applicable: usize,
+    /// Results set aside by an inline ignore (not counted above).
+    pub suppressed: usize,
+}
+
+impl Summary {
+    /// Counts the results.
+    pub fn of(results: &[ResultEntry]) -> Self {
+        let mut s = Summary::default();
+        for r in results {
+            if r.suppressed.is_some() {
+                s.suppressed += 1;
+                continue;
+            }
+            match r.status {
+                Status::Pass => s.pass += 1,
+                Status::Fail => s.fail += 1,
+                Status::Manual => s.manual += 1,
+                Status::Unknown => s.unknown += 1,
+                Status::NotApplicable => s.not_applicable += 1,
+            }
+        }
+        s
+    }
+}
+
+/// What was audited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AuditTarget {
+    /// Host name.
+    pub host: String,
+    /// Filesystem root the host facts came from.
+    pub root: String,
+    /// Docker endpoint, when the engine answered.
+    pub engine_endpoint: Option<String>,
+    /// Engine version, when the engine answered.
+    pub engine_version: Option<String>,
+    /// Numbers of containers and images audited.
+    pub containers: usize,
+    /// Images audited.
+    pub images: usize,
+    /// Project files audited (Dockerfiles, compose files, image archives).
+    pub files: usize,
+    /// Whether the Docker host was audited (not with `--no-host`).
+    pub host_audited: bool,
+    /// The Kubernetes components found when the host was audited as a node (`--kubernetes`);
+    /// `None` when it was not.
+    #[serde(default)]
+    pub kubernetes_node: Option<Vec<String>>,
+    /// How many objects of each kind the project files held. Rules on project files report
+    /// failures only, so these counts tell "nothing found" from "nothing looked at".
+    #[serde(default)]
+    pub objects: ObjectCounts,
+    /// The peer output files the results were taken from (`--evidence`), when not audited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// Objects found in the project files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ObjectCounts {
+    /// Dockerfiles.
+    pub dockerfiles: usize,
+    /// Services of compose projects.
+    pub compose_services: usize,
+    /// Image archives.
+    pub image_archives: usize,
+    /// Kubernetes objects that carry a pod spec.
+    pub kubernetes_workloads: usize,
+    /// Kubernetes objects of every kind.
+    pub kubernetes_objects: usize,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Report format version.
+    pub schema_version: String,
+    /// drydock version.
+    pub tool_version: String,
+    /// Benchmark whose numbering `control` uses.
+    pub benchmark: String,
+    /// What was audited.
+    pub target: AuditTarget,
+    /// False when some source could not be read (the engine, a file); see `incomplete_reasons`.
+    pub complete: bool,
+    /// Why the audit is incomplete.
+    pub incomplete_reasons: Vec<String>,
+    /// Things worth knowing that are not results (skipped objects).
+    pub notes: Vec<String>,
+    /// Counts per status.
+    pub summary: Summary,
+    /// The rules that were evaluated (selected, and with something to judge in this audit):
+    /// a rule missing here was not assessed.
+    #[serde(default)]
+    pub rules_evaluated: Vec<String>,
+    /// The waivers of `drydock.toml`, each with what it covered, or why it covered nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<crate::waiver::WaiverUse>,
+    /// The threat model with each threat's status derived from the results, and the plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threat_model: Option<crate::threat_report::ThreatModelReport>,
+    /// Every result (the last field: the JSON writer streams it).
+    pub results: Vec<ResultEntry>,
+}
+
+impl Report {
+    /// Masks every credential-looking text left anywhere in the report: results are masked
+    /// when they are made, and this pass covers what came from elsewhere (a saved report read
+    /// back for `diff` or `threats`, notes that quote a file) before anything is rendered.
+    pub fn redact_secrets(&mut self) {
+        use crate::secrets::redact_text;
+        for text in self
+            .notes
+            .iter_mut()
+            .chain(self.incomplete_reasons.iter_mut())
+        {
+            *text = redact_text(text);
+        }
+        for r in &mut self.results {
+            r.message = redact_text(&r.message);
+            r.object.name = redact_text(&r.object.name);
+            for e in &mut r.evidence {
+                e.actual = redact_text(&e.actual);
+                if let Some(expected) = &mut e.expected {
+                    *expected = redact_text(expected);
+                }
+            }
+        }
+    }
+}
+
+/// Which failures make the run fail (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any failed control the benchmark scores automatically (the default).
+    Automated,
+    /// Any failed result, manual controls included.
+    Any,
+    /// Failures at or above a severity.
+    Severity(Severity),
+    /// Never.
+    Never,
+}
+
+impl FailOn {
+    /// Parses `automated`, `any`, `none` or a severity name.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "automated" => Some(FailOn::Automated),
+            "any" => Some(FailOn::Any),
+            "none" | "never" => Some(FailOn::Never),
+            other => Severity::ALL
+                .into_iter()
+                .find(|s| s.name() == other)
+                .map(FailOn::Severity),
+        }
+    }
+
+    /// Whether a result counts as a failure of the run.
+    pub fn trips(self, result: &ResultEntry) -> bool {
+        result.status == Status::Fail
+            && result.suppressed.is_none()
+            && match self {
+                FailOn::Automated => result.assessment == Assessment::Automated,
+                FailOn::Any => true,
+                FailOn::Severity(min) => result.severity >= min,
+                FailOn::Never => false,
+            }
+    }
+}
+
+/// The process exit code for a report: 0 clean, 1 failures, 3 incomplete without failures.
+pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
+    if report.results.iter().any(|r| fail_on.trips(r)) {
+        1
+    } else if !report.complete {
+        3
+    } else {
+        0
+    }
+}
+
+/// Results of a kind of object, for reporters that group by it.
+pub fn objects_of(report: &Report, kind: Target) -> usize {
+    let mut ids: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| r.object.kind == kind)
+        .map(|r| r.object.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}

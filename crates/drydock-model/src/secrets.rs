@@ -1,0 +1,333 @@
+//! Recognising and masking secrets, so no output drydock writes repeats one.
+
+/// Words that make a variable name look like it holds a secret.
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "ACCESS_KEY",
+    "PRIVATE_KEY",
+    "CREDENTIAL",
+    "AUTH_KEY",
+    "CLIENT_KEY",
+];
+
+/// Whether a variable name looks like it holds a secret. Names that point at a file holding
+/// the secret (`*_FILE`, `*_PATH`) do not.
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    if upper.ends_with("_FILE") || upper.ends_with("_PATH") || upper.ends_with("_DIR") {
+        return false;
+    }
+    SECRET_WORDS.iter().any(|w| upper.contains(w))
+}
+
+/// The text shown in place of a secret value.
+pub fn mask(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!("<redacted:{}-chars>", value.chars().count())
+    }
+}
+
+/// Whether a value is a mask produced by [`mask`].
+pub fn is_masked(value: &str) -> bool {
+    value.starts_with("<redacted:") && value.ends_with("-chars>")
+}
+
+/// Masks the value of every `NAME=value` word whose name looks secret, keeping the rest.
+pub fn redact_assignments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match word.split_once('=') {
+            Some((name, value))
+                if is_secret_name(name.trim_start_matches("--"))
+                    && !value.is_empty()
+                    && !is_masked(value) =>
+            {
+                out.push_str(name);
+                out.push('=');
+                out.push_str(&mask(value));
+            }
+            _ => out.push_str(word),
+        }
+    }
+    out
+}
+
+/// Masks everything in a text that looks like a credential: `NAME=value` words with secret-like
+/// names, passwords in URLs (`https://user:pass@host`) and `user:pass` after `-u`/`--user`.
+/// Applied to every message and piece of evidence before any output is written.
+pub fn redact_text(text: &str) -> String {
+    // Most messages hold none of the three shapes; skip the word-by-word passes for them.
+    // (`://` and `--user` both contain characters checked here.)
+    if !text.contains('=') && !text.contains(':') {
+        return text.to_string();
+    }
+    let mut out = redact_assignments(text);
+    // Passwords in URLs.
+    let mut search = 0;
+    while let Some(found) = out[search..].find("://") {
+        let start = search + found + 3;
+        let end = out[start..]
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            .map_or(out.len(), |e| start + e);
+        if let Some(at) = out[start..end].rfind('@')
+            && let Some(colon) = out[start..start + at].find(':')
+        {
+            let pass = &out[start + colon + 1..start + at];
+            if !pass.is_empty() && !is_masked(pass) {
+                let masked = mask(pass);
+                out.replace_range(start + colon + 1..start + at, &masked);
+            }
+        }
+        search = start.min(out.len());
+    }
+    // `-u user:password` (curl and friends).
+    let words: Vec<&str> = out.split(' ').collect();
+    let mut result = Vec::with_capacity(words.len());
+    let mut after_user_flag = false;
+    for w in words {
+        if after_user_flag
+            && let Some((user, pass)) = w.split_once(':')
+            && !pass.is_empty()
+            && !pass.starts_with('$')
+            && !is_masked(pass)
+        {
+            result.push(format!("{user}:{}", mask(pass)));
+        } else {
+            result.push(w.to_string());
+        }
+        after_user_flag = w == "-u" || w == "--user";
+    }
+    result.join(" ")
+}
+
+/// Masks an `ENV` entry (`NAME=value`) when the name looks secret.
+pub fn redact_env(entry: &str) -> String {
+    match entry.split_once('=') {
+        Some((name, value)) if is_secret_name(name) && !is_masked(value) => {
+            format!("{name}={}", mask(value))
+        }
+        _ => entry.to_string(),
+    }
+}
+
+/// Masks the credentials in a project file's text, line by line, keeping everything else
+/// byte for byte (so two texts masked alike still diff line for line): what [`redact_text`]
+/// masks, plus `NAME: value` and `"NAME": "value"` entries with secret-like names (compose,
+/// YAML, JSON), `ENV NAME value` in a Dockerfile, and the `value:` that follows a
+/// `name: NAME` entry (a Kubernetes environment variable).
+pub fn redact_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Indentation of the `name:` of a secret-named Kubernetes variable whose `value:` may follow.
+    let mut pending_value: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let (body, ending) = match line.strip_suffix("\r\n") {
+            Some(b) => (b, "\r\n"),
+            None => match line.strip_suffix('\n') {
+                Some(b) => (b, "\n"),
+                None => (line, ""),
+            },
+        };
+        let mut masked = redact_text(body);
+        let trimmed = masked.trim_start();
+        let indent = masked.len() - trimmed.len();
+        let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let item_indent = indent + (trimmed.len() - item.len());
+        if let Some((key, value)) = key_and_value(item) {
+            if key == "value" && pending_value.is_some_and(|i| i == item_indent) {
+                masked = format!(
+                    "{}{}",
+                    &masked[..masked.len() - value.len()],
+                    mask_yaml(value)
+                );
+                pending_value = None;
+            } else if is_secret_name(key) && !value.is_empty() {
+                masked = format!(
+                    "{}{}",
+                    &masked[..masked.len() - value.len()],
+                    mask_yaml(value)
+                );
+            } else if key == "name" && is_secret_name(value.trim_matches(['"', '\''])) {
+                pending_value = Some(item_indent);
+            } else if !trimmed.starts_with("- ") && pending_value.is_some_and(|i| i != item_indent)
+            {
+                pending_value = None;
+            }
+        } else if let Some(rest) = dockerfile_env(&masked) {
+            let (name, value) = rest
+                .trim_start()
+                .split_once(char::is_whitespace)
+                .unwrap_or((rest, ""));
+            if is_secret_name(name) && !value.trim().is_empty() && !value.contains('=') {
+                let value = value.trim();
+                masked = format!("{}{}", &masked[..masked.len() - value.len()], mask(value));
+            }
+        }
+        out.push_str(&masked);
+        out.push_str(ending);
+    }
+    out
+}
+
+/// `key: value` or `"key": value` at the start of a YAML or JSON line: the key and the value
+/// as written (up to the end of the line).
+fn key_and_value(line: &str) -> Option<(&str, &str)> {
+    let (key, rest) = if let Some(quoted) = line.strip_prefix('"') {
+        let end = quoted.find('"')?;
+        (&quoted[..end], quoted[end + 1..].trim_start())
+    } else if let Some(quoted) = line.strip_prefix('\'') {
+        let end = quoted.find('\'')?;
+        (&quoted[..end], quoted[end + 1..].trim_start())
+    } else {
+        let end = line.find(':')?;
+        (&line[..end], &line[end..])
+    };
+    let value = rest.strip_prefix(':')?;
+    if !value.is_empty() && !value.starts_with([' ', '\t']) {
+        return None;
+    }
+    if key.is_empty() || key.contains(char::is_whitespace) {
+        return None;
+    }
+    let value = value.trim();
+    // Nested blocks, anchors and aliases hold no value on this line.
+    if value.starts_with(['{', '[', '&', '*', '|', '>', '#']) {
+        return Some((key, ""));
+    }
+    Some((key, value))
+}
+
+/// A YAML or JSON value masked, keeping its quotes and a JSON comma.
+fn mask_yaml(value: &str) -> String {
+    if is_masked(value.trim_matches(['"', '\'', ','])) {
+        return value.to_string();
+    }
+    let comma = if value.ends_with(',') { "," } else { "" };
+    let bare = value.trim_end_matches(',');
+    for q in ['"', '\''] {
+        if bare.len() >= 2 && bare.starts_with(q) && bare.ends_with(q) {
+            return format!("{q}{}{q}{comma}", mask(&bare[1..bare.len() - 1]));
+        }
+    }
+    format!("{}{comma}", mask(bare))
+}
+
+/// The rest of a Dockerfile `ENV` or `ARG` line.
+fn dockerfile_env(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let keyword = t.get(..4)?;
+    (keyword.eq_ignore_ascii_case("ENV ") || keyword.eq_ignore_ascii_case("ARG ")).then(|| &t[4..])
+}
+
+/// File names that hold keys or credentials.
+pub fn secret_file_kind(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let lower = path.to_ascii_lowercase();
+    if matches!(
+        name.as_str(),
+        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519"
+    ) {
+        return Some("an SSH private key");
+    }
+    if name.ends_with(".pem")
+        || name.ends_with(".key")
+        || name.ends_with(".p12")
+        || name.ends_with(".pfx")
+    {
+        return Some("a key or certificate bundle");
+    }
+    if matches!(
+        name.as_str(),
+        ".env"
+            | ".npmrc"
+            | ".pypirc"
+            | ".netrc"
+            | ".git-credentials"
+            | ".dockercfg"
+            | "credentials"
+            | "htpasswd"
+            | ".htpasswd"
+    ) {
+        return Some("a credentials file");
+    }
+    if lower.contains(".aws/") || lower.contains(".ssh/") || lower.ends_with(".docker/config.json")
+    {
+        return Some("a credentials directory's file");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_and_file_pointers() {
+        assert!(is_secret_name("DB_PASSWORD"));
+        assert!(is_secret_name("github_token"));
+        assert!(!is_secret_name("POSTGRES_PASSWORD_FILE"));
+        assert!(!is_secret_name("PATH"));
+    }
+
+    #[test]
+    fn redaction_keeps_names_and_hides_values() {
+        let text = "|2 API_TOKEN=abc123 VERSION=1.2 /bin/sh -c make";
+        let red = redact_assignments(text);
+        assert!(!red.contains("abc123"));
+        assert!(red.contains("API_TOKEN=<redacted:6-chars>"));
+        assert!(red.contains("VERSION=1.2"));
+        assert_eq!(redact_assignments(&red), red);
+        assert_eq!(
+            redact_env("SECRET_KEY=hunter2"),
+            "SECRET_KEY=<redacted:7-chars>"
+        );
+        assert_eq!(redact_env("LANG=C"), "LANG=C");
+        let run = "git clone https://bot:s3cret@git.example.com/r.git && curl -u admin:pa55 x DB_PASSWORD=hunter2";
+        let red = redact_text(run);
+        for secret in ["s3cret", "pa55", "hunter2"] {
+            assert!(!red.contains(secret), "{red}");
+        }
+        assert!(
+            red.contains("bot:<redacted:6-chars>@git.example.com"),
+            "{red}"
+        );
+        assert_eq!(
+            redact_text("https://example.com/a:b@c"),
+            "https://example.com/a:b@c"
+        );
+    }
+
+    #[test]
+    fn source_texts_are_masked_line_for_line() {
+        let compose = "services:\n  app:\n    environment:\n      API_TOKEN: \"s3cr3t-a\"\n      - DB_PASSWORD=s3cr3t-b\n      MODE: dev\n";
+        let masked = redact_source(compose);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("MODE: dev"));
+        assert_eq!(masked.lines().count(), compose.lines().count());
+        let kube = "env:\n- name: DB_PASSWORD\n  value: s3cr3t-c\n- name: MODE\n  value: dev\n";
+        let masked = redact_source(kube);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("value: dev"), "{masked}");
+        let json = "{\r\n  \"api_key\": \"s3cr3t-d\",\r\n  \"x\": 1\r\n}";
+        let masked = redact_source(json);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("\r\n  \"x\": 1\r\n"), "{masked:?}");
+        let dockerfile = "FROM x\nENV SECRET_KEY s3cr3t-e\nARG GITHUB_TOKEN=s3cr3t-f\nENV A=1\n";
+        let masked = redact_source(dockerfile);
+        assert!(!masked.contains("s3cr3t"), "{masked}");
+        assert!(masked.contains("ENV A=1"));
+        // Text without credentials is unchanged, byte for byte.
+        let plain = "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n";
+        assert_eq!(redact_source(plain), plain);
+    }
+}

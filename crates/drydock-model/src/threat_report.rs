@@ -1,0 +1,364 @@
+//! The threat model's part of a report: the catalog's shapes (threats, elements, flows,
+//! boundaries, decisions) and each threat's assessed status, evidence and plan. The
+//! assessment itself is `drydock-threat`'s; these are the types every later stage reads.
+
+use crate::model::{Severity, Status, Stride};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a threat can be assessed: the parts of a platform an audit can look at.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// The Docker host: engine, daemon settings, host files, containers, images.
+    DockerHost,
+    /// A Docker host in swarm mode.
+    Swarm,
+    /// Dockerfiles in the project.
+    Dockerfiles,
+    /// Compose files in the project.
+    Compose,
+    /// Image archives in the project.
+    ImageArchives,
+    /// A Kubernetes node audited with `--kubernetes`.
+    KubernetesNode,
+    /// Kubernetes manifests in the project.
+    KubernetesManifests,
+}
+
+impl Scope {
+    /// Kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::DockerHost => "docker-host",
+            Scope::Swarm => "swarm",
+            Scope::Dockerfiles => "dockerfiles",
+            Scope::Compose => "compose",
+            Scope::ImageArchives => "image-archives",
+            Scope::KubernetesNode => "kubernetes-node",
+            Scope::KubernetesManifests => "kubernetes-manifests",
+        }
+    }
+}
+
+/// References of a threat in public knowledge bases.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct References {
+    /// MITRE ATT&CK technique ids.
+    #[serde(default)]
+    pub attack: Vec<String>,
+    /// Microsoft threat matrix for Kubernetes ids.
+    #[serde(default)]
+    pub microsoft: Vec<String>,
+    /// NIST SP 800-190 sections.
+    #[serde(default)]
+    pub nist: Vec<String>,
+}
+
+/// One threat of the model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Threat {
+    /// Stable id (`DT06`).
+    pub id: String,
+    /// One line.
+    pub title: String,
+    /// Primary STRIDE category.
+    pub stride: Stride,
+    /// Secondary categories.
+    #[serde(default)]
+    pub also: Vec<Stride>,
+    /// The element it targets (an element id).
+    pub element: String,
+    /// The trust boundary it crosses (a boundary id).
+    pub boundary: String,
+    /// How bad it is when open.
+    pub severity: Severity,
+    /// Scopes it belongs to.
+    pub applies: Vec<Scope>,
+    /// What happens, in drydock's words.
+    pub description: String,
+    /// Public references.
+    #[serde(default)]
+    pub references: References,
+    /// Rules that close it.
+    #[serde(default)]
+    pub mitigations: Vec<String>,
+    /// Rules that add depth.
+    #[serde(default)]
+    pub hardening: Vec<String>,
+}
+
+/// A component of the diagram.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    /// Id threats refer to.
+    pub id: String,
+    /// Name for people.
+    pub name: String,
+    /// `docker` or `kubernetes` (or the user's own).
+    pub platform: String,
+    /// The trust zone it sits in (diagram grouping).
+    pub zone: String,
+}
+
+/// A data flow of the diagram.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Element id.
+    pub from: String,
+    /// Element id.
+    pub to: String,
+    /// What flows.
+    pub label: String,
+    /// The boundary it crosses.
+    pub boundary: String,
+}
+
+/// A trust boundary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Boundary {
+    /// Id.
+    pub id: String,
+    /// Name for people.
+    pub name: String,
+}
+
+/// What a person decided about a threat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionKind {
+    /// The risk is accepted.
+    Accepted,
+    /// Something outside drydock's view closes it.
+    CompensatingControl,
+    /// The finding does not describe a real exposure.
+    FalsePositive,
+}
+
+impl DecisionKind {
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionKind::Accepted => "accepted",
+            DecisionKind::CompensatingControl => "compensating control",
+            DecisionKind::FalsePositive => "false positive",
+        }
+    }
+}
+
+/// A decision on a threat, or on one object's share of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Threat id.
+    pub threat: String,
+    /// Object name or id it is limited to (`*` wildcards); none for the whole threat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// The decision.
+    pub decision: DecisionKind,
+    /// Why.
+    pub reason: String,
+    /// Who answers for it.
+    pub owner: String,
+    /// Last day it holds (`YYYY-MM-DD`).
+    pub expires: String,
+    /// Where it is written (`file:line`).
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Status of a threat in one audit.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatStatus {
+    /// A mitigating control failed.
+    Open,
+    /// The mitigations hold; defence in depth is missing or unproven.
+    PartiallyMitigated,
+    /// A mitigation could not be judged.
+    Unknown,
+    /// Every control that applies holds.
+    Mitigated,
+    /// Nothing this audit looked at is exposed to it.
+    NotApplicable,
+}
+
+impl ThreatStatus {
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThreatStatus::Open => "open",
+            ThreatStatus::PartiallyMitigated => "partially mitigated",
+            ThreatStatus::Unknown => "unknown",
+            ThreatStatus::Mitigated => "mitigated",
+            ThreatStatus::NotApplicable => "not applicable",
+        }
+    }
+}
+
+/// What one rule says about a threat in this audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlVerdict {
+    /// Failed on at least one object.
+    Fail,
+    /// Could not be judged on some object.
+    Unknown,
+    /// A person must judge.
+    Manual,
+    /// Held on every object it judged.
+    Pass,
+    /// Nothing to judge.
+    NotApplicable,
+    /// Its scope was audited, but the rule was not evaluated (deselected).
+    NotAssessed,
+}
+
+/// The role of a rule for a threat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlRole {
+    /// Closes the threat.
+    Mitigation,
+    /// Adds depth.
+    Hardening,
+}
+
+/// One link of a threat's evidence chain: a result on an object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChainLink {
+    /// Index of the result in the report's `results`.
+    pub result: usize,
+    /// Its status.
+    pub status: Status,
+    /// The object (name).
+    pub object: String,
+    /// Set when an inline ignore or a decision covers this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_aside: Option<String>,
+}
+
+/// A rule's evidence for a threat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ControlEvidence {
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: String,
+    /// CIS id, when the rule has one.
+    pub control: String,
+    /// Mitigation or hardening.
+    pub role: ControlRole,
+    /// What the rule says overall.
+    pub verdict: ControlVerdict,
+    /// Why, when no result says it (implicit passes, not assessed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Its results that are not passes or not-applicable (failures, unknowns, manual), and its
+    /// passes on host and node objects.
+    pub chain: Vec<ChainLink>,
+}
+
+/// A decision as applied (or not) in this audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DecisionNote {
+    /// The decision.
+    pub decision: Decision,
+    /// What became of it.
+    pub note: String,
+}
+
+/// A threat with its status in this audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ThreatAssessment {
+    /// The threat.
+    #[serde(flatten)]
+    pub threat: Threat,
+    /// Its status.
+    pub status: ThreatStatus,
+    /// One sentence: why this status.
+    pub reason: String,
+    /// The evidence per rule, audited scopes only.
+    pub controls: Vec<ControlEvidence>,
+    /// A decision on the whole threat that holds today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+}
+
+/// A control worth hardening, with what it buys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanItem {
+    /// Rank, from 1.
+    pub rank: usize,
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: String,
+    /// CIS id.
+    pub control: String,
+    /// Score (higher first): threats closed weighted by severity, scaled by the objects touched.
+    pub score: f64,
+    /// Threats it acts on: (id, title, severity, effect).
+    pub threats: Vec<PlanThreat>,
+    /// Objects that fail it.
+    pub objects: Vec<String>,
+    /// Whether the rule is marked for an automatic fix. No command applies fixes yet; the
+    /// remediation says what to do.
+    pub fix_available: bool,
+    /// What to do.
+    pub remediation: String,
+    /// What it costs.
+    pub tradeoff: String,
+    /// Why it ranks here, in one sentence.
+    pub why: String,
+}
+
+/// A threat a plan item acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanThreat {
+    /// Threat id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Severity.
+    pub severity: Severity,
+    /// `closes` (its last failing mitigation), `reduces` (one of several failing
+    /// mitigations) or `hardens` (defence in depth).
+    pub effect: String,
+}
+
+/// The threat model's part of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ThreatModelReport {
+    /// Model files read after the built-in catalog.
+    pub sources: Vec<String>,
+    /// Scopes this audit looked at.
+    pub scopes: Vec<Scope>,
+    /// Counts per status.
+    pub summary: BTreeMap<String, usize>,
+    /// Every threat.
+    pub threats: Vec<ThreatAssessment>,
+    /// Components, flows and boundaries, for diagrams.
+    pub elements: Vec<Element>,
+    /// Data flows.
+    pub flows: Vec<Flow>,
+    /// Trust boundaries.
+    pub boundaries: Vec<Boundary>,
+    /// Decisions past their expiry: not applied.
+    pub decisions_expired: Vec<DecisionNote>,
+    /// Decisions that match nothing in this audit.
+    pub decisions_unmatched: Vec<DecisionNote>,
+    /// Failed controls ranked by what hardening them buys.
+    pub plan: Vec<PlanItem>,
+}

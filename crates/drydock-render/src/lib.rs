@@ -1,0 +1,19 @@
+//! Reporters: pure functions from a [`drydock_model::report::Report`] (or the rule catalog) to text.
+
+pub mod catalog;
+pub mod diff;
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub mod svg;
+pub mod text;
+pub mod threats;
+
+/// Sort key of a dotted control id (`1.1.10` after `1.1.9`).
+pub fn control_sort_key(id: &str) -> Vec<u32> {
+    id.split('.')
+        .map(|p| p.parse().unwrap_or(u32::MAX))
+        .collect()
+}

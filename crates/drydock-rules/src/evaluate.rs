@@ -1,0 +1,339 @@
+//! Evaluation: every selected rule over the facts, into a report.
+
+use crate::rule::{Context, Rule, RuleOptions};
+use drydock_model::benchmark::DockerBenchmark;
+use drydock_model::facts::{Facts, Probe};
+use drydock_model::model::Target;
+use drydock_model::report::{
+    AuditTarget, CisRef, ObjectCounts, PssRef, REPORT_SCHEMA_VERSION, Report, ResultEntry, Summary,
+    Suppression, SuppressionKind,
+};
+use rayon::prelude::*;
+use std::borrow::Cow;
+
+/// Evaluates rules over facts into a report.
+pub fn evaluate(
+    facts: &Facts,
+    rules: &[&'static Rule],
+    options: &RuleOptions,
+    numbering: DockerBenchmark,
+    tool_version: &str,
+) -> Report {
+    let ctx = Context::new(facts, options);
+    // Parse the project and the node before the rules run: the first rule to ask would parse
+    // them while the other workers, asking too, wait on the lock instead of helping.
+    ctx.project();
+    ctx.node();
+    // Rules are independent: evaluate them in parallel, keep the catalog's order.
+    let evaluated: Vec<&'static Rule> = rules
+        .iter()
+        .copied()
+        .filter(|rule| rule.applies_to(facts))
+        .collect();
+    let per_rule: Vec<Vec<ResultEntry>> = evaluated
+        .par_iter()
+        .map(|rule| results_of(&ctx, rule, numbering))
+        .collect();
+    let results: Vec<ResultEntry> = per_rule.into_iter().flatten().collect();
+    let mut report = finish(facts, &ctx, results, numbering, tool_version);
+    report.rules_evaluated = evaluated.iter().map(|r| r.id.to_string()).collect();
+    report
+}
+
+fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
+    // The rule's references are the same on every result: found once, cloned per result.
+    let cis = cis_refs(rule);
+    (rule.check)(ctx)
+        .into_iter()
+        .map(|outcome| {
+            let suppressed = outcome
+                .suppressed
+                .clone()
+                .map(|(reason, source)| Suppression {
+                    kind: SuppressionKind::Inline,
+                    reason,
+                    source,
+                    expires: None,
+                })
+                .or_else(|| suppression(ctx, rule, &outcome));
+            entry_with(rule, numbering, outcome, suppressed, cis.clone())
+        })
+        .collect()
+}
+
+/// The control's id in every benchmark version that has it.
+fn cis_refs(rule: &'static Rule) -> Vec<CisRef> {
+    let mut cis: Vec<CisRef> = DockerBenchmark::ALL
+        .iter()
+        .filter_map(|b| {
+            rule.cis_id_in(*b).map(|id| CisRef {
+                benchmark: Cow::Borrowed(b.name()),
+                id: Cow::Borrowed(id),
+            })
+        })
+        .collect();
+    cis.extend(rule.kube_cis.iter().map(|id| CisRef {
+        benchmark: Cow::Borrowed(drydock_model::benchmark::KUBE_BENCHMARK),
+        id: Cow::Borrowed(id),
+    }));
+    cis
+}
+
+/// A result of a rule: the rule's metadata in the report's numbering, and the outcome with
+/// any credential it quotes masked.
+pub fn result_entry(
+    rule: &'static Rule,
+    numbering: DockerBenchmark,
+    outcome: drydock_model::model::Outcome,
+    suppressed: Option<Suppression>,
+) -> ResultEntry {
+    entry_with(rule, numbering, outcome, suppressed, cis_refs(rule))
+}
+
+fn entry_with(
+    rule: &'static Rule,
+    numbering: DockerBenchmark,
+    outcome: drydock_model::model::Outcome,
+    suppressed: Option<Suppression>,
+    cis: Vec<CisRef>,
+) -> ResultEntry {
+    ResultEntry {
+        rule_id: Cow::Borrowed(rule.id),
+        rule_name: Cow::Borrowed(rule.name),
+        control: Cow::Borrowed(
+            rule.cis_id_in(numbering)
+                .or_else(|| rule.kube_cis.first().copied())
+                .unwrap_or_default(),
+        ),
+        title: Cow::Borrowed(rule.title()),
+        cis,
+        section: rule.section(),
+        level: rule.level(),
+        assessment: rule.assessment(),
+        severity: rule.severity,
+        stride: rule.stride.to_vec(),
+        status: outcome.status,
+        object: outcome.object,
+        // No output repeats a credential a rule quoted from its input.
+        message: drydock_model::secrets::redact_text(&outcome.message),
+        evidence: outcome
+            .evidence
+            .into_iter()
+            .map(|mut e| {
+                e.actual = drydock_model::secrets::redact_text(&e.actual);
+                e
+            })
+            .collect(),
+        remediation: Cow::Borrowed(rule.remediation()),
+        location: outcome.location,
+        pss: rule.pss.map(|p| PssRef {
+            control: Cow::Borrowed(p.control),
+            level: p.level,
+        }),
+        suppressed,
+    }
+}
+
+fn suppression(
+    ctx: &Context,
+    rule: &Rule,
+    outcome: &drydock_model::model::Outcome,
+) -> Option<Suppression> {
+    let location = outcome.location.as_ref()?;
+    let project = ctx.project();
+    let found = |path: &str, line: usize| {
+        project
+            .ignores
+            .get(path)
+            .and_then(|ig| ig.find(line, rule.id, rule.name))
+            .map(|ig| Suppression {
+                kind: SuppressionKind::Inline,
+                reason: ig.reason.clone(),
+                source: format!("{path}:{}", ig.line),
+                expires: None,
+            })
+    };
+    if project.ignores.is_empty() {
+        return None;
+    }
+    if let Some(s) = found(&location.path, location.line) {
+        return Some(s);
+    }
+    if outcome.object.kind == Target::ComposeService {
+        let (path, line) = project.service_keys.get(&outcome.object.id)?;
+        return found(path, *line);
+    }
+    None
+}
+
+fn finish(
+    facts: &Facts,
+    ctx: &Context,
+    results: Vec<ResultEntry>,
+    numbering: DockerBenchmark,
+    tool_version: &str,
+) -> Report {
+    let mut incomplete_reasons = Vec::new();
+    let mut notes = Vec::new();
+    if let Probe::Unavailable { reason } = &facts.engine
+        && facts.host_audited
+    {
+        incomplete_reasons.push(format!("Docker Engine API: {reason}"));
+    }
+    if let Probe::Unavailable { reason } = &facts.host.dockerd
+        && facts.engine.known().is_some()
+    {
+        notes.push(format!("dockerd's command line: {reason}"));
+    }
+    if facts.host.processes_unreadable > 0 {
+        incomplete_reasons.push(format!(
+            "{} process(es) in /proc could not be read (permission denied): dockerd, containerd and the Kubernetes components may be among them",
+            facts.host.processes_unreadable
+        ));
+    }
+    match &facts.host.daemon_config.content {
+        drydock_model::facts::ConfigContent::Unreadable { reason } => {
+            incomplete_reasons.push(format!("{}: {reason}", facts.host.daemon_config.path));
+        }
+        drydock_model::facts::ConfigContent::Invalid {
+            message,
+            line,
+            column,
+        } => {
+            incomplete_reasons.push(format!(
+                "{}{}: not valid JSON: {message}",
+                facts.host.daemon_config.path,
+                match (line, column) {
+                    (Some(l), Some(c)) => format!(":{l}:{c}"),
+                    _ => String::new(),
+                }
+            ));
+        }
+        _ => {}
+    }
+    for (path, probe) in &facts.host.files {
+        if let drydock_model::facts::FileProbe::Unreadable { reason } = probe {
+            incomplete_reasons.push(format!("{path}: {reason}"));
+        }
+    }
+    if let Some(engine) = facts.engine.known() {
+        for s in &engine.skipped {
+            incomplete_reasons.push(format!(
+                "{} {} skipped: {}",
+                s.kind,
+                s.name.as_deref().unwrap_or(&s.id),
+                s.reason
+            ));
+        }
+    }
+    for skipped in &facts.project.skipped {
+        notes.push(format!("{} skipped: {}", skipped.path, skipped.reason));
+    }
+    let project = ctx.project();
+    for d in &project.dockerfiles {
+        if let Err(reason) = &d.file {
+            incomplete_reasons.push(format!("{}: {reason}", d.path));
+        }
+    }
+    for (path, ignores) in &project.ignores {
+        for line in &ignores.without_reason {
+            notes.push(format!(
+                "{path}:{line}: drydock-ignore without a reason is not honoured"
+            ));
+        }
+    }
+    for archive in facts.archives() {
+        for problem in &archive.problems {
+            notes.push(format!("{}: {problem}", archive.path));
+        }
+        // An archive that yielded no image, or an image with layers not read, was not audited
+        // whole.
+        if archive.images.is_empty() && !archive.problems.is_empty() {
+            incomplete_reasons.push(format!("{}: no image could be read", archive.path));
+        }
+        for image in &archive.images {
+            if !image.unread_layers.is_empty() {
+                incomplete_reasons.push(format!(
+                    "{}: image {}: {} layer(s) not read whole, so its file checks are unknown",
+                    archive.path,
+                    image.name,
+                    image.unread_layers.len()
+                ));
+            }
+        }
+    }
+    if let Some(node) = &facts.kubernetes {
+        for problem in &node.problems {
+            incomplete_reasons.push(problem.clone());
+        }
+        for (path, probe) in &node.files {
+            if let Probe::Unavailable { reason } = probe {
+                incomplete_reasons.push(format!("{path}: {reason}"));
+            }
+        }
+        for (dir, probe) in &node.trees {
+            if let Probe::Unavailable { reason } = probe {
+                incomplete_reasons.push(format!("{dir}: {reason}"));
+            }
+        }
+        if let Some(reason) = &node.processes_unlisted {
+            notes.push(format!(
+                "Kubernetes components were looked for in files only: {reason}"
+            ));
+        }
+    }
+    let engine = facts.engine.known();
+    Report {
+        schema_version: REPORT_SCHEMA_VERSION.to_string(),
+        tool_version: tool_version.to_string(),
+        benchmark: numbering.name().to_string(),
+        target: AuditTarget {
+            host: facts
+                .host
+                .hostname
+                .clone()
+                .or_else(|| engine.map(|e| e.info.name.clone()))
+                .unwrap_or_default(),
+            root: facts.root.clone(),
+            engine_endpoint: engine.map(|e| e.endpoint.clone()),
+            engine_version: engine.map(|e| e.version.version.clone()),
+            containers: engine.map_or(0, |e| e.containers.len()),
+            images: engine.map_or(0, |e| e.images.len()),
+            files: facts.project.files.len() + facts.project.archives.len(),
+            host_audited: facts.host_audited,
+            kubernetes_node: facts.kubernetes.as_ref().map(|node| {
+                node.components
+                    .iter()
+                    .map(|c| format!("{} ({})", c.name, c.source.describe()))
+                    .collect()
+            }),
+            objects: {
+                let project = ctx.project();
+                ObjectCounts {
+                    dockerfiles: project.dockerfiles.len(),
+                    compose_services: project
+                        .composes
+                        .iter()
+                        .map(|c| c.project.services.len())
+                        .sum(),
+                    image_archives: facts.project.archives.len(),
+                    kubernetes_workloads: project
+                        .kube
+                        .iter()
+                        .filter(|o| o.pod_spec.is_some())
+                        .count(),
+                    kubernetes_objects: project.kube.len(),
+                }
+            },
+            evidence: Vec::new(),
+        },
+        complete: incomplete_reasons.is_empty(),
+        incomplete_reasons,
+        notes,
+        summary: Summary::of(&results),
+        rules_evaluated: Vec::new(),
+        waivers: Vec::new(),
+        threat_model: None,
+        results,
+    }
+}

@@ -1,0 +1,31 @@
+use super::audit_watch::check_watched;
+use crate::declare_rule;
+use crate::rule::Context;
+use drydock_model::model::Outcome;
+
+declare_rule! {
+    /// ## What it checks
+    /// That auditd has a watch on the daemon configuration file that records writes and attribute changes.
+    ///
+    /// ## Why it matters
+    /// It sets most of dockerd's security-relevant behaviour. Without a watch, a change to it leaves no trace to investigate.
+    ///
+    /// ## Remediation
+    /// Add `-w <path> -p wa -k docker` to a file in `/etc/audit/rules.d/`, then load it with
+    /// `augenrules --load` (or restart auditd).
+    pub static RULE = {
+        id: "DH011",
+        name: "daemon-json-not-audited",
+        cis: ["1.1.11"],
+        target: File,
+        severity: Low,
+        stride: [Repudiation, Tampering],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    let candidates: Vec<String> = vec![ctx.facts.host.daemon_config.path.clone()];
+    check_watched(ctx, &candidates, "the daemon configuration file")
+}

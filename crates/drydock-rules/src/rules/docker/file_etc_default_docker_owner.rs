@@ -1,0 +1,32 @@
+use super::host_file::{ExpectedOwner, check_owner, fixed_targets};
+use crate::declare_rule;
+use crate::rule::Context;
+use drydock_model::model::Outcome;
+
+declare_rule! {
+    /// ## What it checks
+    /// That /etc/default/docker is owned by `root:root`.
+    ///
+    /// ## Why it matters
+    /// The file can add flags to dockerd. An owner other than root can rewrite it without any privilege.
+    ///
+    /// ## Remediation
+    /// `chown root:root <path>`.
+    pub static RULE = {
+        id: "DH057",
+        name: "etc-default-docker-not-root-owned",
+        cis: ["3.19"],
+        target: File,
+        severity: Medium,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: Available,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    match fixed_targets(&["/etc/default/docker"]) {
+        Ok(paths) => check_owner(ctx, &paths, "/etc/default/docker", ExpectedOwner::RootRoot),
+        Err(outcomes) => outcomes,
+    }
+}

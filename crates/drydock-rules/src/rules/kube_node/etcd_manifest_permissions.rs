@@ -1,0 +1,40 @@
+use super::check::*;
+use crate::declare_rule;
+use crate::rule::Context;
+use drydock_model::model::Outcome;
+use drydock_settings::kube_node::*;
+
+declare_rule! {
+    /// ## What it checks
+    /// That etcd's static pod manifest (`/etc/kubernetes/manifests/etcd.yaml`) has no permission
+    /// bit outside `600`, compared bit by bit.
+    ///
+    /// ## Why it matters
+    /// The kubelet runs whatever this file describes with the host access of the component; anyone
+    /// who can write it, or read the paths and flags it holds, is a step from owning the control
+    /// plane.
+    ///
+    /// ## Remediation
+    /// `chmod 600 /etc/kubernetes/manifests/etcd.yaml`
+    pub static RULE = {
+        id: "KN007",
+        name: "etcd-manifest-permissions",
+        cis: [],
+        kube_cis: ["1.1.7"],
+        target: File,
+        severity: High,
+        stride: [Tampering, ElevationOfPrivilege],
+        fix: None,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context) -> Vec<Outcome> {
+    let paths: Vec<String> = manifest_path("etcd").into_iter().collect();
+    files_mode(
+        ctx,
+        present_files(ctx, &paths, "etcd's static pod manifest"),
+        "etcd's static pod manifest",
+        0o600,
+    )
+}

@@ -1,0 +1,81 @@
+//! `drydock audit`: the report of an audit in the format asked for, and the exit code.
+
+use crate::commands::EvalArgs;
+use crate::output::{write_json, write_output, write_report_json};
+use anyhow::{Context as _, Result};
+use clap::{Args, ValueEnum};
+use drydock_model::report::{self, FailOn};
+use drydock_render::text;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Which failures make the exit code 1: automated (default), any, none, or a severity
+    /// (info, low, medium, high, critical) and above.
+    #[arg(long, default_value = "automated")]
+    pub fail_on: String,
+    /// Show passing and not-applicable results too.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+    /// One self-contained page: summary, diagrams, heat map, threats, plan, filterable results.
+    Html,
+    /// JUnit XML for CI test reports: failures fail, unknowns are errors, the rest skipped.
+    Junit,
+}
+
+pub fn audit(args: AuditArgs) -> Result<u8> {
+    let fail_on = FailOn::parse(&args.fail_on).with_context(|| {
+        format!(
+            "unknown --fail-on `{}`; use automated, any, none, info, low, medium, high or critical",
+            args.fail_on
+        )
+    })?;
+    let drydock_engine::Audit { mut report, rules } =
+        drydock_engine::audit(&args.eval.options(), &args.eval.progress())?;
+    match args.format {
+        Format::Json => write_report_json(args.output.as_ref(), &mut report)?,
+        Format::Sarif => write_json(
+            args.output.as_ref(),
+            &drydock_render::sarif::render(&report, &rules),
+        )?,
+        Format::Text => write_output(
+            args.output.as_ref(),
+            &text::render(
+                &report,
+                text::TextOptions {
+                    verbose: args.verbose,
+                },
+            ),
+        )?,
+        Format::Markdown => write_output(
+            args.output.as_ref(),
+            &drydock_render::markdown::report(&report),
+        )?,
+        Format::Html => write_output(args.output.as_ref(), &drydock_render::html::report(&report))?,
+        Format::Junit => write_output(
+            args.output.as_ref(),
+            &drydock_render::junit::report(&report),
+        )?,
+    }
+    let code = report::exit_code(&report, fail_on) as u8;
+    // The process ends next: freeing tens of thousands of results and parsed documents one by
+    // one would only delay the exit.
+    std::mem::forget(report);
+    Ok(code)
+}

@@ -1,0 +1,228 @@
+//! The subcommands, one file each with its arguments beside it, and the arguments they
+//! share: where the facts come from, which files, and how to judge them.
+
+pub mod audit;
+pub mod collect;
+pub mod diff;
+pub mod explain;
+pub mod fix;
+pub mod plan;
+pub mod rules;
+pub mod schema;
+pub mod threats;
+
+use clap::{Args, ValueEnum};
+use drydock_collect::Progress;
+use drydock_engine::{AuditOptions, ProjectOptions, SourceOptions};
+use drydock_model::facts::SourceKind;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Args, Clone)]
+pub struct SourceArgs {
+    /// Read host files under this directory instead of `/` (a mounted or copied host).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+    /// Docker endpoint (unix:///path or tcp://host:port); default DOCKER_HOST, then the
+    /// system socket, then the rootless socket.
+    #[arg(long, value_name = "URL")]
+    pub docker_host: Option<String>,
+    /// Only list running containers.
+    #[arg(long)]
+    pub running_only: bool,
+    /// Do not contact the Docker engine (host files only; engine controls become unknown).
+    #[arg(long)]
+    pub no_engine: bool,
+    /// Seconds to wait for each Engine API request.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Export every local image and read its layers for setuid/setgid files, keys and
+    /// credentials (slower: each image is streamed once).
+    #[arg(long)]
+    pub image_layers: bool,
+    /// Also audit the host as a Kubernetes node against CIS Kubernetes 1.12 sections 1–4
+    /// (control plane, etcd, kubelet, kube-proxy), under --root.
+    #[arg(long)]
+    pub kubernetes: bool,
+    /// Do not audit the Docker host (its files and engine), e.g. on a Kubernetes node without
+    /// Docker together with --kubernetes.
+    #[arg(long)]
+    pub no_docker: bool,
+}
+
+#[derive(Args, Clone)]
+pub struct ProjectArgs {
+    /// Files and directories to audit: Dockerfiles, compose files, image archives (`docker
+    /// save` tarballs, OCI layouts); `-` reads standard input (with --type). Default: the
+    /// current directory.
+    pub paths: Vec<PathBuf>,
+    /// Audit only the files, not the Docker host.
+    #[arg(long)]
+    pub no_host: bool,
+    /// Audit only the Docker host, no files.
+    #[arg(long, conflicts_with_all = ["paths", "no_host"])]
+    pub no_files: bool,
+    /// What standard input holds when a path is `-`.
+    #[arg(long = "type", value_enum, value_name = "KIND")]
+    pub stdin_type: Option<StdinType>,
+    /// Compose files merged in order into one project, like `docker compose -f a.yml -f b.yml`.
+    #[arg(long = "compose-file", short = 'f', value_name = "FILE")]
+    pub compose_files: Vec<PathBuf>,
+    /// Also read files that .gitignore and .ignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also enter hidden files and directories.
+    #[arg(long)]
+    pub hidden: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum StdinType {
+    Dockerfile,
+    Compose,
+    Kubernetes,
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Evaluate facts from `drydock collect` instead of collecting.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine", "paths", "no_host", "no_files", "compose_files", "kubernetes", "no_docker"])]
+    pub facts: Option<PathBuf>,
+    /// Take the results from docker-bench-security's JSON log or kube-bench's JSON output
+    /// instead of auditing (repeatable).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["facts", "root", "docker_host", "running_only", "no_engine", "paths", "no_files", "compose_files", "kubernetes", "no_docker"])]
+    pub evidence: Vec<PathBuf>,
+    /// Your threat model (YAML): components, threats, links to rules, decisions. Default:
+    /// drydock-threats.yaml in the audited directory, when there is one.
+    #[arg(long, value_name = "FILE")]
+    pub threat_model: Option<PathBuf>,
+    /// Benchmark numbering of the output: cis-docker-1.6.0, 1.5.0, 1.3.1 or 1.2.0 (default:
+    /// the configuration's `benchmark`, else 1.6.0).
+    #[arg(long)]
+    pub benchmark: Option<String>,
+    /// The configuration (rule selection, severities, waivers). Default: drydock.toml in the
+    /// audited directory, when there is one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore drydock.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Set aside the findings this earlier JSON report (`drydock audit --format json`) already
+    /// had: only new findings show and fail the run.
+    #[arg(long, value_name = "REPORT")]
+    pub baseline: Option<PathBuf>,
+    /// Users allowed in the docker group (comma-separated); others fail CIS 1.1.2.
+    #[arg(long, value_delimiter = ',', value_name = "USERS")]
+    pub trusted_users: Vec<String>,
+    /// Registries base images may come from (comma-separated; `docker.io` for Docker Hub).
+    #[arg(long, value_delimiter = ',', value_name = "REGISTRIES")]
+    pub allowed_registries: Vec<String>,
+    /// Kubernetes version whose Pod Security Standards apply (`v1.25`); default: the latest.
+    #[arg(long, value_name = "VERSION")]
+    pub pss_version: Option<String>,
+    /// Only these rules (drydock id, name, or CIS id in --benchmark numbering); repeatable.
+    /// Overrides the configuration's `[rules]` selection.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Skip these rules (same forms as --rule); repeatable.
+    #[arg(long = "skip", value_name = "ID")]
+    pub skip: Vec<String>,
+    /// No progress indicator on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl SourceArgs {
+    /// The engine's form of these arguments.
+    pub fn options(&self) -> SourceOptions {
+        SourceOptions {
+            root: self.root.clone(),
+            docker_host: self.docker_host.clone(),
+            running_only: self.running_only,
+            no_engine: self.no_engine,
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            image_layers: self.image_layers,
+            kubernetes: self.kubernetes,
+            no_docker: self.no_docker,
+        }
+    }
+}
+
+impl ProjectArgs {
+    /// The engine's form of these arguments.
+    pub fn options(&self) -> ProjectOptions {
+        ProjectOptions {
+            paths: self.paths.clone(),
+            no_host: self.no_host,
+            no_files: self.no_files,
+            stdin_type: self.stdin_type.map(|t| match t {
+                StdinType::Dockerfile => SourceKind::Dockerfile,
+                StdinType::Compose => SourceKind::Compose,
+                StdinType::Kubernetes => SourceKind::Kubernetes,
+            }),
+            compose_files: self.compose_files.clone(),
+            no_ignore: self.no_ignore,
+            hidden: self.hidden,
+        }
+    }
+}
+
+impl EvalArgs {
+    /// The engine's form of these arguments.
+    pub fn options(&self) -> AuditOptions {
+        AuditOptions {
+            source: self.source.options(),
+            project: self.project.options(),
+            facts: self.facts.clone(),
+            evidence: self.evidence.clone(),
+            threat_model: self.threat_model.clone(),
+            benchmark: self.benchmark.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            baseline: self.baseline.clone(),
+            trusted_users: self.trusted_users.clone(),
+            allowed_registries: self.allowed_registries.clone(),
+            pss_version: self.pss_version.clone(),
+            rules: self.rules.clone(),
+            skip: self.skip.clone(),
+        }
+    }
+
+    /// The progress indicator these arguments ask for.
+    pub fn progress(&self) -> StderrProgress {
+        StderrProgress::new(self.quiet)
+    }
+}
+
+/// Progress of the inspection on standard error, when it is a terminal and not `--quiet`.
+pub struct StderrProgress {
+    enabled: bool,
+}
+
+impl StderrProgress {
+    /// Shown unless `quiet`, and only on a terminal.
+    pub fn new(quiet: bool) -> Self {
+        StderrProgress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+impl Progress for StderrProgress {
+    fn step(&self, kind: &str, done: usize, total: usize) {
+        // Redraw at most every 25 objects (and at the end) to keep the terminal cheap.
+        if self.enabled && (done.is_multiple_of(25) || done == total) {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "\r\x1b[2Kdrydock: inspecting {kind} {done}/{total}");
+            if done == total {
+                let _ = write!(err, "\r\x1b[2K");
+            }
+            let _ = err.flush();
+        }
+    }
+}
