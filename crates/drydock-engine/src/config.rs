@@ -575,6 +575,7 @@ mod tests {
                 host_audited: false,
                 kubernetes_node: None,
                 objects: Default::default(),
+                audited: Vec::new(),
                 evidence: Vec::new(),
             },
             complete: true,

@@ -142,7 +142,7 @@ fn is_finding(s: Status) -> bool {
 fn standing(status: ThreatStatus) -> Option<u8> {
     match status {
         ThreatStatus::Open => Some(0),
-        ThreatStatus::Unknown => Some(1),
+        ThreatStatus::Unknown | ThreatStatus::NotAssessed => Some(1),
         ThreatStatus::PartiallyMitigated => Some(2),
         ThreatStatus::Mitigated => Some(3),
         ThreatStatus::NotApplicable => None,

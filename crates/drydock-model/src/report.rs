@@ -183,6 +183,12 @@ pub struct AuditTarget {
     /// failures only, so these counts tell "nothing found" from "nothing looked at".
     #[serde(default)]
     pub objects: ObjectCounts,
+    /// Every object the audit looked at (containers, images, compose services, Dockerfiles,
+    /// image archives, Kubernetes objects and workloads, the daemon, the host, node
+    /// components): rules on project files report failures only, so this tells a clean
+    /// object from one never seen. The threat model's instances are made of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audited: Vec<ObjectRef>,
     /// The peer output files the results were taken from (`--evidence`), when not audited.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,

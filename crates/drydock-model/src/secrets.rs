@@ -26,6 +26,51 @@ pub fn is_secret_name(name: &str) -> bool {
     SECRET_WORDS.iter().any(|w| upper.contains(w))
 }
 
+/// Prefixes of access tokens whose shape alone says what they are.
+const TOKEN_PREFIXES: &[&str] = &[
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "sk_live_",
+    "rk_live_",
+    "AKIA",
+    "ASIA",
+    "npm_",
+    "pypi-",
+];
+
+/// Whether a value has the shape of a credential whatever its name: a known token prefix
+/// followed by enough token characters, a JSON Web Token, or a PEM private key.
+pub fn looks_like_secret_value(value: &str) -> bool {
+    let v = value.trim();
+    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
+        return true;
+    }
+    let token_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if TOKEN_PREFIXES.iter().any(|p| {
+        v.strip_prefix(p)
+            .is_some_and(|rest| rest.len() >= 12 && rest.chars().all(token_char))
+    }) {
+        return true;
+    }
+    // A JWT: three base64url parts, the first a JSON header (`{"` is `eyJ`).
+    let parts: Vec<&str> = v.split('.').collect();
+    parts.len() == 3
+        && parts[0].starts_with("eyJ")
+        && parts.iter().all(|p| {
+            p.len() >= 8
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '=')
+        })
+}
+
 /// The text shown in place of a secret value.
 pub fn mask(value: &str) -> String {
     if value.is_empty() {

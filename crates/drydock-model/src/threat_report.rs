@@ -2,7 +2,7 @@
 //! boundaries, decisions) and each threat's assessed status, evidence and plan. The
 //! assessment itself is `drydock-threat`'s; these are the types every later stage reads.
 
-use crate::model::{Severity, Status, Stride};
+use crate::model::{ObjectRef, Severity, Status, Stride};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,6 +59,30 @@ pub struct References {
     pub nist: Vec<String>,
 }
 
+/// One entry of a threat's mitigations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Mitigation {
+    /// A rule that must hold.
+    Rule(String),
+    /// Rules any one of which closes the threat on an object (`icc` off on the daemon, or
+    /// the container on a network of its own).
+    AnyOf {
+        /// The alternatives.
+        any_of: Vec<String>,
+    },
+}
+
+impl Mitigation {
+    /// The rules it names.
+    pub fn rules(&self) -> &[String] {
+        match self {
+            Mitigation::Rule(id) => std::slice::from_ref(id),
+            Mitigation::AnyOf { any_of } => any_of,
+        }
+    }
+}
+
 /// One threat of the model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -85,12 +109,22 @@ pub struct Threat {
     /// Public references.
     #[serde(default)]
     pub references: References,
-    /// Rules that close it.
+    /// What closes it: every entry must hold on an object (a rule, or a group of rules any one
+    /// of which suffices).
     #[serde(default)]
-    pub mitigations: Vec<String>,
+    pub mitigations: Vec<Mitigation>,
     /// Rules that add depth.
     #[serde(default)]
     pub hardening: Vec<String>,
+    /// The objects it concerns, when narrower than the kinds its rules judge: Kubernetes kinds
+    /// written `kubernetes/<Kind>` (`kubernetes/ClusterRoleBinding`), or object kinds
+    /// (`container`, `kube-workload`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<String>,
+    /// Evidence its verdict needs beyond its rules' results (`vulnerability-data`): without
+    /// it, no instance is mitigated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
 }
 
 /// A component of the diagram.
@@ -186,8 +220,10 @@ pub enum ThreatStatus {
     Open,
     /// The mitigations hold; defence in depth is missing or unproven.
     PartiallyMitigated,
-    /// A mitigation could not be judged.
+    /// A mitigation could not be judged, or evidence its verdict needs was not read.
     Unknown,
+    /// Its scope was audited, but none of the objects it concerns was.
+    NotAssessed,
     /// Every control that applies holds.
     Mitigated,
     /// Nothing this audit looked at is exposed to it.
@@ -201,6 +237,7 @@ impl ThreatStatus {
             ThreatStatus::Open => "open",
             ThreatStatus::PartiallyMitigated => "partially mitigated",
             ThreatStatus::Unknown => "unknown",
+            ThreatStatus::NotAssessed => "not assessed",
             ThreatStatus::Mitigated => "mitigated",
             ThreatStatus::NotApplicable => "not applicable",
         }
@@ -294,6 +331,45 @@ pub struct ThreatAssessment {
     /// A decision on the whole threat that holds today.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
+    /// How its instances stand, in words (`open on 10 of 12 containers`).
+    #[serde(default)]
+    pub coverage: String,
+    /// The threat on each object it concerns.
+    #[serde(default)]
+    pub instances: Vec<ThreatInstance>,
+}
+
+/// A threat on one object: its status from that object's results and the daemon-wide or
+/// host-wide controls that cover it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ThreatInstance {
+    /// `THREAT@kind/object` (`DT08@container/web`).
+    pub id: String,
+    /// The object.
+    pub object: ObjectRef,
+    /// Its status.
+    pub status: ThreatStatus,
+    /// One sentence: why this status.
+    pub reason: String,
+    /// What each rule says on this object.
+    pub controls: Vec<InstanceControl>,
+}
+
+/// A rule's verdict on one object of a threat instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct InstanceControl {
+    /// Rule id.
+    pub rule_id: String,
+    /// Mitigation or hardening.
+    pub role: ControlRole,
+    /// What it says on this object.
+    pub verdict: ControlVerdict,
+    /// Its results behind the verdict (indices in the report's `results`).
+    pub results: Vec<usize>,
+    /// Why, when no result of the object says it (a daemon-wide default, no finding in the
+    /// file, not evaluated).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// A control worth hardening, with what it buys.

@@ -9,8 +9,8 @@
 use super::markdown::audited;
 use super::svg::{self, ALL_STATUSES, esc, status_key};
 use super::threats::{
-    decision_lists, diagram_elements, ordered, references, scopes_line, status_colour, stride_name,
-    verdict_name,
+    decision_lists, diagram_elements, instances_to_show, ordered, references, scopes_line,
+    status_colour, stride_name, verdict_name,
 };
 use drydock_model::model::{Severity, Status, Stride};
 use drydock_model::report::Report;
@@ -273,12 +273,15 @@ fn diagram_section(out: &mut String, model: &ThreatModelReport) {
                 let status = svg::boundary_status(model, &f.boundary);
                 let _ = writeln!(
                     out,
-                    "<tr><td>{n}</td><td>{} → {}</td><td>{}</td><td>{} {}</td></tr>",
+                    "<tr><td>{n}</td><td>{} → {}</td><td>{}</td><td>{} {}{}</td></tr>",
                     esc(&element_name(model, &f.from)),
                     esc(&element_name(model, &f.to)),
                     esc(&f.label),
                     esc(&boundary_name(model, &f.boundary)),
-                    status_chip(status)
+                    status_chip(status),
+                    svg::boundary_reason(model, &f.boundary)
+                        .map(|why| format!(" <span class=\"meta\">{}</span>", esc(&why)))
+                        .unwrap_or_default()
                 );
             }
             out.push_str("</tbody></table>\n");
@@ -495,6 +498,32 @@ fn threat_list(out: &mut String, report: &Report, model: &ThreatModelReport) {
                 "<p class=\"meta\">References: {}.</p>",
                 esc(&all_refs.join(", "))
             );
+        }
+        if !t.coverage.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p class=\"coverage\">Instances: {}.</p>",
+                esc(&t.coverage)
+            );
+        }
+        let (listed, more) = instances_to_show(t, usize::MAX);
+        if !listed.is_empty() {
+            let _ = writeln!(
+                out,
+                "<details class=\"instances\"><summary>{} instance(s) not mitigated</summary><ul>",
+                listed.len() + more
+            );
+            for i in listed {
+                let _ = writeln!(
+                    out,
+                    "<li><span class=\"chip t-{}\">{}</span> <code>{}</code> — {}</li>",
+                    svg::status_key(i.status),
+                    i.status.label(),
+                    esc(&i.id),
+                    esc(&i.reason)
+                );
+            }
+            out.push_str("</ul></details>\n");
         }
         if let Some(d) = &t.decision {
             let _ = writeln!(

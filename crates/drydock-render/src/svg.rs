@@ -58,6 +58,7 @@ pub fn status_stroke(status: ThreatStatus) -> &'static str {
         ThreatStatus::PartiallyMitigated => "#c2410c",
         ThreatStatus::Unknown => "#a16207",
         ThreatStatus::Mitigated => "#15803d",
+        ThreatStatus::NotAssessed => "#6b7280",
         ThreatStatus::NotApplicable => "#9ca3af",
     }
 }
@@ -71,6 +72,16 @@ pub fn boundary_status(model: &ThreatModelReport, boundary: &str) -> ThreatStatu
         .map(|t| t.status)
         .min()
         .unwrap_or(ThreatStatus::NotApplicable)
+}
+
+/// Why a boundary has its colour: the worst threat that crosses it, in words.
+pub fn boundary_reason(model: &ThreatModelReport, boundary: &str) -> Option<String> {
+    model
+        .threats
+        .iter()
+        .filter(|t| t.threat.boundary == boundary && t.status != ThreatStatus::NotApplicable)
+        .min_by_key(|t| (t.status, std::cmp::Reverse(t.threat.severity)))
+        .map(|t| format!("{} {}: {}", t.threat.id, t.status.label(), t.threat.title))
 }
 
 /// One drawing: a platform's elements and the flows between them, numbered from `first`.
@@ -437,14 +448,17 @@ fn draw(model: &ThreatModelReport, platform: &str, elements: &[&Element], first:
             .map_or(flow.boundary.as_str(), |b| b.name.as_str());
         let _ = writeln!(
             svg,
-            "<path class=\"flow\" d=\"{d}\" stroke=\"{}\" marker-end=\"url(#arrow-{anchor}-{})\"><title>{number}. {} → {}: {} (crosses {}: {})</title></path>",
+            "<path class=\"flow\" d=\"{d}\" stroke=\"{}\" marker-end=\"url(#arrow-{anchor}-{})\"><title>{number}. {} → {}: {} (crosses {}: {}{})</title></path>",
             status_stroke(status),
             status_key(status),
             esc(&elements[route.from].name),
             esc(&elements[route.to].name),
             esc(&flow.label),
             esc(boundary),
-            status.label()
+            status.label(),
+            boundary_reason(model, &flow.boundary)
+                .map(|why| format!(", because of {}", esc(&why)))
+                .unwrap_or_default()
         );
         let _ = writeln!(
             badges,
@@ -521,10 +535,11 @@ fn draw(model: &ThreatModelReport, platform: &str, elements: &[&Element], first:
 }
 
 /// Every threat status, worst first.
-pub const ALL_STATUSES: [ThreatStatus; 5] = [
+pub const ALL_STATUSES: [ThreatStatus; 6] = [
     ThreatStatus::Open,
     ThreatStatus::PartiallyMitigated,
     ThreatStatus::Unknown,
+    ThreatStatus::NotAssessed,
     ThreatStatus::Mitigated,
     ThreatStatus::NotApplicable,
 ];
@@ -549,6 +564,7 @@ pub fn status_key(status: ThreatStatus) -> &'static str {
         ThreatStatus::PartiallyMitigated => "partial",
         ThreatStatus::Unknown => "unknown",
         ThreatStatus::Mitigated => "mitigated",
+        ThreatStatus::NotAssessed => "not-assessed",
         ThreatStatus::NotApplicable => "na",
     }
 }

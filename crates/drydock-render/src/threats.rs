@@ -17,6 +17,7 @@ fn status_style(status: ThreatStatus) -> Style {
         ThreatStatus::PartiallyMitigated => AnsiColor::Magenta.on_default().bold(),
         ThreatStatus::Unknown => AnsiColor::Yellow.on_default().bold(),
         ThreatStatus::Mitigated => AnsiColor::Green.on_default(),
+        ThreatStatus::NotAssessed => Style::new().dimmed().italic(),
         ThreatStatus::NotApplicable => Style::new().dimmed(),
     }
 }
@@ -27,6 +28,7 @@ pub(crate) fn status_tag(status: ThreatStatus) -> &'static str {
         ThreatStatus::PartiallyMitigated => "PARTIAL",
         ThreatStatus::Unknown => "UNKNOWN",
         ThreatStatus::Mitigated => "MITIGATED",
+        ThreatStatus::NotAssessed => "NOT ASSESSED",
         ThreatStatus::NotApplicable => "N/A",
     }
 }
@@ -181,6 +183,25 @@ pub fn text(report: &Report, all: bool) -> String {
             t.threat.boundary
         );
         let _ = writeln!(out, "          {}", t.reason);
+        if !t.coverage.is_empty() {
+            let _ = writeln!(out, "          {dim}{}{dim:#}", t.coverage);
+        }
+        let (listed, more) = instances_to_show(t, if all { usize::MAX } else { INSTANCES_SHOWN });
+        for i in listed {
+            let _ = writeln!(
+                out,
+                "          {}: {} — {}",
+                i.id,
+                i.status.label(),
+                i.reason
+            );
+        }
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "          {dim}and {more} more (--all lists them){dim:#}"
+            );
+        }
         if let Some(d) = &t.decision {
             let _ = writeln!(
                 out,
@@ -219,6 +240,31 @@ pub fn text(report: &Report, all: bool) -> String {
     }
     decisions_text(&mut out, model);
     out
+}
+
+/// Instances named before "and N more" in text and Markdown.
+const INSTANCES_SHOWN: usize = 8;
+
+/// The instances of a threat that are not mitigated (open first), as `(id, status, reason)`,
+/// at most `limit` of them, and how many more there are.
+pub(crate) fn instances_to_show(
+    t: &drydock_model::threat_report::ThreatAssessment,
+    limit: usize,
+) -> (Vec<&drydock_model::threat_report::ThreatInstance>, usize) {
+    let mut listed: Vec<&drydock_model::threat_report::ThreatInstance> = t
+        .instances
+        .iter()
+        .filter(|i| {
+            !matches!(
+                i.status,
+                ThreatStatus::Mitigated | ThreatStatus::NotApplicable
+            )
+        })
+        .collect();
+    listed.sort_by_key(|i| i.status);
+    let more = listed.len().saturating_sub(limit);
+    listed.truncate(limit);
+    (listed, more)
 }
 
 /// A threat's references, each named with its source.
@@ -525,6 +571,25 @@ pub fn markdown(report: &Report) -> String {
         if !all_refs.is_empty() {
             let _ = writeln!(out, "References: {}.\n", all_refs.join(", "));
         }
+        if !t.coverage.is_empty() {
+            let _ = writeln!(out, "Instances: {}.\n", cell(&t.coverage));
+        }
+        let (listed, more) = instances_to_show(t, INSTANCES_SHOWN);
+        for i in &listed {
+            let _ = writeln!(
+                out,
+                "- `{}` {} — {}",
+                i.id,
+                i.status.label(),
+                cell(&i.reason)
+            );
+        }
+        if more > 0 {
+            let _ = writeln!(out, "- and {more} more");
+        }
+        if !listed.is_empty() {
+            out.push('\n');
+        }
         for c in &t.controls {
             if c.verdict == ControlVerdict::NotApplicable {
                 continue;
@@ -634,6 +699,7 @@ pub fn status_colour(status: ThreatStatus) -> &'static str {
         ThreatStatus::PartiallyMitigated => "#f9d9a8",
         ThreatStatus::Unknown => "#fdf3b0",
         ThreatStatus::Mitigated => "#bfe5c4",
+        ThreatStatus::NotAssessed => "#d1d5db",
         ThreatStatus::NotApplicable => "#e5e7eb",
     }
 }

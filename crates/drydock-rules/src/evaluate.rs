@@ -1,9 +1,9 @@
 //! Evaluation: every selected rule over the facts, into a report.
 
-use crate::rule::{Context, Rule, RuleOptions};
+use crate::rule::{Context, Rule, RuleOptions, container_ref, image_ref};
 use drydock_model::benchmark::DockerBenchmark;
 use drydock_model::facts::{Facts, Probe};
-use drydock_model::model::Target;
+use drydock_model::model::{ObjectRef, Target};
 use drydock_model::report::{
     AuditTarget, CisRef, ObjectCounts, PssRef, REPORT_SCHEMA_VERSION, Report, ResultEntry, Summary,
     Suppression, SuppressionKind,
@@ -325,6 +325,7 @@ fn finish(
                     kubernetes_objects: project.kube.len(),
                 }
             },
+            audited: audited_objects(facts, ctx),
             evidence: Vec::new(),
         },
         complete: incomplete_reasons.is_empty(),
@@ -336,4 +337,61 @@ fn finish(
         threat_model: None,
         results,
     }
+}
+
+/// Every object the audit looked at, as the rules name them: the threat model makes its
+/// instances of these.
+fn audited_objects(facts: &Facts, ctx: &Context) -> Vec<ObjectRef> {
+    let mut objects = Vec::new();
+    if facts.host_audited {
+        objects.push(ObjectRef::host());
+        objects.push(ObjectRef::daemon());
+    }
+    if let Some(engine) = facts.engine.known() {
+        objects.extend(engine.containers.iter().map(container_ref));
+        objects.extend(engine.images.iter().map(image_ref));
+    }
+    if let Some(node) = &facts.kubernetes {
+        objects.extend(
+            node.components
+                .iter()
+                .map(|c| ObjectRef::kube_component(&c.name)),
+        );
+    }
+    let project = ctx.project();
+    objects.extend(
+        project
+            .dockerfiles
+            .iter()
+            .filter(|d| d.file.is_ok())
+            .map(|d| ObjectRef {
+                kind: Target::Dockerfile,
+                id: d.path.clone(),
+                name: d.path.clone(),
+            }),
+    );
+    for compose in &project.composes {
+        objects.extend(
+            compose
+                .project
+                .services
+                .iter()
+                .map(|s| crate::rules::compose::service::object(compose, s)),
+        );
+    }
+    for archive in facts.archives() {
+        objects.extend(
+            archive
+                .images
+                .iter()
+                .map(|image| crate::rules::image_archive::archived::object(archive, image)),
+        );
+    }
+    for object in &project.kube {
+        objects.push(crate::rules::kubernetes::rbac::kube_object_ref(object));
+        if object.pod_spec.is_some() {
+            objects.push(crate::rules::kubernetes::workload::object_ref(object, None));
+        }
+    }
+    objects
 }

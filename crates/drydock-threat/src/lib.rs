@@ -24,6 +24,8 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
 use drydock_model::dates::{glob_match, parse_date};
+
+pub mod instances;
 pub use drydock_model::threat_report::*;
 
 /// The built-in catalog, as shipped.
@@ -138,7 +140,7 @@ impl Model {
                     for (link, place) in links {
                         match next.threats.iter_mut().find(|t| t.id == link.threat) {
                             Some(t) => {
-                                t.mitigations.extend(link.mitigations);
+                                t.mitigations.extend(link.mitigations.into_iter().map(Mitigation::Rule));
                                 t.hardening.extend(link.hardening);
                             }
                             None => errors.push(ModelError {
@@ -210,7 +212,12 @@ impl Model {
             if t.mitigations.is_empty() {
                 err(format!("threat {} names no mitigating rule", t.id));
             }
-            for r in t.mitigations.iter().chain(&t.hardening) {
+            for r in t
+                .mitigations
+                .iter()
+                .flat_map(Mitigation::rules)
+                .chain(&t.hardening)
+            {
                 if !rules.contains_key(r.as_str()) {
                     err(format!("threat {} names unknown rule {r}", t.id));
                 }
@@ -366,6 +373,7 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
     for (i, r) in report.results.iter().enumerate() {
         by_rule.entry(r.rule_id.as_ref()).or_default().push(i);
     }
+    let index = instances::Index::new(report);
     let today_date = parse_date(today);
     let (live, expired): (Vec<&Decision>, Vec<&Decision>) =
         model
@@ -378,7 +386,7 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
     let mut used = vec![false; live.len()];
     let mut threats = Vec::new();
     for threat in &model.threats {
-        let mut assessment = assess_threat(threat, report, &scopes, &evaluated, &by_rule);
+        let mut assessment = assess_threat(threat, report, &scopes, &evaluated, &by_rule, &index);
         if assessment.status != ThreatStatus::NotApplicable {
             for (i, d) in live.iter().enumerate() {
                 if d.threat != threat.id {
@@ -460,11 +468,13 @@ fn assess_threat(
     scopes: &[Scope],
     evaluated: &std::collections::HashSet<&str>,
     by_rule: &HashMap<&str, Vec<usize>>,
+    index: &instances::Index,
 ) -> ThreatAssessment {
     let mut controls = Vec::new();
     let roles = threat
         .mitigations
         .iter()
+        .flat_map(Mitigation::rules)
         .map(|r| (r, ControlRole::Mitigation))
         .chain(threat.hardening.iter().map(|r| (r, ControlRole::Hardening)));
     for (rule_id, role) in roles {
@@ -476,13 +486,16 @@ fn assess_threat(
         }
         controls.push(control_evidence(rule, role, report, evaluated, by_rule));
     }
-    let (status, reason) = status_of(threat, &controls, scopes);
+    let instances = instances::instances(threat, index, scopes);
+    let (status, reason, coverage) = instances::summarise(threat, &instances, scopes);
     ThreatAssessment {
         threat: threat.clone(),
         status,
         reason,
         controls,
         decision: None,
+        coverage,
+        instances,
     }
 }
 
@@ -537,83 +550,6 @@ fn control_evidence(
         note,
         chain,
     }
-}
-
-fn status_of(
-    threat: &Threat,
-    controls: &[ControlEvidence],
-    scopes: &[Scope],
-) -> (ThreatStatus, String) {
-    if !threat.applies.iter().any(|s| scopes.contains(s)) || controls.is_empty() {
-        let wanted: Vec<&str> = threat.applies.iter().map(|s| s.name()).collect();
-        return (
-            ThreatStatus::NotApplicable,
-            format!("outside this audit (it concerns: {})", wanted.join(", ")),
-        );
-    }
-    let ids = |role: ControlRole, verdicts: &[ControlVerdict]| -> Vec<&str> {
-        controls
-            .iter()
-            .filter(|c| c.role == role && verdicts.contains(&c.verdict))
-            .map(|c| c.rule_id.as_str())
-            .collect()
-    };
-    let live = |role| {
-        controls
-            .iter()
-            .filter(|c| c.role == role && c.verdict != ControlVerdict::NotApplicable)
-            .count()
-    };
-    let failed = ids(ControlRole::Mitigation, &[ControlVerdict::Fail]);
-    if !failed.is_empty() {
-        return (
-            ThreatStatus::Open,
-            format!("mitigating control failed: {}", failed.join(", ")),
-        );
-    }
-    let unjudged_verdicts = [
-        ControlVerdict::Unknown,
-        ControlVerdict::Manual,
-        ControlVerdict::NotAssessed,
-    ];
-    let unjudged = ids(ControlRole::Mitigation, &unjudged_verdicts);
-    if !unjudged.is_empty() {
-        return (
-            ThreatStatus::Unknown,
-            format!("mitigating control not judged: {}", unjudged.join(", ")),
-        );
-    }
-    if live(ControlRole::Mitigation) == 0 {
-        // Every mitigation ran and had nothing to judge (no container, no such file): nothing
-        // this audit saw is exposed. The catalog test makes sure every scope a threat applies
-        // to has a mitigation, so this never stands for "not looked at".
-        return (
-            ThreatStatus::NotApplicable,
-            "nothing in this audit is exposed to it: its mitigations had nothing to judge".into(),
-        );
-    }
-    let weak = ids(
-        ControlRole::Hardening,
-        &[
-            ControlVerdict::Fail,
-            ControlVerdict::Unknown,
-            ControlVerdict::Manual,
-            ControlVerdict::NotAssessed,
-        ],
-    );
-    if !weak.is_empty() {
-        return (
-            ThreatStatus::PartiallyMitigated,
-            format!(
-                "every mitigation holds; hardening failed or not judged: {}",
-                weak.join(", ")
-            ),
-        );
-    }
-    (
-        ThreatStatus::Mitigated,
-        "every control that applies holds".into(),
-    )
 }
 
 fn severity_weight(s: Severity) -> f64 {

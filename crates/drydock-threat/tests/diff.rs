@@ -51,6 +51,7 @@ fn report(rows: &[Row], evaluated: &[&str]) -> Report {
             host_audited: true,
             kubernetes_node: None,
             objects: Default::default(),
+            audited: vec![],
             evidence: vec![],
         },
         complete: true,

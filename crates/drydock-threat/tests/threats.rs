@@ -2,7 +2,7 @@
 //! derivation at its edges, decisions, the plan's order, and peer evidence.
 
 use drydock_model::benchmark::DockerBenchmark;
-use drydock_model::model::{ObjectRef, Outcome, Status, Stride, Target};
+use drydock_model::model::{ObjectRef, Outcome, Status, Stride};
 use drydock_model::report::{AuditTarget, Report, Summary};
 use drydock_rules::evaluate::result_entry;
 use drydock_threat::{ControlVerdict, Model, ThreatStatus};
@@ -36,12 +36,15 @@ fn builtin_catalog_is_valid_and_covers_both_platforms() {
     assert!(kube >= 20, "{kube} Kubernetes threats");
     for t in &model.threats {
         // Every scope a threat applies to has a mitigation of that scope, so a threat whose
-        // mitigations had nothing to judge really is not exposed (see drydock_threat::status_of).
+        // mitigations had nothing to judge really is not exposed (see drydock_threat::instances).
         for scope in &t.applies {
             assert!(
-                t.mitigations.iter().any(|r| {
-                    drydock_threat::scope_of(drydock_rules::rules::find(r).unwrap()) == *scope
-                }),
+                t.mitigations
+                    .iter()
+                    .flat_map(drydock_model::threat_report::Mitigation::rules)
+                    .any(|r| {
+                        drydock_threat::scope_of(drydock_rules::rules::find(r).unwrap()) == *scope
+                    }),
                 "{} applies to {} but no mitigation judges it",
                 t.id,
                 scope.name()
@@ -438,7 +441,7 @@ fn host_report(results: &[(&'static str, Status, &str)], evaluated: &[&str]) -> 
         .map(|(rule, status, object)| {
             let rule = drydock_rules::rules::find(rule).unwrap();
             let object = ObjectRef {
-                kind: Target::Container,
+                kind: rule.target,
                 id: format!("id-{object}"),
                 name: object.to_string(),
             };
@@ -465,6 +468,7 @@ fn host_report(results: &[(&'static str, Status, &str)], evaluated: &[&str]) -> 
             host_audited: true,
             kubernetes_node: None,
             objects: Default::default(),
+            audited: vec![],
             evidence: vec![],
         },
         complete: true,
@@ -701,11 +705,12 @@ fn the_plan_ranks_by_severity_of_the_threats_closed() {
     let report = host_report(
         &[
             ("DH022", Status::Fail, "dockerd"),
+            ("DH104", Status::Fail, "web"),
             ("DH079", Status::Fail, "web"),
             ("DH105", Status::Pass, "web"),
             ("DH029", Status::Pass, "dockerd"),
         ],
-        &["DH022", "DH079", "DH105", "DH029"],
+        &["DH022", "DH104", "DH079", "DH105", "DH029"],
     );
     let assessed = drydock_threat::assess(&report, &model, "2026-11-23");
     let ranked: Vec<&str> = assessed.plan.iter().map(|p| p.rule_id.as_str()).collect();

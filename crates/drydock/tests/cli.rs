@@ -655,7 +655,7 @@ fn no_output_format_repeats_a_secret() {
     .unwrap();
     fs::write(
         d.join("pod.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: SUPERSECREThh8\n    - name: URL\n      value: https://u:SUPERSECRETi9@db.example.com/x\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: SUPERSECREThh8\n    - name: URL\n      value: https://u:SUPERSECRETi9@db.example.com/x\n    - name: GH\n      value: ghp_SUPERSECRETj0abcdefghij\n",
     )
     .unwrap();
     let check = |what: &str, out: &std::process::Output| {

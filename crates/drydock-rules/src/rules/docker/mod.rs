@@ -40,6 +40,7 @@ pub mod container_host_uts;
 pub mod container_image_freshness;
 pub mod container_memory_limit;
 pub mod container_mount_propagation;
+pub mod container_net_raw;
 pub mod container_no_new_privileges;
 pub mod container_open_ports;
 pub mod container_pids_limit;
@@ -145,6 +146,7 @@ pub fn rules() -> Vec<&'static crate::rule::Rule> {
         &audit_runc::RULE,
         &container_apparmor::RULE,
         &container_capabilities::RULE,
+        &container_net_raw::RULE,
         &container_cgroup_parent::RULE,
         &container_cpu_priority::RULE,
         &container_default_bridge::RULE,

@@ -32,6 +32,7 @@ pub mod run_as_non_root;
 pub mod run_as_user;
 pub mod seccomp_restricted;
 pub mod seccomp_unconfined;
+pub mod secret_literal_in_env;
 pub mod secrets_access;
 pub mod secrets_in_env;
 pub mod selinux;
@@ -76,6 +77,7 @@ pub fn rules() -> Vec<&'static crate::rule::Rule> {
         &seccomp_unconfined::RULE,
         &secrets_access::RULE,
         &secrets_in_env::RULE,
+        &secret_literal_in_env::RULE,
         &selinux::RULE,
         &sysctls::RULE,
         &system_masters::RULE,

@@ -1,0 +1,528 @@
+//! Threat instances: a threat judged on each object it concerns.
+//!
+//! The objects of a threat are the audited objects of the kinds its mitigating rules judge
+//! (containers, compose services, Dockerfiles, workloads, RBAC objects, …), narrowed by the
+//! threat's `objects` when it names them. On each object:
+//! - a rule of the object's own kind speaks through its results on that object; a rule on
+//!   project files reports failures only, so when it ran and found nothing on the object, it
+//!   holds there;
+//! - a host-wide rule (the daemon's settings, the host's files) speaks for every live object
+//!   of the Docker host it covers (a daemon default applies to each container unless that
+//!   container overrides it, which the per-container rule then shows);
+//! - `any_of` groups hold when one alternative holds, `all_of` (the list) when each entry does.
+//!
+//! An instance is *mitigated* only when every entry that applies to the object holds on it
+//! **and** the evidence the threat needs was read; a rule not evaluated, unknown or manual on
+//! the object makes it *unknown*; a failing entry makes it *open*. A threat whose scope was
+//! audited but none of whose objects was is *not assessed* — never mitigated.
+
+use crate::scope_of;
+use drydock_model::model::{ObjectRef, Status, Target};
+use drydock_model::report::{Report, ResultEntry};
+use drydock_model::threat_report::{
+    ControlRole, ControlVerdict, InstanceControl, Mitigation, Scope, Threat, ThreatInstance,
+    ThreatStatus,
+};
+use drydock_rules::rule::Rule;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Evidence a threat can need beyond its rules, and what supplies it.
+pub const KNOWN_NEEDS: &[(&str, &str)] = &[(
+    "vulnerability-data",
+    "no vulnerability or end-of-life data was read for the images (drydock reads none yet; a scanner's results or an offline vulnerability database would supply it)",
+)];
+
+/// What the assessment of one report shares between threats: the results by rule and object,
+/// the audited objects by kind.
+pub struct Index<'a> {
+    report: &'a Report,
+    evaluated: HashSet<&'a str>,
+    /// Results of each rule.
+    by_rule: HashMap<&'a str, Vec<usize>>,
+    /// Results of each rule on each object id.
+    by_rule_object: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// Audited objects by kind.
+    objects: BTreeMap<Target, Vec<&'a ObjectRef>>,
+    /// Evidence kinds read in this audit.
+    evidence: HashSet<&'static str>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes a report.
+    pub fn new(report: &'a Report) -> Self {
+        let mut by_rule: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_rule_object: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, r) in report.results.iter().enumerate() {
+            by_rule.entry(r.rule_id.as_ref()).or_default().push(i);
+            by_rule_object
+                .entry((r.rule_id.as_ref(), owner_id(r)))
+                .or_default()
+                .push(i);
+        }
+        let mut objects: BTreeMap<Target, Vec<&ObjectRef>> = BTreeMap::new();
+        let mut seen = HashSet::new();
+        let audited: Vec<&ObjectRef> = if report.target.audited.is_empty() {
+            // A report of an older drydock, or of peers' evidence: the objects its results name.
+            report.results.iter().map(|r| &r.object).collect()
+        } else {
+            report.target.audited.iter().collect()
+        };
+        for o in audited {
+            if o.id != "*" && seen.insert((o.kind, o.id.as_str())) {
+                objects.entry(o.kind).or_default().push(o);
+            }
+        }
+        Index {
+            report,
+            evaluated: report.rules_evaluated.iter().map(String::as_str).collect(),
+            by_rule,
+            by_rule_object,
+            objects,
+            evidence: HashSet::new(),
+        }
+    }
+}
+
+/// The object a result belongs to: a workload's container findings belong to the workload.
+fn owner_id(r: &ResultEntry) -> &str {
+    if r.object.kind == Target::KubeWorkload {
+        // `<object id>/<container>`: the object id ends with `@<line>`, a container name has no
+        // `@`.
+        if let Some(at) = r.object.id.rfind('@')
+            && let Some(slash) = r.object.id[at..].find('/')
+        {
+            return &r.object.id[..at + slash];
+        }
+    }
+    &r.object.id
+}
+
+/// Kinds of object that stand for the whole host or node: one object, whose settings apply
+/// to everything on it.
+fn host_wide(kind: Target) -> bool {
+    matches!(
+        kind,
+        Target::Host | Target::Daemon | Target::File | Target::Network | Target::Swarm
+    )
+}
+
+/// Kinds of live object on the Docker host, which the host-wide settings cover.
+fn live_docker(kind: Target) -> bool {
+    matches!(kind, Target::Container | Target::Image)
+}
+
+/// The Kubernetes kind of a manifest object (`path#Kind/ns/name@line`).
+fn kube_kind(object: &ObjectRef) -> Option<&str> {
+    let (_, rest) = object.id.rsplit_once('#')?;
+    rest.split('/').next()
+}
+
+/// Whether an object is one the threat's `objects` selectors name.
+fn selected(threat: &Threat, object: &ObjectRef) -> bool {
+    threat.objects.is_empty()
+        || threat
+            .objects
+            .iter()
+            .any(|s| match s.strip_prefix("kubernetes/") {
+                Some(kind) => {
+                    matches!(object.kind, Target::KubeObject | Target::KubeWorkload)
+                        && kube_kind(object) == Some(kind)
+                }
+                None => s == object.kind.name(),
+            })
+}
+
+/// The label of an object in an instance id.
+fn label(object: &ObjectRef) -> &str {
+    if object.name.is_empty() {
+        &object.id
+    } else {
+        &object.name
+    }
+}
+
+/// The rules of a threat that belong to an audited scope, with their role.
+fn threat_rules(threat: &Threat, scopes: &[Scope]) -> Vec<(&'static Rule, ControlRole)> {
+    threat
+        .mitigations
+        .iter()
+        .flat_map(Mitigation::rules)
+        .map(|r| (r, ControlRole::Mitigation))
+        .chain(threat.hardening.iter().map(|r| (r, ControlRole::Hardening)))
+        .filter_map(|(id, role)| drydock_rules::rules::find(id).map(|rule| (rule, role)))
+        .filter(|(rule, _)| scopes.contains(&scope_of(rule)))
+        .collect()
+}
+
+/// The threat on each object it concerns.
+pub fn instances(threat: &Threat, index: &Index, scopes: &[Scope]) -> Vec<ThreatInstance> {
+    let rules = threat_rules(threat, scopes);
+    let mitigating = rules
+        .iter()
+        .filter(|(_, role)| *role == ControlRole::Mitigation);
+    let mut kinds: Vec<Target> = Vec::new();
+    let (mut host_rules, mut node_rules) = (false, false);
+    for (rule, _) in mitigating {
+        if scope_of(rule) == Scope::KubernetesNode
+            && (host_wide(rule.target) || rule.target == Target::KubeComponent)
+        {
+            node_rules = true;
+        } else if host_wide(rule.target) {
+            host_rules = true;
+        } else if !kinds.contains(&rule.target) {
+            kinds.push(rule.target);
+        }
+    }
+    let mut objects: Vec<ObjectRef> = Vec::new();
+    for kind in &kinds {
+        let audited = index.objects.get(kind).map(Vec::as_slice).unwrap_or(&[]);
+        objects.extend(
+            audited
+                .iter()
+                .filter(|o| selected(threat, o))
+                .map(|o| (*o).clone()),
+        );
+        // Objects of the kind that could not be listed (the engine did not answer): one
+        // instance stands for all of them, unknown through the rules' unknown results.
+        if audited.is_empty()
+            && rules.iter().any(|(rule, _)| {
+                rule.target == *kind
+                    && index.by_rule.get(rule.id).is_some_and(|rs| {
+                        rs.iter().any(|&i| {
+                            let r = &index.report.results[i];
+                            r.object.id == "*" && r.status == Status::Unknown
+                        })
+                    })
+            })
+        {
+            objects.push(ObjectRef {
+                kind: *kind,
+                id: "*".into(),
+                name: format!("all {}s", kind.name()),
+            });
+        }
+    }
+    // Host-wide mitigations judge the host itself when no live object carries them; node
+    // mitigations judge the node.
+    if host_rules
+        && index.report.target.host_audited
+        && !objects.iter().any(|o| live_docker(o.kind))
+    {
+        objects.push(ObjectRef::host());
+    }
+    if node_rules && index.report.target.kubernetes_node.is_some() {
+        objects.push(node_object());
+    }
+    objects
+        .into_iter()
+        .map(|object| instance(threat, &rules, &object, index))
+        .collect()
+}
+
+/// The node audited with `--kubernetes`, as the object of its threats.
+fn node_object() -> ObjectRef {
+    ObjectRef {
+        kind: Target::KubeComponent,
+        id: "node".into(),
+        name: "node".into(),
+    }
+}
+
+/// Whether a rule speaks for an object.
+fn covers(rule: &Rule, object: &ObjectRef) -> bool {
+    let node = scope_of(rule) == Scope::KubernetesNode;
+    match object.kind {
+        Target::KubeComponent if object.id == "node" => node,
+        Target::Container | Target::Image => {
+            rule.target == object.kind || (host_wide(rule.target) && !node)
+        }
+        Target::Host => host_wide(rule.target) && !node,
+        _ => rule.target == object.kind,
+    }
+}
+
+/// What one rule says on one object.
+fn control_on(
+    rule: &Rule,
+    role: ControlRole,
+    object: &ObjectRef,
+    index: &Index,
+) -> InstanceControl {
+    let per_object = rule.target == object.kind && object.id != "node" && object.id != "host";
+    let mut results: Vec<usize> = if per_object {
+        let mut r = index
+            .by_rule_object
+            .get(&(rule.id, object.id.as_str()))
+            .cloned()
+            .unwrap_or_default();
+        // A verdict on all objects of the kind (`*`) is a verdict on this one.
+        if let Some(all) = index.by_rule_object.get(&(rule.id, "*")) {
+            r.extend(all);
+        }
+        r
+    } else {
+        index.by_rule.get(rule.id).cloned().unwrap_or_default()
+    };
+    results.retain(|&i| index.report.results[i].status != Status::NotApplicable || !per_object);
+    let statuses: Vec<Status> = results
+        .iter()
+        .map(|&i| index.report.results[i].status)
+        .collect();
+    let has = |s: Status| statuses.contains(&s);
+    let mut note = String::new();
+    let verdict = if !index.evaluated.contains(rule.id) && results.is_empty() {
+        note = "not evaluated in this audit (deselected)".into();
+        ControlVerdict::NotAssessed
+    } else if has(Status::Fail) {
+        ControlVerdict::Fail
+    } else if has(Status::Unknown) {
+        ControlVerdict::Unknown
+    } else if has(Status::Manual) {
+        ControlVerdict::Manual
+    } else if has(Status::Pass) {
+        if !per_object && object.kind != rule.target {
+            note = format!("a {}-wide setting that covers it", rule.target.name());
+        }
+        ControlVerdict::Pass
+    } else if per_object && rule.target.is_project() {
+        note = format!("no finding on this {}", object.kind.name());
+        ControlVerdict::Pass
+    } else if per_object {
+        note = "no result on this object".into();
+        ControlVerdict::Unknown
+    } else {
+        ControlVerdict::NotApplicable
+    };
+    results.retain(|&i| index.report.results[i].status != Status::NotApplicable);
+    InstanceControl {
+        rule_id: rule.id.to_string(),
+        role,
+        verdict,
+        results,
+        note,
+    }
+}
+
+/// The verdict of a mitigation entry on an object: `None` when no rule of it applies there.
+fn entry_verdict(entry: &Mitigation, controls: &[InstanceControl]) -> Option<ControlVerdict> {
+    let verdicts: Vec<ControlVerdict> = entry
+        .rules()
+        .iter()
+        .filter_map(|id| {
+            controls
+                .iter()
+                .find(|c| c.role == ControlRole::Mitigation && &c.rule_id == id)
+        })
+        .map(|c| c.verdict)
+        .filter(|v| *v != ControlVerdict::NotApplicable)
+        .collect();
+    if verdicts.is_empty() {
+        return None;
+    }
+    let any = |v: ControlVerdict| verdicts.contains(&v);
+    let unjudged = any(ControlVerdict::Unknown)
+        || any(ControlVerdict::Manual)
+        || any(ControlVerdict::NotAssessed);
+    Some(match entry {
+        Mitigation::Rule(_) => verdicts[0],
+        // One alternative that holds is enough; a failure counts only when none may hold.
+        Mitigation::AnyOf { .. } if any(ControlVerdict::Pass) => ControlVerdict::Pass,
+        Mitigation::AnyOf { .. } if unjudged => ControlVerdict::Unknown,
+        Mitigation::AnyOf { .. } => ControlVerdict::Fail,
+    })
+}
+
+fn instance(
+    threat: &Threat,
+    rules: &[(&'static Rule, ControlRole)],
+    object: &ObjectRef,
+    index: &Index,
+) -> ThreatInstance {
+    let controls: Vec<InstanceControl> = rules
+        .iter()
+        .filter(|(rule, _)| covers(rule, object))
+        .map(|(rule, role)| control_on(rule, *role, object, index))
+        .collect();
+    let entries: Vec<(String, ControlVerdict)> = threat
+        .mitigations
+        .iter()
+        .filter_map(|e| entry_verdict(e, &controls).map(|v| (e.rules().join(" or "), v)))
+        .collect();
+    let named = |wanted: &[ControlVerdict]| -> Vec<String> {
+        entries
+            .iter()
+            .filter(|(_, v)| wanted.contains(v))
+            .map(|(names, _)| names.clone())
+            .collect()
+    };
+    let missing: Vec<&str> = threat
+        .needs
+        .iter()
+        .filter(|n| !index.evidence.contains(n.as_str()))
+        .map(|n| {
+            KNOWN_NEEDS
+                .iter()
+                .find(|(k, _)| k == n)
+                .map_or(n.as_str(), |(_, why)| *why)
+        })
+        .collect();
+    let failed = named(&[ControlVerdict::Fail]);
+    let unjudged = named(&[
+        ControlVerdict::Unknown,
+        ControlVerdict::Manual,
+        ControlVerdict::NotAssessed,
+    ]);
+    let weak: Vec<&str> = controls
+        .iter()
+        .filter(|c| {
+            c.role == ControlRole::Hardening
+                && matches!(
+                    c.verdict,
+                    ControlVerdict::Fail
+                        | ControlVerdict::Unknown
+                        | ControlVerdict::Manual
+                        | ControlVerdict::NotAssessed
+                )
+        })
+        .map(|c| c.rule_id.as_str())
+        .collect();
+    let (status, reason) = if !failed.is_empty() {
+        (
+            ThreatStatus::Open,
+            format!("mitigating control failed: {}", failed.join(", ")),
+        )
+    } else if !unjudged.is_empty() {
+        (
+            ThreatStatus::Unknown,
+            format!("mitigating control not judged: {}", unjudged.join(", ")),
+        )
+    } else if entries.is_empty() {
+        (
+            ThreatStatus::NotApplicable,
+            "no mitigating control applies to this object".into(),
+        )
+    } else if !missing.is_empty() {
+        (
+            ThreatStatus::Unknown,
+            format!(
+                "its controls hold, but evidence it needs is missing: {}",
+                missing.join("; ")
+            ),
+        )
+    } else if !weak.is_empty() {
+        (
+            ThreatStatus::PartiallyMitigated,
+            format!(
+                "every mitigation holds; hardening failed or not judged: {}",
+                weak.join(", ")
+            ),
+        )
+    } else {
+        (
+            ThreatStatus::Mitigated,
+            "every control that applies holds".into(),
+        )
+    };
+    ThreatInstance {
+        id: format!("{}@{}/{}", threat.id, object.kind.name(), label(object)),
+        object: object.clone(),
+        status,
+        reason,
+        controls,
+    }
+}
+
+/// A threat's status from its instances, and its coverage in words.
+pub fn summarise(
+    threat: &Threat,
+    instances: &[ThreatInstance],
+    scopes: &[Scope],
+) -> (ThreatStatus, String, String) {
+    if !threat.applies.iter().any(|s| scopes.contains(s)) {
+        let wanted: Vec<&str> = threat.applies.iter().map(|s| s.name()).collect();
+        return (
+            ThreatStatus::NotApplicable,
+            format!("outside this audit (it concerns: {})", wanted.join(", ")),
+            String::new(),
+        );
+    }
+    if instances.is_empty() {
+        // A Docker host's audit lists every container and image on it: none means nothing is
+        // exposed. Project files are whatever the user gave: none of a kind means not seen.
+        let rules = threat_rules(threat, scopes);
+        let kinds: Vec<Target> = rules
+            .iter()
+            .filter(|(rule, role)| *role == ControlRole::Mitigation && !host_wide(rule.target))
+            .map(|(rule, _)| rule.target)
+            .collect();
+        if !kinds.is_empty() && kinds.iter().all(|k| live_docker(*k)) {
+            return (
+                ThreatStatus::NotApplicable,
+                "nothing in this audit is exposed to it: no container or image to judge".into(),
+                "no container or image on the host".into(),
+            );
+        }
+        let mut wanted: Vec<String> = if threat.objects.is_empty() {
+            kinds.iter().map(|k| format!("{}s", k.name())).collect()
+        } else {
+            threat.objects.clone()
+        };
+        wanted.dedup();
+        return (
+            ThreatStatus::NotAssessed,
+            format!(
+                "none of the objects it concerns was audited ({})",
+                wanted.join(", ")
+            ),
+            "no object it concerns was audited".into(),
+        );
+    }
+    let count = |s: ThreatStatus| instances.iter().filter(|i| i.status == s).count();
+    let total = instances
+        .iter()
+        .filter(|i| i.status != ThreatStatus::NotApplicable)
+        .count();
+    let kinds = {
+        let mut k: Vec<&str> = instances.iter().map(|i| i.object.kind.name()).collect();
+        k.dedup();
+        k.sort_unstable();
+        k.dedup();
+        k.iter()
+            .map(|k| format!("{k}s"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    let first_reason = |s: ThreatStatus| {
+        instances
+            .iter()
+            .find(|i| i.status == s)
+            .map(|i| format!("{}: {}", label(&i.object), i.reason))
+            .unwrap_or_default()
+    };
+    for (status, word) in [
+        (ThreatStatus::Open, "open"),
+        (ThreatStatus::Unknown, "unknown"),
+        (ThreatStatus::PartiallyMitigated, "partially mitigated"),
+    ] {
+        let n = count(status);
+        if n > 0 {
+            return (
+                status,
+                first_reason(status),
+                format!("{word} on {n} of {total} {kinds}"),
+            );
+        }
+    }
+    if total == 0 {
+        return (
+            ThreatStatus::NotApplicable,
+            "nothing in this audit is exposed to it: its mitigations had nothing to judge".into(),
+            format!("not applicable to the {} {kinds}", instances.len()),
+        );
+    }
+    (
+        ThreatStatus::Mitigated,
+        "every control that applies holds on every object it concerns".into(),
+        format!("mitigated on all {total} {kinds}"),
+    )
+}
