@@ -552,3 +552,23 @@ fn elements_no_audited_object_speaks_for_are_grey_and_flows_say_why() {
     assert!(flow.contains("DT10 open"), "{flow}");
     assert!(!flow.contains("DT21"), "{flow}");
 }
+
+#[test]
+fn a_compose_service_without_user_on_a_local_root_image_is_open() {
+    // The local test image runs as root (it sets no user): a service that sets no `user:`
+    // runs as root, which the engine's own record of the image shows.
+    support::test_images();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  app:\n    image: drydock-test/busybox:1\n    read_only: true\n",
+    )
+    .unwrap();
+    let model = threats_json(&["--timeout", "60", "."], Some(dir.path()));
+    let problems = check(
+        "compose-local-root-image",
+        &model,
+        &serde_json::json!([["DT17", "app", "open"]]),
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
