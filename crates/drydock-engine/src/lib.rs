@@ -56,6 +56,9 @@ pub struct Settings {
     pub options: RuleOptions,
     /// `drydock.toml`, when one was read.
     pub config: Option<Config>,
+    /// What the report should say about how these were chosen (a Pod Security Standards
+    /// version newer than drydock knows).
+    pub notes: Vec<String>,
 }
 
 /// Audits (or reads the evidence of peers) and assesses the threat model on the results.
@@ -65,6 +68,7 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
         rules,
         options: rule_options,
         config,
+        notes,
     } = settings(options)?;
     let model = load_threat_model(options)?;
     let baseline = options.baseline.as_deref().map(read_report).transpose()?;
@@ -95,6 +99,7 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
         evidence::report_from(&inputs, &rules, benchmark, TOOL_VERSION)
             .map_err(|e| anyhow::anyhow!(e))?
     };
+    report.notes.extend(notes);
     report.redact_secrets();
     let today = today();
     if let Some(config) = &config {
@@ -249,6 +254,7 @@ pub fn settings(options: &AuditOptions) -> Result<Settings> {
         .pss_version
         .clone()
         .or_else(|| config.as_ref().and_then(|c| c.pss_version.clone()));
+    let (pss_minor, pss_note) = pss_minor(&pss_version)?;
     let rule_options = RuleOptions {
         trusted_users: from_config(
             &options.trusted_users,
@@ -258,13 +264,14 @@ pub fn settings(options: &AuditOptions) -> Result<Settings> {
             &options.allowed_registries,
             config.as_ref().and_then(|c| c.allowed_registries.as_ref()),
         ),
-        pss_minor: pss_minor(&pss_version)?,
+        pss_minor,
     };
     Ok(Settings {
         benchmark,
         rules,
         options: rule_options,
         config,
+        notes: pss_note.into_iter().collect(),
     })
 }
 
@@ -302,24 +309,34 @@ fn select_rules(
     Ok(rules)
 }
 
-/// The Kubernetes minor version of `--pss-version`.
-fn pss_minor(version: &Option<String>) -> Result<Option<u32>> {
-    let Some(v) = version else { return Ok(None) };
+/// The Kubernetes minor version of `--pss-version`, as the upstream Pod Security admission
+/// library reads it: `latest`, and any version newer than the newest known, mean the newest
+/// known (with a note saying so); v1.0 to v1.7 are the earliest policy.
+fn pss_minor(version: &Option<String>) -> Result<(Option<u32>, Option<String>)> {
+    let Some(v) = version else {
+        return Ok((None, None));
+    };
+    if v.eq_ignore_ascii_case("latest") {
+        return Ok((None, None));
+    }
     let minor = v
         .trim_start_matches('v')
         .strip_prefix("1.")
         .and_then(|m| m.split('.').next())
         .and_then(|m| m.parse::<u32>().ok())
         .with_context(|| {
-            format!("--pss-version `{v}` is not a Kubernetes version such as v1.30")
+            format!("--pss-version `{v}` is not a Kubernetes version such as v1.30, or latest")
         })?;
     let latest = drydock_rules::rules::kubernetes::workload::LATEST_PSS_MINOR;
-    if !(8..=latest).contains(&minor) {
-        bail!(
-            "--pss-version `{v}`: drydock knows the Pod Security Standards of v1.8 to v1.{latest}"
-        );
+    if minor > latest {
+        return Ok((
+            Some(latest),
+            Some(format!(
+                "Pod Security Standards: drydock knows them up to v1.{latest}; {v} is judged as v1.{latest}"
+            )),
+        ));
     }
-    Ok(Some(minor))
+    Ok((Some(minor), None))
 }
 
 /// The directories a file of drydock's own (configuration, threat model) is looked for in:

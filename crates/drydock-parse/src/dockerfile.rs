@@ -209,11 +209,13 @@ fn directive(line: &str) -> Option<(String, String)> {
 }
 
 /// Splits off a trailing escape character: the line's content and whether it continues.
+/// As in BuildKit, the escape character continues the line only when the character before it
+/// is not the escape character too: `trailing\\` ends with an escaped escape and does not.
 fn continuation(text: &str, escape: char) -> (&str, bool) {
-    let trimmed = text.trim_end();
+    let trimmed = text.trim_end_matches([' ', '\t']);
     match trimmed.strip_suffix(escape) {
-        Some(content) => (content, true),
-        None => (text, false),
+        Some(content) if content.chars().last().is_some_and(|c| c != escape) => (content, true),
+        _ => (text, false),
     }
 }
 
@@ -274,31 +276,74 @@ fn has_heredocs(keyword: &str) -> bool {
 }
 
 /// Parses the text after a keyword into flags and arguments.
-fn split_args(keyword: &str, rest: &str) -> (Vec<Flag>, Args) {
+fn split_args(keyword: &str, rest: &str) -> Result<(Vec<Flag>, Args), String> {
     let mut rest = rest.trim_start();
     let mut flags = Vec::new();
     if takes_flags(keyword) {
         while let Some(flag) = rest.strip_prefix("--") {
             let end = flag.find(char::is_whitespace).unwrap_or(flag.len());
             let word = &flag[..end];
+            rest = flag[end..].trim_start();
+            // `--` alone ends the flags: what follows is arguments, whatever it looks like.
+            if word.is_empty() {
+                break;
+            }
             let (name, value) = match word.split_once('=') {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (word.to_string(), None),
             };
             flags.push(Flag { name, value });
-            rest = flag[end..].trim_start();
         }
     }
     let args = if has_exec_form(keyword) && rest.starts_with('[') {
-        match serde_json::from_str::<Vec<String>>(rest.trim_end()) {
+        let text = rest.trim_end();
+        match serde_json::from_str::<Vec<String>>(text) {
             Ok(list) => Args::Exec(list),
+            // JSON, but not a flat list of strings: BuildKit refuses it.
+            Err(_)
+                if serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.is_array()) =>
+            {
+                return Err(format!(
+                    "{keyword}: the JSON array must hold strings only (exec form)"
+                ));
+            }
             // BuildKit runs an array that is not valid JSON as a shell command.
-            Err(_) => Args::Shell(rest.trim_end().to_string()),
+            Err(_) => Args::Shell(text.to_string()),
         }
     } else {
         Args::Shell(rest.trim_end().to_string())
     };
-    (flags, args)
+    Ok((flags, args))
+}
+
+/// The arity BuildKit requires of `ENV`, `LABEL` and `ARG`: an error message when the
+/// arguments break it.
+fn arity_error(keyword: &str, args: &Args, escape: char) -> Option<String> {
+    if !matches!(keyword, "ENV" | "LABEL" | "ARG") {
+        return None;
+    }
+    let text = args.text();
+    let words = split_words(&text, escape);
+    if words.is_empty() {
+        return Some(format!("{keyword} requires at least one argument"));
+    }
+    let first_has_value = words[0].contains('=');
+    if keyword != "ARG" && !first_has_value {
+        // The legacy `ENV NAME value` form needs a value.
+        return (words.len() < 2).then(|| format!("{keyword} {} must have a value", words[0]));
+    }
+    if words
+        .iter()
+        .any(|w| w.split('=').next().unwrap_or("").is_empty())
+    {
+        return Some(format!("{keyword} names can not be blank"));
+    }
+    if keyword != "ARG" && words.iter().any(|w| !w.contains('=')) {
+        return Some(format!(
+            "{keyword}: every word must be NAME=value when the first one is"
+        ));
+    }
+    None
 }
 
 /// An instruction's parts before positions are attached: keyword, keyword as written, flags,
@@ -309,6 +354,7 @@ fn build_instruction(
     logical: &str,
     line: usize,
     column: usize,
+    escape: char,
 ) -> Result<InstructionParts, String> {
     let trimmed = logical.trim_start();
     let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
@@ -323,7 +369,7 @@ fn build_instruction(
         if inner_text.is_empty() {
             return Err("ONBUILD needs an instruction".into());
         }
-        let (k, w, f, a, nested) = build_instruction(inner_text, line, column)?;
+        let (k, w, f, a, nested) = build_instruction(inner_text, line, column, escape)?;
         if matches!(k.as_str(), "ONBUILD" | "FROM" | "MAINTAINER") {
             return Err(format!("{k} is not allowed inside ONBUILD"));
         }
@@ -347,7 +393,10 @@ fn build_instruction(
             Some(Box::new(inner)),
         ));
     }
-    let (flags, args) = split_args(&keyword, rest);
+    let (flags, args) = split_args(&keyword, rest)?;
+    if let Some(message) = arity_error(&keyword, &args, escape) {
+        return Err(message);
+    }
     Ok((keyword, written.to_string(), flags, args, None))
 }
 
@@ -428,7 +477,7 @@ pub fn parse(source: &str) -> Dockerfile {
         let mut end_byte = lines
             .get(index - 1)
             .map_or(source.len(), |l| l.start + l.text.len());
-        let built = build_instruction(&logical, start_line + 1, column);
+        let built = build_instruction(&logical, start_line + 1, column, escape);
         let (keyword, written, flags, args, onbuild) = match built {
             Ok(parts) => parts,
             Err(message) => {
@@ -515,8 +564,36 @@ pub fn parse(source: &str) -> Dockerfile {
     file
 }
 
-/// Splits `KEY=value KEY2="v 2"` (or the legacy `KEY value`) into pairs, quotes removed.
-pub fn key_values(text: &str, legacy_single: bool) -> Vec<(String, String)> {
+/// BuildKit's automatic platform arguments, which `FROM` lines may use without declaring them:
+/// the build and target platform are taken to be the one drydock runs on (Linux, this CPU).
+pub fn automatic_arg(name: &str) -> Option<String> {
+    let (arch, variant) = match std::env::consts::ARCH {
+        "x86_64" => ("amd64", ""),
+        "aarch64" => ("arm64", ""),
+        "arm" => ("arm", "v7"),
+        "x86" => ("386", ""),
+        "powerpc64" => ("ppc64le", ""),
+        "s390x" => ("s390x", ""),
+        "riscv64" => ("riscv64", ""),
+        other => (other, ""),
+    };
+    let platform = if variant.is_empty() {
+        format!("linux/{arch}")
+    } else {
+        format!("linux/{arch}/{variant}")
+    };
+    Some(match name {
+        "TARGETPLATFORM" | "BUILDPLATFORM" => platform,
+        "TARGETOS" | "BUILDOS" => "linux".into(),
+        "TARGETARCH" | "BUILDARCH" => arch.into(),
+        "TARGETVARIANT" | "BUILDVARIANT" => variant.into(),
+        _ => return None,
+    })
+}
+
+/// Splits `KEY=value KEY2="v 2"` (or the legacy `KEY value`) into pairs, quotes removed, with
+/// the Dockerfile's escape character.
+pub fn key_values(text: &str, legacy_single: bool, escape: char) -> Vec<(String, String)> {
     let text = text.trim();
     if legacy_single && !text.split_whitespace().next().unwrap_or("").contains('=') {
         // `ENV KEY value with spaces`
@@ -526,7 +603,7 @@ pub fn key_values(text: &str, legacy_single: bool) -> Vec<(String, String)> {
         return vec![(key, unquote(&value))];
     }
     let mut out = Vec::new();
-    for word in shell_words(text) {
+    for word in split_words(text, escape) {
         match word.split_once('=') {
             Some((k, v)) => out.push((k.to_string(), v.to_string())),
             None => out.push((word, String::new())),
@@ -548,6 +625,14 @@ fn unquote(value: &str) -> String {
 
 /// Splits text into words as a POSIX shell would for quoting (no expansion).
 pub fn shell_words(text: &str) -> Vec<String> {
+    split_words(text, '\\')
+}
+
+/// Splits text into words the way BuildKit's word lexer does, with `escape` as the escape
+/// character: outside quotes it escapes any character; inside double quotes only `"`, `$`,
+/// itself and a newline (before anything else it stays, as written); inside single quotes
+/// nothing.
+pub fn split_words(text: &str, escape: char) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
@@ -556,18 +641,20 @@ pub fn shell_words(text: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match quote {
             Some(q) if c == q => quote = None,
-            Some('"') if c == '\\' => {
-                if let Some(n) = chars.next() {
+            Some('"') if c == escape => match chars.peek() {
+                Some(&n) if n == '"' || n == '$' || n == escape || n == '\n' => {
                     word.push(n);
+                    chars.next();
                 }
-            }
+                _ => word.push(c),
+            },
             Some(_) => word.push(c),
             None => match c {
                 '"' | '\'' => {
                     quote = Some(c);
                     in_word = true;
                 }
-                '\\' => {
+                c if c == escape => {
                     if let Some(n) = chars.next() {
                         word.push(n);
                     }
@@ -672,10 +759,12 @@ impl Dockerfile {
             .take_while(|i| i.keyword != "FROM")
             .filter(|i| i.keyword == "ARG")
             .flat_map(|i| {
-                key_values(&i.args.text(), false).into_iter().map(|(k, v)| {
-                    let has_default = i.args.text().contains(&format!("{k}="));
-                    (k, has_default.then_some(v))
-                })
+                key_values(&i.args.text(), false, self.directives.escape)
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let has_default = i.args.text().contains(&format!("{k}="));
+                        (k, has_default.then_some(v))
+                    })
             })
             .collect()
     }
@@ -688,6 +777,7 @@ impl Dockerfile {
                 .iter()
                 .find(|(k, _)| k == name)
                 .and_then(|(_, v)| v.clone())
+                .or_else(|| automatic_arg(name))
         };
         let froms: Vec<usize> = self
             .instructions
@@ -875,12 +965,101 @@ mod tests {
     #[test]
     fn env_forms() {
         assert_eq!(
-            key_values("A=1 B=\"two words\"", true),
+            key_values("A=1 B=\"two words\"", true, '\\'),
             vec![("A".into(), "1".into()), ("B".into(), "two words".into())]
         );
         assert_eq!(
-            key_values("KEY some value", true),
+            key_values("KEY some value", true, '\\'),
             vec![("KEY".into(), "some value".into())]
         );
+    }
+
+    #[test]
+    fn an_escaped_escape_at_the_end_of_a_line_does_not_continue_it() {
+        let f = parse("FROM a\nENV C trailing\\\\\nENV API_TOKEN=x\nRUN echo \\\n  more\n");
+        let keywords: Vec<&str> = f.instructions.iter().map(|i| i.keyword.as_str()).collect();
+        assert_eq!(keywords, ["FROM", "ENV", "ENV", "RUN"]);
+        assert_eq!(f.instructions[1].args.text(), "C trailing\\\\");
+        assert_eq!(f.instructions[3].args.text(), "echo   more");
+        // The same with the backtick escape.
+        let f = parse("# escape=`\nFROM a\nENV C x``\nENV D y\n");
+        assert_eq!(f.instructions.len(), 3);
+    }
+
+    #[test]
+    fn a_double_dash_ends_the_flags() {
+        let f = parse("FROM a\nCOPY --chown=a -- --src dst\n");
+        let copy = &f.instructions[1];
+        assert_eq!(copy.flags.len(), 1);
+        assert_eq!(copy.flags[0].name, "chown");
+        assert_eq!(copy.args.text(), "--src dst");
+    }
+
+    #[test]
+    fn env_label_and_arg_need_their_arguments() {
+        for (text, bad) in [
+            ("ENV PATH", true),
+            ("ENV", true),
+            ("LABEL version", true),
+            ("LABEL", true),
+            ("ARG", true),
+            ("ENV =x", true),
+            ("ENV A=1 B", true),
+            ("ENV PATH /usr/bin", false),
+            ("ENV A=", false),
+            ("LABEL a=b c=d", false),
+            ("ARG VERSION", false),
+            ("ARG A=1 B", false),
+        ] {
+            let f = parse(&format!("FROM a\n{text}\n"));
+            assert_eq!(!f.errors.is_empty(), bad, "{text}: {:?}", f.errors);
+        }
+    }
+
+    #[test]
+    fn a_json_array_of_anything_but_strings_is_an_error() {
+        let f = parse("FROM a\nCMD [[\"a\"], \"b\"]\n");
+        assert!(
+            f.errors.iter().any(|e| e.message.contains("strings only")),
+            "{:?}",
+            f.errors
+        );
+        // Not JSON at all: run as a shell command, as BuildKit does.
+        let f = parse("FROM a\nCMD [not json\n");
+        assert!(f.errors.is_empty());
+        assert!(matches!(f.instructions[1].args, Args::Shell(_)));
+    }
+
+    #[test]
+    fn double_quotes_unescape_only_what_buildkit_unescapes() {
+        assert_eq!(
+            key_values(r#"A="a\b\"c\$d\\e""#, false, '\\'),
+            vec![("A".to_string(), r#"a\b"c$d\e"#.to_string())]
+        );
+        // With `# escape=` the backtick escapes and the backslash is an ordinary character.
+        assert_eq!(
+            key_values(r#"P="C:\dir\`"x""#, false, '`'),
+            vec![("P".to_string(), r#"C:\dir\"x"#.to_string())]
+        );
+        let f = parse("# escape=`\nARG P=\"C:\\tools\"\nFROM a\n");
+        assert_eq!(
+            f.global_args(),
+            vec![("P".to_string(), Some("C:\\tools".to_string()))]
+        );
+    }
+
+    #[test]
+    fn automatic_platform_arguments_name_stages() {
+        let f = parse(
+            "FROM alpine:3.20 AS base-linux\nUSER 10001\nFROM base-$TARGETOS\nFROM --platform=$BUILDPLATFORM golang:1.23 AS b\n",
+        );
+        let stages = f.stages();
+        assert_eq!(stages[1].base, "base-linux");
+        assert_eq!(stages[1].base_stage, Some(0));
+        let (user, _) = f.effective_user(&stages, 1).unwrap();
+        assert_eq!(user, "10001");
+        // A declared value wins.
+        let f = parse("ARG TARGETOS=windows\nFROM base-$TARGETOS\n");
+        assert_eq!(f.stages()[0].base, "base-windows");
     }
 }

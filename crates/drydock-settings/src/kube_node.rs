@@ -437,10 +437,25 @@ fn kubelet_config(facts: &KubeNodeFacts, kubelet: &Component) -> Result<KubeletC
     let args = KubeletArgs::parse(&kubelet.facts.args);
     let read = |path: &str| -> Result<KubeletConfigFile, String> {
         match config_file(facts, path) {
-            ConfigFile::Parsed(root) => Ok(KubeletConfigFile {
-                path: path.to_string(),
-                root,
-            }),
+            ConfigFile::Parsed(root) => {
+                // The kubelet decodes its files by type: without these it refuses to start,
+                // so nothing in the file is in force.
+                let api = root.get("apiVersion").and_then(|n| n.as_str());
+                let kind = root.get("kind").and_then(|n| n.as_str());
+                if kind != Some("KubeletConfiguration")
+                    || !api.is_some_and(|a| a.starts_with("kubelet.config.k8s.io/"))
+                {
+                    return Err(format!(
+                        "{path} is not a kubelet configuration the kubelet accepts: it needs apiVersion kubelet.config.k8s.io/… and kind KubeletConfiguration (found {} and {})",
+                        api.unwrap_or("no apiVersion"),
+                        kind.unwrap_or("no kind")
+                    ));
+                }
+                Ok(KubeletConfigFile {
+                    path: path.to_string(),
+                    root,
+                })
+            }
             ConfigFile::Problem(p) => Err(p),
         }
     };

@@ -82,6 +82,7 @@ pub fn fix(args: FixArgs) -> Result<u8> {
         rules,
         options: rule_options,
         config,
+        ..
     } = &settings;
     let mut plan = drydock_engine::fix::plan_with(
         &facts,

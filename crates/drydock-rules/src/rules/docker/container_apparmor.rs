@@ -37,10 +37,25 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 .iter()
                 .any(|o| o.contains("name=apparmor")) =>
         {
-            return vec![Outcome::not_applicable(
-                all_of(drydock_model::model::Target::Container),
-                "AppArmor is not enabled on this host",
-            )];
+            // The daemon lists the security modules it enforces in `/info`: that list is the
+            // evidence the module is absent.
+            return vec![
+                Outcome::not_applicable(
+                    all_of(drydock_model::model::Target::Container),
+                    "AppArmor is not enabled on this host",
+                )
+                .with(
+                    Evidence::new(
+                        "daemon SecurityOptions (GET /info)",
+                        if e.info.security_options.is_empty() {
+                            "none".to_string()
+                        } else {
+                            e.info.security_options.join(", ")
+                        },
+                    )
+                    .expected("name=apparmor"),
+                ),
+            ];
         }
         _ => {}
     }

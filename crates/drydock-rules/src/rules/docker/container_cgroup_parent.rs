@@ -5,7 +5,8 @@ use drydock_model::model::{Evidence, Outcome};
 declare_rule! {
     /// ## What it checks
     /// Whether a container runs under a custom cgroup parent (`--cgroup-parent`). Unset passes;
-    /// a custom parent is reported for a person to confirm.
+    /// a custom parent fails, with the parent as evidence (CIS 5.25 audits that the parent is
+    /// the default).
     ///
     /// ## Why it matters
     /// The cgroup parent decides which limits apply above the container; a wrong one can
@@ -30,14 +31,14 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         if c.cgroup_parent.is_empty() {
             Outcome::pass(object, "uses the default cgroup parent")
         } else {
-            Outcome::manual(
+            Outcome::fail(
                 object,
-                "runs under a custom cgroup parent; confirm it is intended",
+                format!("runs under the custom cgroup parent {}", c.cgroup_parent),
             )
-            .with(Evidence::new(
-                "HostConfig.CgroupParent",
-                c.cgroup_parent.clone(),
-            ))
+            .with(
+                Evidence::new("HostConfig.CgroupParent", c.cgroup_parent.clone())
+                    .expected("the default (empty)"),
+            )
         }
     })
 }

@@ -32,12 +32,14 @@ declare_rule! {
     /// ## What it checks
     /// That no container mounts a sensitive host directory — `/`, `/boot`, `/dev`, `/etc`,
     /// `/lib`, `/lib64`, `/proc`, `/sys`, `/usr`, `/run`, `/var/run` — or anything below one
-    /// (`/etc/ssl`, `/var/run/docker.sock`'s directory) read-write. Read-only mounts of them
-    /// pass with a note.
+    /// (`/etc/ssl`, `/var/run/docker.sock`'s directory), read-only or read-write: CIS 5.6 asks
+    /// that they not be mounted at all. The message says which mounts are read-write, the worse
+    /// case.
     ///
     /// ## Why it matters
     /// A writable mount of a host system directory lets the container change the host:
-    /// add a user in `/etc`, replace a library in `/usr/lib`, write to devices.
+    /// add a user in `/etc`, replace a library in `/usr/lib`, write to devices. A read-only one
+    /// still hands it the host's secrets: `/etc/shadow`, TLS and SSH keys, every file under `/`.
     ///
     /// ## Remediation
     /// Mount only the files the application needs, read-only (`:ro`), or use volumes.
@@ -68,7 +70,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                         if m.rw { "rw" } else { "ro" }
                     ),
                 )
-                .expected(format!("no writable mount of {dir}"));
+                .expected(format!("no mount of {dir}"));
                 if m.rw {
                     writable.push(e)
                 } else {
@@ -77,12 +79,18 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             }
         }
         if !writable.is_empty() {
-            Outcome::fail(object, "mounts a sensitive host directory read-write")
-                .with_all(writable)
-                .with_all(readonly)
+            Outcome::fail(
+                object,
+                "mounts a sensitive host directory read-write: it can change the host",
+            )
+            .with_all(writable)
+            .with_all(readonly)
         } else if !readonly.is_empty() {
-            Outcome::pass(object, "mounts sensitive host directories read-only only")
-                .with_all(readonly)
+            Outcome::fail(
+                object,
+                "mounts a sensitive host directory read-only: it can read the host's secrets",
+            )
+            .with_all(readonly)
         } else {
             Outcome::pass(object, "mounts no sensitive host directory")
         }

@@ -2,7 +2,7 @@ use super::shell::finding;
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::{Evidence, Outcome};
-use drydock_model::secrets::{is_secret_name, mask};
+use drydock_model::secrets::{is_secret_name, looks_like_secret_value, mask};
 use drydock_parse::dockerfile::key_values;
 
 declare_rule! {
@@ -38,9 +38,13 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             .iter()
             .filter(|i| i.keyword == "ENV" || i.keyword == "ARG")
             .flat_map(|i| {
-                key_values(&i.args.text(), i.keyword == "ENV")
+                key_values(&i.args.text(), i.keyword == "ENV", file.directives.escape)
                     .into_iter()
-                    .filter(|(k, v)| is_secret_name(k) && !v.is_empty() && !v.starts_with('$'))
+                    .filter(|(k, v)| {
+                        (is_secret_name(k) || looks_like_secret_value(v))
+                            && !v.is_empty()
+                            && !v.starts_with('$')
+                    })
                     .map(|(k, v)| {
                         finding(d, i, format!("{} sets {k} to a literal value", i.keyword)).with(
                             Evidence::new(k.clone(), mask(&v)).expected("no secret in the image"),

@@ -10,7 +10,8 @@ declare_rule! {
     /// net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies,
     /// net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports (v1.27+),
     /// net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl and
-    /// net.ipv4.tcp_keepalive_probes (v1.29+), net.ipv4.tcp_rmem and net.ipv4.tcp_wmem (v1.32+).
+    /// net.ipv4.tcp_keepalive_probes (v1.29+), net.ipv4.tcp_rmem and net.ipv4.tcp_wmem (v1.32+),
+    /// net.ipv4.tcp_slow_start_after_idle and net.ipv4.tcp_notsent_lowat (v1.37+).
     ///
     /// ## Why it matters
     /// Other sysctls are node-wide or not isolated: a pod could change the node's kernel behaviour
@@ -57,6 +58,12 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         }
         if minor >= 32 {
             safe.extend(["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"]);
+        }
+        if minor >= 37 {
+            safe.extend([
+                "net.ipv4.tcp_slow_start_after_idle",
+                "net.ipv4.tcp_notsent_lowat",
+            ]);
         }
         for s in w.pod_setting("sysctls").map_or(&[][..], Node::items) {
             if let Some(name) = s.get("name")
