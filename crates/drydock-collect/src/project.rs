@@ -275,16 +275,34 @@ fn link_stays_inside(path: &Path, root: &Path) -> Result<(), String> {
 
 /// Whether text holds Kubernetes objects: an `apiVersion` and a `kind` key (YAML or JSON).
 pub fn looks_like_kubernetes(text: &str) -> bool {
-    let has = |key: &str| {
-        text.contains(&format!("\"{key}\":"))
-            || text.contains(&format!("\"{key}\" :"))
-            || text.lines().any(|l| {
-                l.trim_start()
-                    .trim_start_matches("- ")
-                    .starts_with(&format!("{key}:"))
-            })
-    };
-    has("apiVersion") && has("kind")
+    has_key(text, "apiVersion") && has_key(text, "kind")
+}
+
+/// Whether a YAML or JSON text has `key` as a mapping key anywhere: in block style
+/// (`key: v`), flow style (`{key: v, …}`) or JSON (`"key": v`), quoted or not.
+pub fn has_key(text: &str, key: &str) -> bool {
+    text.match_indices(key).any(|(at, _)| {
+        let before = text[..at].trim_end_matches(['"', '\'']);
+        let opens = before
+            .chars()
+            .last()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-' | '['));
+        let after = text[at + key.len()..].trim_start_matches(['"', '\'']);
+        opens && after.trim_start_matches([' ', '\t']).starts_with(':')
+    })
+}
+
+/// The chart directory of a Helm template: a YAML file under a chart's `templates/` that holds
+/// template actions (`{{ … }}`). The chart is the directory holding `templates/` (it has a
+/// `Chart.yaml` in a real chart).
+fn helm_chart_of(path: &str, text: &str) -> Option<String> {
+    if !text.contains("{{") {
+        return None;
+    }
+    let (chart, _) = path
+        .rsplit_once("/templates/")
+        .or_else(|| path.strip_prefix("templates/").map(|rest| (".", rest)))?;
+    Some(if chart.is_empty() { "." } else { chart }.to_string())
 }
 
 /// Guesses the kind of an explicitly named file from its first lines.
@@ -297,7 +315,9 @@ fn sniff(path: &Path) -> Option<FileKind> {
     {
         return Some(FileKind::Source(SourceKind::Dockerfile));
     }
-    if head.lines().any(|l| l.starts_with("services:")) {
+    if head.lines().any(|l| l.starts_with("services:"))
+        || (head.trim_start().starts_with('{') && has_key(&head, "services"))
+    {
         return Some(FileKind::Source(SourceKind::Compose));
     }
     None
@@ -451,11 +471,20 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
     // A file that is not text is passed over and noted; one that could not be read stays in the
     // facts (the audit is then incomplete) and is noted too.
     let mut files = Vec::with_capacity(read.len());
+    let mut charts: std::collections::BTreeMap<String, usize> = Default::default();
     for (file, skip) in read {
         // YAML and JSON that is not Kubernetes (CI configs, package manifests) is no concern
         // of drydock's: it is passed over without a note.
         if file.kind == SourceKind::Kubernetes {
             match &file.content {
+                Probe::Known { value } if helm_chart_of(&file.path, value).is_some() => {
+                    // A Helm template is Go template text, not a manifest: what the cluster gets
+                    // is its rendered output, which drydock reads from `helm template`.
+                    if let Some(chart) = helm_chart_of(&file.path, value) {
+                        *charts.entry(chart).or_default() += 1;
+                    }
+                    continue;
+                }
                 Probe::Known { value } if !looks_like_kubernetes(value) => continue,
                 Probe::Known { .. } => {}
                 // Whether it holds Kubernetes objects is not known: say it was not read.
@@ -480,6 +509,14 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
                 files.push(file);
             }
         }
+    }
+    for (chart, templates) in charts {
+        skipped.push(SkippedFile {
+            reason: format!(
+                "a Helm chart: its {templates} template(s) are Go templates, not manifests; audit what it renders: helm template {chart} | drydock audit -"
+            ),
+            path: chart,
+        });
     }
     if let Some((kind, text)) = &options.stdin {
         files.push(SourceFile {
@@ -617,6 +654,14 @@ mod tests {
             "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}\n"
         ));
         assert!(!looks_like_kubernetes("name: ci\non: push\n"));
+        // Flow style, one line or several.
+        assert!(looks_like_kubernetes(
+            "{apiVersion: v1, kind: Pod, metadata: {name: p}}\n"
+        ));
+        assert!(looks_like_kubernetes(
+            "{\n  'apiVersion': v1,\n  kind: List, items: []}\n"
+        ));
+        assert!(!looks_like_kubernetes("{myapiVersion: 1, kindness: 2}\n"));
         assert_eq!(k("image.tar"), Some(FileKind::Archive));
     }
 

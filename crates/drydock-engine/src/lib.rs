@@ -194,7 +194,12 @@ pub fn collect(
             None if drydock_collect::project::looks_like_kubernetes(&text) => {
                 SourceKind::Kubernetes
             }
-            None if text.lines().any(|l| l.starts_with("services:")) => SourceKind::Compose,
+            None if text.lines().any(|l| l.starts_with("services:"))
+                || (text.trim_start().starts_with('{')
+                    && drydock_collect::project::has_key(&text, "services")) =>
+            {
+                SourceKind::Compose
+            }
             None if text
                 .lines()
                 .any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM ")) =>

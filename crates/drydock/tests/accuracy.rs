@@ -205,3 +205,170 @@ fn defect_17_a_kubelet_config_without_its_type_is_not_read_as_the_kubelets() {
         );
     }
 }
+
+#[test]
+fn defect_13_flow_style_documents_and_lists_are_read() {
+    let pod = "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: shop}, spec: {containers: [{name: c, image: \"registry.example.com/c:1\", securityContext: {privileged: true}}]}}\n";
+    let list = "{apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: Pod, metadata: {name: q, namespace: shop}, spec: {containers: [{name: c, image: \"registry.example.com/c:1\", securityContext: {privileged: true}}]}}]}\n";
+    for (name, text) in [("pod.yaml", pod), ("list.yaml", list)] {
+        let report = audit_file(name, text, &[]);
+        assert!(
+            has(&report, "pss-privileged"),
+            "{name}: {:?}",
+            findings(&report)
+        );
+    }
+    // The same class of defect in compose: a flow-style file on standard input.
+    let mut child = drydock()
+        .args([
+            "audit",
+            "--no-host",
+            "--no-config",
+            "--format",
+            "json",
+            "-q",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{services: {web: {image: \"x:1\", privileged: true}}}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        has(&report, "compose-privileged"),
+        "{:?}",
+        findings(&report)
+    );
+}
+
+#[test]
+fn defect_11_helm_templates_are_skipped_with_one_note_per_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("web/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        dir.path().join("web/Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    for name in ["deployment.yaml", "service.yaml", "ingress.yaml"] {
+        fs::write(
+            templates.join(name),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"web.fullname\" . }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n  {{- with .Values.podSecurityContext }}\n  securityContext:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n",
+        )
+        .unwrap();
+    }
+    // A plain manifest beside the chart is still audited.
+    fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext: {privileged: true}\n",
+    )
+    .unwrap();
+    let out = drydock()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "--no-host",
+            "--no-config",
+            "--format",
+            "json",
+            "-q",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!has(&report, "manifest-invalid"), "{:?}", findings(&report));
+    assert!(has(&report, "pss-privileged"));
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .filter(|n| n.contains("helm template"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("3 template(s)"), "{notes:?}");
+}
+
+#[test]
+fn defect_10_what_ships_is_judged_on_the_stages_that_reach_the_image() {
+    let builder = "FROM registry.example.com/build:1.2 AS build\nRUN apt-get update && apt-get install -y gcc make\nRUN chmod 777 /src\nEXPOSE 22\nCMD make\n";
+    // Only copied from: nothing of the builder's leftovers ships.
+    let copied = format!(
+        "{builder}FROM registry.example.com/run:1.2\nCOPY --from=build /src/app /app\nUSER 10001\nCMD [\"/app\"]\n"
+    );
+    let report = audit_file("Dockerfile", &copied, &[]);
+    for rule in [
+        "dockerfile-package-cache-left",
+        "dockerfile-apt-install-recommends",
+        "dockerfile-world-writable",
+        "dockerfile-exposes-admin-port",
+        "dockerfile-cmd-shell-form",
+    ] {
+        assert!(!has(&report, rule), "{rule}: {:?}", findings(&report));
+    }
+    // Built FROM the builder: its layers are the image's.
+    let built = format!("{builder}FROM build\nUSER 10001\n");
+    let report = audit_file("Dockerfile", &built, &[]);
+    for rule in [
+        "dockerfile-package-cache-left",
+        "dockerfile-apt-install-recommends",
+        "dockerfile-world-writable",
+        "dockerfile-exposes-admin-port",
+        "dockerfile-cmd-shell-form",
+    ] {
+        assert!(has(&report, rule), "{rule}: {:?}", findings(&report));
+    }
+    // A compose service that builds the builder stage as its target ships it.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), &copied).unwrap();
+    fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  tools:\n    build:\n      context: .\n      target: build\n",
+    )
+    .unwrap();
+    let out = drydock()
+        .current_dir(dir.path())
+        .args(["audit", "--no-host", "--no-config", "--format", "json", "-q", "."])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(has(&report, "dockerfile-package-cache-left"), "{:?}", findings(&report));
+    // What the build does is judged in every stage.
+    let piped = "FROM registry.example.com/build:1.2 AS build\nRUN curl -fsSL https://get.example.com | sh\nFROM registry.example.com/run:1.2\nCOPY --from=build /out /app\nUSER 10001\n";
+    assert!(has(
+        &audit_file("Dockerfile", piped, &[]),
+        "dockerfile-pipe-to-shell"
+    ));
+}
+
+#[test]
+fn defect_12_a_writable_root_filesystem_in_a_manifest_is_found() {
+    let report = audit_file(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: registry.example.com/c:1\n",
+        &[],
+    );
+    assert!(
+        has(&report, "workload-rootfs-writable"),
+        "{:?}",
+        findings(&report)
+    );
+    let rule = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_name"] == "workload-rootfs-writable")
+        .unwrap();
+    assert_eq!(rule["severity"], "medium");
+    assert_eq!(rule["stride"], serde_json::json!(["tampering"]));
+}

@@ -40,6 +40,8 @@ declare_rule! {
     /// Each `ADD` of local files that are not archives to unpack — where `COPY` does the same
     /// with no surprises. Remote sources are judged by `dockerfile-add-remote-source`.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// `ADD` unpacks archives and fetches URLs on its own; using it for plain copies hides
     /// which of those happens.

@@ -8,6 +8,8 @@ declare_rule! {
     /// ## What it checks
     /// Each `ADD` of a URL or git repository without `--checksum` to verify what arrives.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// Whatever the server returns at build time goes into the image unchecked.
     ///

@@ -1,4 +1,4 @@
-use super::shell::{has_flag, program, run_findings, runs_without_cache_mount};
+use super::shell::{StageScope, has_flag, program, run_findings, runs_without_cache_mount};
 use crate::declare_rule;
 use crate::fix::{TextEdit, dockerfile_instruction, insert_after_command};
 use crate::rule::Context;
@@ -9,6 +9,10 @@ declare_rule! {
     /// ## What it checks
     /// `apk add` without `--no-cache` (and without removing `/var/cache/apk` in the same RUN),
     /// unless the `RUN` mounts a build cache (`--mount=type=cache`).
+    ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`; a stage only
+    /// copied from (`COPY --from`) leaves nothing of this in the image.
     ///
     /// ## Why it matters
     /// The package index stays in the layer, adding size and stale metadata.
@@ -55,6 +59,7 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 fn check(ctx: &Context) -> Vec<Outcome> {
     run_findings(
         ctx,
+        StageScope::Shipped,
         runs_without_cache_mount,
         breaks,
         "the apk cache stays in the layer",

@@ -1,4 +1,4 @@
-use super::shell::{has_flag, program, run_findings, runs};
+use super::shell::{StageScope, has_flag, program, run_findings, runs};
 use crate::declare_rule;
 use crate::fix::{TextEdit, dockerfile_instruction, insert_after_command};
 use crate::rule::Context;
@@ -8,6 +8,10 @@ use drydock_model::report::ResultEntry;
 declare_rule! {
     /// ## What it checks
     /// `apt-get install` without `--no-install-recommends` (or the equivalent `-o APT::Install-Recommends=false`).
+    ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`; a stage only
+    /// copied from (`COPY --from`) leaves nothing of this in the image.
     ///
     /// ## Why it matters
     /// Recommended packages are installed too: more software to patch and more tools for an intruder.
@@ -47,7 +51,13 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    run_findings(ctx, runs, breaks, "recommended packages are installed too")
+    run_findings(
+        ctx,
+        StageScope::Shipped,
+        runs,
+        breaks,
+        "recommended packages are installed too",
+    )
 }
 
 /// Adds `--no-install-recommends` after each `apt-get install` of the `RUN` that lacks it.

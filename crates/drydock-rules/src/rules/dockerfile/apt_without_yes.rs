@@ -1,4 +1,4 @@
-use super::shell::{program, run_findings, runs};
+use super::shell::{StageScope, program, run_findings, runs};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -6,6 +6,8 @@ use drydock_model::model::Outcome;
 declare_rule! {
     /// ## What it checks
     /// `apt-get install` without `-y`/`--yes`/`--assume-yes` (or `-qq`, which implies it).
+    ///
+    /// Stages: every stage, since the build runs them all.
     ///
     /// ## Why it matters
     /// The build waits for an answer that never comes, or fails.
@@ -45,5 +47,11 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    run_findings(ctx, runs, breaks, "the install asks for confirmation")
+    run_findings(
+        ctx,
+        StageScope::EveryStage,
+        runs,
+        breaks,
+        "the install asks for confirmation",
+    )
 }

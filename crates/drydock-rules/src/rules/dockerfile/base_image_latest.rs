@@ -25,6 +25,8 @@ declare_rule! {
     /// Each `FROM` of an external image (not an earlier stage, not `scratch`): the image must
     /// name a tag other than `latest`, or a digest.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// An untagged or `latest` base changes under the build: the same Dockerfile yields a
     /// different, unreviewed image tomorrow.

@@ -8,6 +8,8 @@ declare_rule! {
     /// ## What it checks
     /// Each `FROM` of an external image that has a tag but no digest.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// Tags move: a registry (or whoever controls it) can point `3.12` at different content. A
     /// digest names exactly the bytes that were reviewed.

@@ -20,6 +20,8 @@ declare_rule! {
     /// With `--allowed-registries` given, that every external base image comes from one of them
     /// (images without a registry come from `docker.io`). Without the option nothing is judged.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// Base images run their publisher's code in every container built on them.
     ///

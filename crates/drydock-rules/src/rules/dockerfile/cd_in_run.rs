@@ -1,4 +1,4 @@
-use super::shell::{program, run_findings, runs};
+use super::shell::{StageScope, program, run_findings, runs};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -6,6 +6,8 @@ use drydock_model::model::Outcome;
 declare_rule! {
     /// ## What it checks
     /// `RUN cd …` used to change the working directory.
+    ///
+    /// Stages: every stage, since the build runs them all.
     ///
     /// ## Why it matters
     /// The change does not last past the RUN, so later steps silently run elsewhere than intended.
@@ -35,5 +37,5 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    run_findings(ctx, runs, breaks, "use WORKDIR")
+    run_findings(ctx, StageScope::EveryStage, runs, breaks, "use WORKDIR")
 }

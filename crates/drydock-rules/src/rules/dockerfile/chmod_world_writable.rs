@@ -1,4 +1,4 @@
-use super::shell::{program, run_findings, runs};
+use super::shell::{StageScope, program, run_findings, runs};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -6,6 +6,10 @@ use drydock_model::model::Outcome;
 declare_rule! {
     /// ## What it checks
     /// `chmod` to 777, 666 or any mode that lets others write (`o+w`, `a+w`).
+    ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`; a stage only
+    /// copied from (`COPY --from`) leaves nothing of this in the image.
     ///
     /// ## Why it matters
     /// Any process in the container, whatever its user, can then replace those files — binaries and configuration included.
@@ -51,5 +55,11 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    run_findings(ctx, runs, breaks, "writable by every user")
+    run_findings(
+        ctx,
+        StageScope::Shipped,
+        runs,
+        breaks,
+        "writable by every user",
+    )
 }

@@ -8,6 +8,8 @@ declare_rule! {
     /// ## What it checks
     /// `COPY .` or `ADD .` (the whole build context) when the context has no `.dockerignore`.
     ///
+    /// Stages: the file as a whole.
+    ///
     /// ## Why it matters
     /// Everything in the directory lands in the image: `.git`, `.env`, keys, local
     /// configuration.

@@ -9,6 +9,8 @@ declare_rule! {
     /// `COPY --from=<image>` naming an external image (not a stage, not a stage number) that is
     /// untagged or `latest` and not pinned by digest.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// Files copied from a floating image change without any change to the Dockerfile.
     ///

@@ -1,4 +1,4 @@
-use super::shell::{program, run_findings, runs};
+use super::shell::{StageScope, program, run_findings, runs};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -6,6 +6,8 @@ use drydock_model::model::Outcome;
 declare_rule! {
     /// ## What it checks
     /// `RUN` commands that pipe a download straight into a shell (`curl … | sh`, `wget -O- … | bash`).
+    ///
+    /// Stages: every stage, since the build runs them all.
     ///
     /// ## Why it matters
     /// The script runs as whatever the server sends at build time, unreviewed and unverified.
@@ -44,5 +46,11 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    run_findings(ctx, runs, breaks, "a download runs unverified")
+    run_findings(
+        ctx,
+        StageScope::EveryStage,
+        runs,
+        breaks,
+        "a download runs unverified",
+    )
 }

@@ -1,4 +1,4 @@
-use super::shell::finding;
+use super::shell::{finding, shipped_lines};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::{Evidence, Outcome};
@@ -22,6 +22,10 @@ declare_rule! {
     /// `EXPOSE` of a remote administration port: 22 (SSH), 23 (telnet), 2375/2376 (the Docker
     /// API), 3389 (RDP), 5900 (VNC).
     ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`; an
+    /// `EXPOSE` in a stage only copied from is not in the image.
+    ///
     /// ## Why it matters
     /// An administration service in a container is a way in outside the platform's own access
     /// control and audit.
@@ -43,9 +47,10 @@ declare_rule! {
 
 fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_dockerfile(|d, file| {
+        let shipped = shipped_lines(ctx, d, file);
         file.instructions
             .iter()
-            .filter(|i| i.keyword == "EXPOSE")
+            .filter(|i| i.keyword == "EXPOSE" && shipped.contains(&i.line))
             .flat_map(|i| {
                 shell_words(&i.args.text())
                     .into_iter()

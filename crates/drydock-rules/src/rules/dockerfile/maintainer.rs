@@ -7,6 +7,8 @@ declare_rule! {
     /// ## What it checks
     /// The deprecated `MAINTAINER` instruction.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// It is ignored by current tooling; ownership recorded there is lost to scanners and
     /// registries that read labels.

@@ -10,6 +10,9 @@ declare_rule! {
     /// `healthcheck:`, compose decides and a disabled one is reported there
     /// (`compose-healthcheck-disabled`).
     ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`.
+    ///
     /// ## Why it matters
     /// Without a health check nothing notices a hung or hijacked service.
     ///

@@ -5,23 +5,59 @@ use drydock_model::model::{Evidence, Outcome};
 use drydock_parse::dockerfile::Args;
 
 /// Whether shell text pipes one command into another (`|`, not `||`), outside quotes.
+/// Whether a shell script pipes one command into another anywhere it runs commands: at the
+/// top level and inside command substitutions (`$( … )` and backquotes), also when those
+/// stand inside double quotes (`arch="$(dpkg --print-architecture | awk …)"`). A `|` inside
+/// quotes as text, or in `||`, is not a pipe.
 fn has_pipe(script: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Context {
+        /// Where commands run: the script itself, a `$( … )` or a `( … )` group.
+        Commands,
+        SingleQuote,
+        DoubleQuote,
+        Backquote,
+    }
     let bytes = script.as_bytes();
-    let mut quote = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'|' => {
+    let mut stack = vec![Context::Commands];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let top = *stack.last().unwrap_or(&Context::Commands);
+        match (top, b) {
+            (Context::SingleQuote, b'\'') => {
+                stack.pop();
+            }
+            (Context::SingleQuote, _) => {}
+            (_, b'\\') => i += 1,
+            (Context::DoubleQuote, b'"') => {
+                stack.pop();
+            }
+            (Context::Backquote, b'`') => {
+                stack.pop();
+            }
+            (_, b'$') if bytes.get(i + 1) == Some(&b'(') => {
+                stack.push(Context::Commands);
+                i += 1;
+            }
+            (_, b'`') => stack.push(Context::Backquote),
+            (Context::DoubleQuote, _) => {}
+            (_, b'"') => stack.push(Context::DoubleQuote),
+            (_, b'\'') => stack.push(Context::SingleQuote),
+            (Context::Commands, b'(') => stack.push(Context::Commands),
+            (Context::Commands, b')') if stack.len() > 1 => {
+                stack.pop();
+            }
+            (_, b'|') => {
                 let prev = i.checked_sub(1).map(|p| bytes[p]);
                 let next = bytes.get(i + 1).copied();
                 if prev != Some(b'|') && next != Some(b'|') {
                     return true;
                 }
             }
-            None => {}
+            _ => {}
         }
+        i += 1;
     }
     false
 }
@@ -32,6 +68,8 @@ declare_rule! {
     /// not stop on a failing stage: no `set -o pipefail` in the command, and no
     /// `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (or another shell with `pipefail`) earlier
     /// in the stage.
+    ///
+    /// Stages: every stage, since the build runs them all.
     ///
     /// ## Why it matters
     /// Only the last command's status counts: a failed download piped into `tar` or `sh` still
@@ -90,5 +128,13 @@ mod tests {
         assert!(super::has_pipe("curl x | tar xz"));
         assert!(!super::has_pipe("a || b"));
         assert!(!super::has_pipe("echo 'a|b'"));
+        assert!(!super::has_pipe("echo \"a|b\" && echo '$(a|b)'"));
+        // Pipes in command substitutions run commands too, quoted or not.
+        assert!(super::has_pipe(
+            "dpkgArch=\"$(dpkg --print-architecture | awk -F- '{ print $NF }')\""
+        ));
+        assert!(super::has_pipe("v=`uname -m | tr a-z A-Z`"));
+        assert!(super::has_pipe("echo \"$(echo \"$(a | b)\")\""));
+        assert!(!super::has_pipe("echo \"$(a || b)\""));
     }
 }

@@ -7,6 +7,8 @@ declare_rule! {
     /// ## What it checks
     /// Stages with more than one `ENTRYPOINT`: only the last one takes effect.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// The earlier ones are dead code that misleads readers and reviewers about what the
     /// container runs.

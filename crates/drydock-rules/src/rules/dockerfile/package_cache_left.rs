@@ -1,4 +1,4 @@
-use super::shell::{program, run_findings, runs_without_cache_mount};
+use super::shell::{StageScope, program, run_findings, runs_without_cache_mount};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -7,6 +7,10 @@ declare_rule! {
     /// ## What it checks
     /// `RUN` instructions that refresh or install with apt, or install with yum, dnf or zypper,
     /// and do not clean the cache in the same instruction (`rm -rf /var/lib/apt/lists/*`, `yum clean all`, `dnf clean all`, `zypper clean`), unless the cache is a build cache mount.
+    ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`; a stage only
+    /// copied from (`COPY --from`) leaves nothing of this in the image.
     ///
     /// ## Why it matters
     /// The cache stays in the layer: a bigger image that also records which repositories and versions were used.
@@ -60,6 +64,7 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 fn check(ctx: &Context) -> Vec<Outcome> {
     run_findings(
         ctx,
+        StageScope::Shipped,
         runs_without_cache_mount,
         breaks,
         "the package cache stays in the layer",

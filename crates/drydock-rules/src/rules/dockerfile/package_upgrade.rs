@@ -1,4 +1,4 @@
-use super::shell::{program, run_findings, runs};
+use super::shell::{StageScope, program, run_findings, runs};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -6,6 +6,8 @@ use drydock_model::model::Outcome;
 declare_rule! {
     /// ## What it checks
     /// `apt-get upgrade`/`dist-upgrade`, `apk upgrade`, `yum update`/`upgrade` or `dnf upgrade` without package names.
+    ///
+    /// Stages: every stage, since the build runs them all.
     ///
     /// ## Why it matters
     /// Upgrading everything makes the build unrepeatable and hides which fixes the image relies on; the base image should be rebuilt instead.
@@ -49,5 +51,11 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    run_findings(ctx, runs, breaks, "every package is upgraded")
+    run_findings(
+        ctx,
+        StageScope::EveryStage,
+        runs,
+        breaks,
+        "every package is upgraded",
+    )
 }

@@ -1,4 +1,4 @@
-use super::shell::{has_flag, program, run_findings, runs_without_cache_mount};
+use super::shell::{StageScope, has_flag, program, run_findings, runs_without_cache_mount};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -7,6 +7,10 @@ declare_rule! {
     /// ## What it checks
     /// `pip install` without `--no-cache-dir` (or `PIP_NO_CACHE_DIR`), unless the `RUN` mounts a
     /// build cache (`--mount=type=cache`).
+    ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`; a stage only
+    /// copied from (`COPY --from`) leaves nothing of this in the image.
     ///
     /// ## Why it matters
     /// Downloaded wheels stay in the layer under ~/.cache/pip.
@@ -47,6 +51,7 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 fn check(ctx: &Context) -> Vec<Outcome> {
     run_findings(
         ctx,
+        StageScope::Shipped,
         runs_without_cache_mount,
         breaks,
         "the pip cache stays in the layer",

@@ -8,6 +8,8 @@ declare_rule! {
     /// `FROM --platform=` with a fixed platform rather than a build argument
     /// (`$BUILDPLATFORM`, `$TARGETPLATFORM`).
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// A fixed platform runs under emulation elsewhere, or silently ships the wrong
     /// architecture's binaries and their unpatched copies.

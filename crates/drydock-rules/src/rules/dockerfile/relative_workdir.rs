@@ -7,6 +7,8 @@ declare_rule! {
     /// ## What it checks
     /// `WORKDIR` with a relative path (not starting with `/` or a variable).
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// A relative path depends on every earlier `WORKDIR` and on the base image: files land
     /// where nobody reviewed them.

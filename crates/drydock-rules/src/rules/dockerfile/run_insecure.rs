@@ -8,6 +8,8 @@ declare_rule! {
     /// `RUN --security=insecure`, which runs the step without the build sandbox (all
     /// capabilities, no seccomp), and `RUN --network=host`.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// A build step that escapes the sandbox can change the build host; a step on the host's
     /// network reaches services the build should not.

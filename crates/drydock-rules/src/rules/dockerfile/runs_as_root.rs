@@ -15,6 +15,9 @@ declare_rule! {
     /// too. When every compose service that builds the file sets its own `user:`, compose
     /// decides the user and the finding belongs there (`compose-runs-as-root`), not here.
     ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`.
+    ///
     /// ## Why it matters
     /// A container that runs as root is one escape away from root on the host.
     ///

@@ -11,6 +11,8 @@ declare_rule! {
     /// `*.key`, `.env`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, files under `.ssh/` or
     /// `.aws/`.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// A file copied into a layer stays there even if a later layer deletes it.
     ///

@@ -12,6 +12,9 @@ declare_rule! {
     /// carry only their length. A value that refers to another variable (`$DB_PASSWORD`) is not a
     /// literal.
     ///
+    /// Stages: every stage — a builder stage's `ENV` and `ARG` values stay in its layers, the
+    /// build cache and the build's history even when nothing ships from it.
+    ///
     /// ## Why it matters
     /// `ENV` values are stored in the image's configuration and `ARG` values in its history:
     /// anyone who can pull the image can read them.

@@ -41,6 +41,8 @@ declare_rule! {
     /// `curl -u user:pass`, `--password=…`, or an assignment such as `API_TOKEN=…` with a
     /// literal value. Values are masked in every output.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// The command line of every `RUN` is kept in the image history for anyone who can pull it.
     ///

@@ -168,17 +168,72 @@ pub fn runs_without_cache_mount(file: &Dockerfile) -> Vec<(&Instruction, Vec<Vec
 /// Which `RUN` instructions a rule looks at.
 pub type RunSelector = for<'a> fn(&'a Dockerfile) -> Vec<(&'a Instruction, Vec<Vec<String>>)>;
 
+/// Which stages a rule judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageScope {
+    /// The stages that ship: the final stage and the stages it is built `FROM`, whose layers
+    /// are in the image. Stages only copied from (`COPY --from`) leave nothing else behind.
+    Shipped,
+    /// Every stage: what the build itself does (downloads, prompts, scripts) happens in all.
+    EveryStage,
+}
+
+/// The lines of the instructions in the stages that ship (see [`StageScope::Shipped`]): the
+/// target stage and the stages it is built `FROM`. The target is the last stage, and every
+/// stage a compose service that builds the file names in `build.target`.
+pub fn shipped_lines(
+    ctx: &crate::rule::Context,
+    d: &ParsedDockerfile,
+    file: &Dockerfile,
+) -> std::collections::HashSet<usize> {
+    let stages = file.stages();
+    let builders = ctx.project().services_building(&d.path);
+    let mut targets: Vec<&Stage> = Vec::new();
+    let mut default_target = builders.is_empty();
+    for (_, service) in &builders {
+        match service
+            .node
+            .get("build")
+            .and_then(|b| b.get("target"))
+            .and_then(|t| t.as_str())
+        {
+            Some(name) => targets.extend(
+                stages
+                    .iter()
+                    .filter(|s| s.name.as_deref() == Some(name.to_ascii_lowercase().as_str())),
+            ),
+            None => default_target = true,
+        }
+    }
+    if default_target || targets.is_empty() {
+        targets.extend(final_stage(&stages));
+    }
+    let mut lines = std::collections::HashSet::new();
+    for target in targets {
+        let mut stage = Some(target);
+        while let Some(s) = stage {
+            lines.insert(file.instructions[s.from_index].line);
+            lines.extend(file.stage_instructions(s).iter().map(|i| i.line));
+            stage = s.base_stage.and_then(|b| stages.get(b));
+        }
+    }
+    lines
+}
+
 /// The findings of a rule on `RUN` commands: `breaks` says what is wrong in one instruction's
-/// commands, `consequence` completes the message.
+/// commands, `consequence` completes the message; `scope` says which stages count.
 pub fn run_findings(
     ctx: &crate::rule::Context,
+    scope: StageScope,
     select: RunSelector,
     breaks: fn(&[Vec<String>]) -> Option<String>,
     consequence: &str,
 ) -> Vec<Outcome> {
     ctx.per_dockerfile(|d, file| {
+        let shipped = (scope == StageScope::Shipped).then(|| shipped_lines(ctx, d, file));
         select(file)
             .into_iter()
+            .filter(|(ins, _)| shipped.as_ref().is_none_or(|l| l.contains(&ins.line)))
             .filter_map(|(ins, cmds)| {
                 breaks(&cmds).map(|what| {
                     finding(d, ins, format!("{what}: {consequence}"))

@@ -1,4 +1,4 @@
-use super::shell::{run_findings, runs};
+use super::shell::{StageScope, run_findings, runs};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::Outcome;
@@ -6,6 +6,10 @@ use drydock_model::model::Outcome;
 declare_rule! {
     /// ## What it checks
     /// `RUN` commands that call `sudo`.
+    ///
+    /// Stages: those that ship — the target stage (the last one, or the `build.target` of a compose
+    /// service that builds the file) and the stages it is built `FROM`; a stage only
+    /// copied from (`COPY --from`) leaves nothing of this in the image.
     ///
     /// ## Why it matters
     /// Build steps already run as the current `USER`; sudo in an image means it ships a setuid binary and a sudoers policy that an intruder can use.
@@ -33,5 +37,5 @@ fn breaks(cmds: &[Vec<String>]) -> Option<String> {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    run_findings(ctx, runs, breaks, "sudo in an image")
+    run_findings(ctx, StageScope::Shipped, runs, breaks, "sudo in an image")
 }

@@ -8,6 +8,8 @@ declare_rule! {
     /// Lines the Dockerfile parser cannot read: unknown instructions, a missing `FROM`,
     /// unterminated heredocs, bad parser directives. The rest of the file is still checked.
     ///
+    /// Stages: the file as a whole.
+    ///
     /// ## Why it matters
     /// A file that does not build as written is not what ships; checks on the broken part
     /// cannot be trusted.

@@ -65,6 +65,8 @@ declare_rule! {
     /// --no-check-certificate`, `pip --trusted-host`, `npm config set strict-ssl false`, `git -c
     /// http.sslVerify=false`.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// Without signature or TLS verification, a mirror or anyone on the path can swap packages.
     ///

@@ -33,6 +33,8 @@ declare_rule! {
     /// Each `RUN` that refreshes the package index (`apt-get update`, `apk update`,
     /// `yum makecache`…) without installing anything in the same instruction.
     ///
+    /// Stages: every stage, since the build runs them all.
+    ///
     /// ## Why it matters
     /// The lone update is cached as its own layer; later builds install from a stale index and
     /// miss security fixes.

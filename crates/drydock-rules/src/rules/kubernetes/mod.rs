@@ -2,6 +2,7 @@
 //! Kubernetes 1.12 policies. One file per rule.
 
 pub mod rbac;
+pub mod readonly_rootfs;
 pub mod workload;
 
 pub mod apparmor;
@@ -78,6 +79,7 @@ pub fn rules() -> Vec<&'static crate::rule::Rule> {
         &secrets_access::RULE,
         &secrets_in_env::RULE,
         &secret_literal_in_env::RULE,
+        &readonly_rootfs::RULE,
         &selinux::RULE,
         &sysctls::RULE,
         &system_masters::RULE,
