@@ -326,7 +326,7 @@ pub fn read_archive(path: &Path) -> ImageArchiveFacts {
     if path.is_dir() {
         return read_oci_dir(path, shown);
     }
-    match std::fs::File::open(path) {
+    match crate::root::open_regular(path) {
         Ok(f) => read_stream(f, shown),
         Err(e) => ImageArchiveFacts {
             path: shown,
@@ -508,7 +508,7 @@ fn oci_manifests(index: &Value, blob: &dyn Fn(&str) -> Option<Value>) -> Vec<(St
 fn read_oci_dir(dir: &Path, shown: String) -> ImageArchiveFacts {
     let mut problems = Vec::new();
     let read_json = |p: &Path| -> Option<Value> {
-        let f = std::fs::File::open(p).ok()?;
+        let f = crate::root::open_regular(p).ok()?;
         serde_json::from_reader(f.take(MAX_JSON_BYTES)).ok()
     };
     let blob_path = |digest: &str| dir.join("blobs").join(digest.replace(':', "/"));
@@ -535,7 +535,7 @@ fn read_oci_dir(dir: &Path, shown: String) -> ImageArchiveFacts {
             .flatten()
             .filter_map(|l| l.get("digest").and_then(Value::as_str))
         {
-            match std::fs::File::open(blob_path(d)) {
+            match crate::root::open_regular(&blob_path(d)) {
                 Ok(f) => layers.push((d, Some(read_layer(f, d, &mut problems)))),
                 Err(e) => {
                     problems.push(format!("layer {d}: {}", crate::root::describe(&e)));

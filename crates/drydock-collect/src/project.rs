@@ -134,18 +134,36 @@ impl ReadError {
     }
 }
 
-/// Reads a text file, refusing large, binary and non-UTF-8 files.
+/// Reads a text file (UTF-8, or UTF-16 with its byte-order mark), refusing large, binary and
+/// other non-UTF-8 files.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    read_source(path).map_err(|e| e.message().to_string())
+    read_source(path, false)
+        .map(|d| d.text)
+        .map_err(|e| e.message().to_string())
 }
 
-fn read_source(path: &Path) -> Result<String, ReadError> {
+/// A file's text as its real reader takes it.
+struct Decoded {
+    text: String,
+    /// Set when the text is not the file's bytes as they are (decoded from UTF-16, or bytes
+    /// that are not UTF-8 shown as U+FFFD): what it says, for the report; drydock writes no
+    /// fix into such a file.
+    recoded: Option<String>,
+}
+
+/// Reads a project file. `lenient` (Dockerfiles) keeps bytes that are not UTF-8 as
+/// replacement characters, since BuildKit builds such files; YAML must be Unicode, as
+/// kubectl and Compose require, in UTF-8 or in UTF-16 with its byte-order mark.
+fn read_source(path: &Path, lenient: bool) -> Result<Decoded, ReadError> {
     let io = |e: std::io::Error| ReadError::Io(describe(&e));
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = crate::root::open_regular(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            ReadError::NotText(e.to_string())
+        } else {
+            io(e)
+        }
+    })?;
     let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotText("not a regular file".into()));
-    }
     if meta.len() > MAX_SOURCE_BYTES {
         return Err(ReadError::NotText(format!(
             "larger than {} MiB ({} bytes)",
@@ -157,17 +175,60 @@ fn read_source(path: &Path) -> Result<String, ReadError> {
     file.take(MAX_SOURCE_BYTES + 1)
         .read_to_end(&mut buf)
         .map_err(io)?;
+    if let Some(text) = utf16(&buf) {
+        return text
+            .map(|text| Decoded {
+                text,
+                recoded: Some("decoded from UTF-16".into()),
+            })
+            .ok_or_else(|| ReadError::NotText("UTF-16 text with invalid code units".into()));
+    }
     if buf.contains(&0) {
         return Err(ReadError::NotText(
             "a binary file (it holds NUL bytes)".into(),
         ));
     }
-    String::from_utf8(buf).map_err(|e| {
-        ReadError::NotText(format!(
+    match String::from_utf8(buf) {
+        Ok(text) => Ok(Decoded {
+            text,
+            recoded: None,
+        }),
+        Err(e) if lenient => {
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let bad = text.matches('\u{fffd}').count();
+            Ok(Decoded {
+                text,
+                recoded: Some(format!(
+                    "{bad} byte sequence(s) that are not UTF-8, read as U+FFFD as the builder passes them through"
+                )),
+            })
+        }
+        Err(e) => Err(ReadError::NotText(format!(
             "not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
-        ))
-    })
+        ))),
+    }
+}
+
+/// The text of UTF-16 with a byte-order mark (`None`: not UTF-16; `Some(None)`: invalid).
+fn utf16(bytes: &[u8]) -> Option<Option<String>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| {
+            if little {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
+    Some(String::from_utf16(&units).ok())
 }
 
 fn display(path: &Path) -> String {
@@ -286,7 +347,7 @@ pub fn has_key(text: &str, key: &str) -> bool {
         let opens = before
             .chars()
             .last()
-            .is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-' | '['));
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-' | '[' | '\u{feff}'));
         let after = text[at + key.len()..].trim_start_matches(['"', '\'']);
         opens && after.trim_start_matches([' ', '\t']).starts_with(':')
     })
@@ -308,6 +369,7 @@ fn helm_chart_of(path: &str, text: &str) -> Option<String> {
 /// Guesses the kind of an explicitly named file from its first lines.
 fn sniff(path: &Path) -> Option<FileKind> {
     let text = read_text(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let head: String = text.lines().take(50).collect::<Vec<_>>().join("\n");
     if head
         .lines()
@@ -441,13 +503,14 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
     let read: Vec<(SourceFile, Option<SkippedFile>)> = sources
         .par_iter()
         .map(|(path, kind)| {
-            let (content, not_text) = match read_source(path) {
-                Ok(t) => (Probe::of(t), None),
-                Err(ReadError::Io(reason)) => (Probe::unavailable(reason), None),
-                Err(ReadError::NotText(reason)) => {
-                    (Probe::unavailable(reason.clone()), Some(reason))
-                }
-            };
+            let (content, not_text, recoded) =
+                match read_source(path, *kind == SourceKind::Dockerfile) {
+                    Ok(d) => (Probe::of(d.text), None, d.recoded),
+                    Err(ReadError::Io(reason)) => (Probe::unavailable(reason), None, None),
+                    Err(ReadError::NotText(reason)) => {
+                        (Probe::unavailable(reason.clone()), Some(reason), None)
+                    }
+                };
             let dir = path.parent().unwrap_or(Path::new("."));
             let dockerignore = *kind == SourceKind::Dockerfile
                 && (dir.join(".dockerignore").is_file()
@@ -460,6 +523,7 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
                 kind: *kind,
                 content,
                 dockerignore,
+                recoded,
             };
             let skip = not_text.map(|reason| SkippedFile {
                 path: file.path.clone(),
@@ -510,20 +574,21 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
             }
         }
     }
-    for (chart, templates) in charts {
-        skipped.push(SkippedFile {
-            reason: format!(
-                "a Helm chart: its {templates} template(s) are Go templates, not manifests; audit what it renders: helm template {chart} | drydock audit -"
-            ),
-            path: chart,
-        });
-    }
+    let notes: Vec<String> = charts
+        .into_iter()
+        .map(|(chart, templates)| {
+            format!(
+                "{chart} is a Helm chart: its {templates} template(s) are Go templates, not manifests; audit what it renders: helm template {chart} | drydock audit -"
+            )
+        })
+        .collect();
     if let Some((kind, text)) = &options.stdin {
         files.push(SourceFile {
             path: "-".into(),
             kind: *kind,
             content: Probe::of(text.clone()),
             dockerignore: false,
+            recoded: None,
         });
     }
     let compose_paths: Vec<PathBuf> = sources
@@ -557,9 +622,24 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
                 .filter_map(|f| f.content.known().map(String::as_str))
                 .collect();
             let dir = group[0].parent().unwrap_or(Path::new("."));
-            let dotenv = read_text(&dir.join(".env"))
-                .map(|t| parse_env_file(&t))
-                .unwrap_or_default();
+            let env_path = dir.join(".env");
+            let mut problems = Vec::new();
+            // An absent .env is the common case; one that exists but cannot be read leaves
+            // variables unset that Compose would set.
+            let dotenv = if env_path.symlink_metadata().is_ok() {
+                match read_text(&env_path) {
+                    Ok(t) => parse_env_file(&t),
+                    Err(reason) => {
+                        problems.push(format!(
+                            "{} was not read ({reason}): the variables it sets are unknown",
+                            display(&env_path)
+                        ));
+                        Default::default()
+                    }
+                }
+            } else {
+                Default::default()
+            };
             let mut variables = BTreeMap::new();
             for name in texts.iter().flat_map(|t| referenced_variables(t)) {
                 // The shell's environment wins over .env, as in docker compose.
@@ -591,6 +671,7 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
                 variables,
                 extends_files,
                 profiles: profiles.clone(),
+                problems,
             }
         })
         .collect();
@@ -606,6 +687,7 @@ pub fn collect_project(roots: &[PathBuf], options: &WalkOptions) -> ProjectFacts
         compose_sets,
         archives,
         skipped,
+        notes,
     }
 }
 

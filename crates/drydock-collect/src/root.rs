@@ -133,13 +133,13 @@ impl HostRoot {
     /// Reads a host file as text, refusing files over [`MAX_FILE_BYTES`].
     pub fn read_to_string(&self, host_path: &str) -> io::Result<String> {
         let resolved = self.resolve(host_path)?;
-        let file = fs::File::open(&resolved.real)?;
-        let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(io::Error::other(format!(
-                "{host_path} is not a regular file"
-            )));
-        }
+        let file = open_regular(&resolved.real).map_err(|e| {
+            if e.kind() == io::ErrorKind::InvalidInput {
+                io::Error::other(format!("{host_path} is not a regular file"))
+            } else {
+                e
+            }
+        })?;
         let mut buf = Vec::new();
         file.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
         if buf.len() as u64 > MAX_FILE_BYTES {
@@ -234,6 +234,25 @@ fn join_host(parts: &[String]) -> String {
 
 fn normalise(path: &str) -> String {
     join_host(&components(path).collect::<Vec<_>>())
+}
+
+/// Opens a file for reading without ever waiting on it: the file is opened non-blocking (a
+/// FIFO with no writer would otherwise block the open forever) and refused, with
+/// `ErrorKind::InvalidInput`, unless it is a regular file. Reads from a regular file are not
+/// affected by the flag.
+pub fn open_regular(path: &std::path::Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, socket or device is never read)",
+        ));
+    }
+    Ok(file)
 }
 
 #[cfg(test)]

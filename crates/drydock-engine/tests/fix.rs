@@ -27,6 +27,7 @@ fn facts(text: &str) -> Facts {
                 kind: SourceKind::Dockerfile,
                 content: Probe::Known { value: text.into() },
                 dockerignore: true,
+                recoded: None,
             }],
             ..Default::default()
         },

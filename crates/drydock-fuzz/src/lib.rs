@@ -135,6 +135,7 @@ fn file(path: &str, kind: SourceKind, text: &str) -> SourceFile {
         kind,
         content: Probe::of(text.to_string()),
         dockerignore: false,
+        recoded: None,
     }
 }
 

@@ -184,8 +184,12 @@ pub struct ProjectFacts {
     pub compose_sets: Vec<ComposeSet>,
     /// Image archives (`docker save` tarballs, OCI layouts), as read.
     pub archives: Vec<ImageArchiveFacts>,
-    /// Files that looked relevant but were not read, and why.
+    /// Files that looked relevant but were not read, and why: the audit is incomplete.
     pub skipped: Vec<SkippedFile>,
+    /// What the walk passed over on purpose, for the report's notes (a Helm chart's templates,
+    /// which are audited from their rendered output).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// What kind of project file.
@@ -212,6 +216,10 @@ pub struct SourceFile {
     /// Whether its build context holds a `.dockerignore` (Dockerfiles).
     #[serde(default)]
     pub dockerignore: bool,
+    /// How the text differs from the file's bytes, when it does (decoded from UTF-16, bytes
+    /// that are not UTF-8 replaced): drydock offers no fix for such a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recoded: Option<String>,
 }
 
 /// Compose files merged into one project.
@@ -226,6 +234,10 @@ pub struct ComposeSet {
     pub extends_files: Vec<(String, Probe<String>)>,
     /// Active profiles (`COMPOSE_PROFILES`); services of other profiles are still audited.
     pub profiles: Vec<String>,
+    /// What could not be read for it (a `.env` over the size limit, not a regular file): its
+    /// variables may be missing, so the audit is incomplete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// A file that was passed over.

@@ -191,8 +191,15 @@ fn physical_lines(source: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
     for piece in source.split_inclusive('\n') {
-        let text = piece.trim_end_matches('\n').trim_end_matches('\r');
-        out.push(Line { start, text });
+        let mut text = piece.trim_end_matches('\n').trim_end_matches('\r');
+        let mut at = start;
+        if start == 0
+            && let Some(rest) = text.strip_prefix('\u{feff}')
+        {
+            text = rest;
+            at = '\u{feff}'.len_utf8();
+        }
+        out.push(Line { start: at, text });
         start += piece.len();
     }
     out
@@ -402,6 +409,8 @@ fn build_instruction(
 
 /// Parses a Dockerfile.
 pub fn parse(source: &str) -> Dockerfile {
+    // A byte-order mark is not part of the first instruction (BuildKit drops it); positions
+    // still count it, so edits land on the file's own bytes (see `physical_lines`).
     let lines = physical_lines(source);
     let mut file = Dockerfile::default();
     let mut index = 0;

@@ -226,8 +226,22 @@ fn finish(
             ));
         }
     }
+    // A project file that looked relevant but was not read was not audited: its checks would
+    // be silent, so the audit is incomplete and says which file and why.
     for skipped in &facts.project.skipped {
-        notes.push(format!("{} skipped: {}", skipped.path, skipped.reason));
+        incomplete_reasons.push(format!("{} was not read: {}", skipped.path, skipped.reason));
+    }
+    notes.extend(facts.project.notes.iter().cloned());
+    for set in &facts.project.compose_sets {
+        incomplete_reasons.extend(set.problems.iter().cloned());
+    }
+    for file in &facts.project.files {
+        if let Some(how) = &file.recoded {
+            notes.push(format!(
+                "{}: {how}; drydock offers no fix for this file",
+                file.path
+            ));
+        }
     }
     let project = ctx.project();
     for d in &project.dockerfiles {
@@ -275,6 +289,11 @@ fn finish(
             if let Probe::Unavailable { reason } = probe {
                 incomplete_reasons.push(format!("{dir}: {reason}"));
             }
+        }
+        // A kubelet configuration the kubelet could not read makes every setting it holds
+        // unknown: the audit did not see the node's real configuration.
+        if let Some(Some(Err(reason))) = ctx.node().map(|view| view.kubelet.as_ref()) {
+            incomplete_reasons.push(format!("the kubelet's configuration: {reason}"));
         }
         if let Some(reason) = &node.processes_unlisted {
             notes.push(format!(

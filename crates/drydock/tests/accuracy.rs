@@ -338,11 +338,23 @@ fn defect_10_what_ships_is_judged_on_the_stages_that_reach_the_image() {
     .unwrap();
     let out = drydock()
         .current_dir(dir.path())
-        .args(["audit", "--no-host", "--no-config", "--format", "json", "-q", "."])
+        .args([
+            "audit",
+            "--no-host",
+            "--no-config",
+            "--format",
+            "json",
+            "-q",
+            ".",
+        ])
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(has(&report, "dockerfile-package-cache-left"), "{:?}", findings(&report));
+    assert!(
+        has(&report, "dockerfile-package-cache-left"),
+        "{:?}",
+        findings(&report)
+    );
     // What the build does is judged in every stage.
     let piped = "FROM registry.example.com/build:1.2 AS build\nRUN curl -fsSL https://get.example.com | sh\nFROM registry.example.com/run:1.2\nCOPY --from=build /out /app\nUSER 10001\n";
     assert!(has(

@@ -573,18 +573,27 @@ fn bad_project_files_are_named_and_the_rest_is_still_checked() {
     .unwrap();
     fs::create_dir_all(d.join("good")).unwrap();
     fs::write(d.join("good/Dockerfile"), "FROM ubuntu\n").unwrap();
-    let report = files_json(&["."], d);
+    // Files not read make the audit incomplete (exit 3), each named with its reason; a
+    // Dockerfile with a byte that is not UTF-8 is read, as the builder reads it.
+    let out = drydock()
+        .current_dir(d)
+        .args(["audit", "--no-host", "-q", "--format", "json", "--fail-on", "none", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reasons = report["incomplete_reasons"].to_string();
+    assert!(
+        reasons.contains("bin/Dockerfile was not read: a binary file"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("huge/Dockerfile was not read: larger than 8 MiB"),
+        "{reasons}"
+    );
     let notes = report["notes"].to_string();
     assert!(
-        notes.contains("bin/Dockerfile skipped: a binary file"),
-        "{notes}"
-    );
-    assert!(
-        notes.contains("latin1/Dockerfile skipped: not UTF-8"),
-        "{notes}"
-    );
-    assert!(
-        notes.contains("huge/Dockerfile skipped: larger than 8 MiB"),
+        notes.contains("latin1/Dockerfile: 1 byte sequence(s) that are not UTF-8"),
         "{notes}"
     );
     let broken = rules_at(&report, "broken/compose.yaml");

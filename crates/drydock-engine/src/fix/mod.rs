@@ -168,6 +168,9 @@ pub fn plan_with(
         .files
         .iter()
         .filter(|f| editable(f.kind))
+        // A file whose text is not its bytes (decoded from UTF-16, bytes that are not UTF-8
+        // replaced) would lose them if written back: no fix is offered for it.
+        .filter(|f| f.recoded.is_none())
         .filter_map(|f| f.content.known().map(|t| (f.path.as_str(), t.as_str())))
         .collect();
     for (path, original) in files {

@@ -1,0 +1,316 @@
+//! Hostile input, round two: files that would hang the audit or slip through it unread.
+//! Nothing hangs, what the real consumer reads drydock reads, and a file drydock could not
+//! read makes the audit incomplete (exit 3) and is named.
+
+mod support;
+
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::drydock;
+
+/// Runs drydock with a deadline: a run that does not end within it is killed and fails the
+/// test (`timeout` semantics, so a hang shows as a failure, not as a stuck suite).
+fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> (i32, Value, String) {
+    // Output goes to files, not pipes: a full pipe would block the child while this waits.
+    let stdout = tempfile::NamedTempFile::new().unwrap();
+    let stderr = tempfile::NamedTempFile::new().unwrap();
+    let mut child = cmd
+        .stdout(Stdio::from(stdout.reopen().unwrap()))
+        .stderr(Stdio::from(stderr.reopen().unwrap()))
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > deadline {
+            let _ = child.kill();
+            panic!("drydock did not finish within {deadline:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = child.wait().unwrap();
+    let report = serde_json::from_slice(&fs::read(stdout.path()).unwrap()).unwrap_or(Value::Null);
+    (
+        status.code().unwrap_or(-1),
+        report,
+        fs::read_to_string(stderr.path()).unwrap_or_default(),
+    )
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+fn incomplete_reasons(report: &Value) -> Vec<String> {
+    report["incomplete_reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn failed_rules(report: &Value) -> Vec<String> {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "fail")
+        .map(|r| r["rule_name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn audit_dir(dir: &Path) -> (i32, Value, String) {
+    run_with_deadline(
+        drydock().current_dir(dir).args([
+            "audit",
+            "--no-host",
+            "--no-config",
+            "--format",
+            "json",
+            "-q",
+            ".",
+        ]),
+        Duration::from_secs(60),
+    )
+}
+
+#[test]
+fn case_01_fifos_are_never_opened_for_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in [
+        "Dockerfile",
+        "compose.yaml",
+        "pod.yaml",
+        "image.tar",
+        "base.yaml",
+    ] {
+        mkfifo(&d.join(name));
+    }
+    // A real compose file whose `extends` target and `.env` are FIFOs too.
+    fs::create_dir(d.join("app")).unwrap();
+    fs::write(
+        d.join("app/compose.yaml"),
+        "services:\n  web:\n    extends:\n      file: ../base.yaml\n      service: web\n    image: x:${TAG}\n",
+    )
+    .unwrap();
+    mkfifo(&d.join("app/.env"));
+    let (code, report, err) = audit_dir(d);
+    // Findings in what was read decide 1 over 3; the report says it is incomplete either way.
+    assert!(code == 1 || code == 3, "{err}");
+    assert_eq!(report["complete"], false);
+    let reasons = incomplete_reasons(&report).join("\n");
+    for name in [
+        "Dockerfile",
+        "compose.yaml",
+        "pod.yaml",
+        "image.tar",
+        ".env",
+    ] {
+        assert!(reasons.contains(name), "{name} not named:\n{reasons}");
+    }
+    // Under --root: daemon.json is a FIFO.
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir_all(root.path().join("etc/docker")).unwrap();
+    mkfifo(&root.path().join("etc/docker/daemon.json"));
+    let (code, report, err) = run_with_deadline(
+        drydock()
+            .args([
+                "audit",
+                "--no-engine",
+                "--no-files",
+                "--format",
+                "json",
+                "-q",
+                "--root",
+            ])
+            .arg(root.path()),
+        Duration::from_secs(60),
+    );
+    assert!(code == 1 || code == 3, "{err}");
+    assert!(
+        incomplete_reasons(&report)
+            .join("\n")
+            .contains("daemon.json"),
+        "{:?}",
+        incomplete_reasons(&report)
+    );
+    // The kubelet's configuration file is a FIFO on a node.
+    let node = support::node::build_root(&["worker"], &[support::node::WORKER_MODES]);
+    let config = node.path().join("etc/kubelet/kubelet-config.yaml");
+    fs::remove_file(&config).unwrap();
+    mkfifo(&config);
+    let (code, report, err) = run_with_deadline(
+        drydock()
+            .args([
+                "audit",
+                "--kubernetes",
+                "--no-docker",
+                "--no-files",
+                "--format",
+                "json",
+                "-q",
+                "--root",
+            ])
+            .arg(node.path()),
+        Duration::from_secs(60),
+    );
+    assert!(code == 1 || code == 3, "{err}");
+    assert_eq!(report["complete"], false);
+}
+
+#[test]
+fn case_07_a_latin_1_byte_does_not_hide_the_dockerfile() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        b"FROM registry.example.com/a:1\n# caf\xe9 au lait\nUSER root\n",
+    )
+    .unwrap();
+    let (code, report, err) = audit_dir(dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(failed_rules(&report).contains(&"dockerfile-runs-as-root".to_string()));
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("not UTF-8") && notes.contains("no fix"),
+        "{notes}"
+    );
+    // And `fix --apply` leaves the file's bytes alone.
+    let out = drydock()
+        .current_dir(dir.path())
+        .args(["fix", "--no-host", "--apply", "--unsafe", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some());
+    assert_eq!(
+        fs::read(dir.path().join("Dockerfile")).unwrap(),
+        b"FROM registry.example.com/a:1\n# caf\xe9 au lait\nUSER root\n"
+    );
+}
+
+#[test]
+fn case_08_byte_order_marks_and_utf_16_are_read_as_builders_and_kubectl_read_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("Dockerfile"),
+        b"\xef\xbb\xbfFROM registry.example.com/a:1\nUSER root\n",
+    )
+    .unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext: {privileged: true}\n";
+    fs::write(d.join("pod.yaml"), format!("\u{feff}{pod}")).unwrap();
+    let mut utf16 = vec![0xff, 0xfe];
+    for unit in pod.replace("name: p", "name: q").encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    fs::write(d.join("pod16.yaml"), utf16).unwrap();
+    let (code, report, err) = audit_dir(d);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        report["complete"],
+        true,
+        "{:?}",
+        incomplete_reasons(&report)
+    );
+    let failed = failed_rules(&report);
+    assert!(
+        failed.contains(&"dockerfile-runs-as-root".to_string()),
+        "{failed:?}"
+    );
+    let privileged = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["rule_name"] == "pss-privileged" && r["status"] == "fail")
+        .count();
+    assert_eq!(privileged, 2, "both pods: {failed:?}");
+    assert!(
+        !report["results"]
+            .to_string()
+            .contains("unknown instruction")
+    );
+}
+
+#[test]
+fn case_09_an_unreadable_env_file_makes_the_compose_audit_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("compose.yaml"),
+        "services:\n  web:\n    image: x:1\n    privileged: ${PRIV:-false}\n",
+    )
+    .unwrap();
+    let mut env = String::from("PRIV=true\n");
+    while env.len() <= 9 * 1024 * 1024 {
+        env.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    fs::write(d.join(".env"), env).unwrap();
+    let (code, report, err) = audit_dir(d);
+    assert!(code == 1 || code == 3, "{err}");
+    assert_eq!(report["complete"], false);
+    assert!(
+        incomplete_reasons(&report).join("\n").contains(".env"),
+        "{:?}",
+        incomplete_reasons(&report)
+    );
+}
+
+#[test]
+fn case_10_a_kubelet_config_that_is_not_yaml_makes_the_node_audit_incomplete() {
+    let node = support::node::build_root(&["worker"], &[support::node::WORKER_MODES]);
+    fs::write(
+        node.path().join("etc/kubelet/kubelet-config.yaml"),
+        "{{{ not yaml: [",
+    )
+    .unwrap();
+    let (code, report, err) = run_with_deadline(
+        drydock()
+            .args([
+                "audit",
+                "--kubernetes",
+                "--no-docker",
+                "--no-files",
+                "--format",
+                "json",
+                "-q",
+                "--root",
+            ])
+            .arg(node.path()),
+        Duration::from_secs(60),
+    );
+    assert!(code == 1 || code == 3, "{err}");
+    assert_eq!(report["complete"], false);
+    assert!(
+        incomplete_reasons(&report).join("\n").contains("kubelet"),
+        "{:?}",
+        incomplete_reasons(&report)
+    );
+}
+
+#[test]
+fn case_11_a_file_drydock_skips_makes_the_audit_incomplete_and_is_named() {
+    for (name, bytes) in [
+        ("Dockerfile", b"FROM a:1\0\nUSER root\n".to_vec()),
+        (
+            "compose.yaml",
+            b"services:\n  web:\n    image: \xe9\n".to_vec(),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), bytes).unwrap();
+        let (code, report, err) = audit_dir(dir.path());
+        assert_eq!(code, 3, "{name}: {err}");
+        assert!(
+            incomplete_reasons(&report).join("\n").contains(name),
+            "{name}: {:?}",
+            incomplete_reasons(&report)
+        );
+    }
+}
