@@ -276,10 +276,14 @@ fn size(node: &Node) -> usize {
     }
 }
 
-/// Applies merge keys and reports duplicate keys.
+/// Applies merge keys and reports duplicate keys, in time linear in the entries (keys are
+/// looked up in a hash map, so a mapping of 450,000 keys costs what 450,000 single keys do).
 fn finish_map(entries: Vec<(Node, Node)>, errors: &mut Vec<YamlError>) -> Vec<(Node, Node)> {
-    let mut explicit: Vec<(Node, Node)> = Vec::new();
+    // Explicit entries in order; a duplicate's earlier entry is dropped (the later one wins).
+    let mut explicit: Vec<Option<(Node, Node)>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let mut merged: Vec<(Node, Node)> = Vec::new();
+    let mut merged_keys: std::collections::HashSet<Option<String>> = Default::default();
     for (k, v) in entries {
         let is_merge = matches!(&k.value, Value::Scalar { text, plain: true } if text == "<<");
         if is_merge {
@@ -291,7 +295,7 @@ fn finish_map(entries: Vec<(Node, Node)>, errors: &mut Vec<YamlError>) -> Vec<(N
                 match &source.value {
                     Value::Map(pairs) => {
                         for (mk, mv) in pairs {
-                            if !merged.iter().any(|(e, _)| e.as_str() == mk.as_str()) {
+                            if merged_keys.insert(mk.as_str().map(str::to_string)) {
                                 merged.push((mk.clone(), mv.clone()));
                             }
                         }
@@ -304,23 +308,29 @@ fn finish_map(entries: Vec<(Node, Node)>, errors: &mut Vec<YamlError>) -> Vec<(N
             }
             continue;
         }
-        if let Some(text) = k.as_str()
-            && let Some((first, _)) = explicit.iter().find(|(e, _)| e.as_str() == Some(text))
-        {
-            errors.push(YamlError {
-                pos: k.pos,
-                message: format!("duplicate key `{text}` (first at line {})", first.pos.line),
-            });
-            explicit.retain(|(e, _)| e.as_str() != Some(text));
+        if let Some(text) = k.as_str() {
+            if let Some(earlier) = index.insert(text.to_string(), explicit.len())
+                && let Some((first, _)) = explicit[earlier].take()
+            {
+                errors.push(YamlError {
+                    pos: k.pos,
+                    message: format!("duplicate key `{text}` (first at line {})", first.pos.line),
+                });
+            }
         }
-        explicit.push((k, v));
+        explicit.push(Some((k, v)));
     }
+    let mut out: Vec<(Node, Node)> = explicit.into_iter().flatten().collect();
     for (mk, mv) in merged {
-        if !explicit.iter().any(|(e, _)| e.as_str() == mk.as_str()) {
-            explicit.push((mk, mv));
+        let shadowed = match mk.as_str() {
+            Some(text) => index.contains_key(text),
+            None => out.iter().any(|(e, _)| e.as_str().is_none()),
+        };
+        if !shadowed {
+            out.push((mk, mv));
         }
     }
-    explicit
+    out
 }
 
 fn parse_one(text: &str, line_offset: usize) -> Document {
