@@ -117,11 +117,17 @@ fn connect(endpoint: &str, timeout: Duration) -> Result<Docker, String> {
     result.map_err(|e| format!("cannot connect to {endpoint}: {e}"))
 }
 
-/// Turns a typed answer into JSON; a payload the typed models rejected is read raw.
+/// Turns a typed answer into JSON; a payload the typed models rejected is read raw. The
+/// deadline covers the whole exchange, the answer's body included: the client's own timeout
+/// stops at the headers, so an engine that sends them and stalls would otherwise hang the audit.
 async fn as_json<T: Serialize>(
+    timeout: Duration,
     call: impl Future<Output = Result<T, bollard::errors::Error>>,
 ) -> Result<Value, bollard::errors::Error> {
-    match call.await {
+    let Ok(answer) = tokio::time::timeout(timeout, call).await else {
+        return Err(bollard::errors::Error::RequestTimeoutError);
+    };
+    match answer {
         Ok(v) => Ok(serde_json::to_value(v).unwrap_or(Value::Null)),
         Err(bollard::errors::Error::JsonDataError {
             contents,
@@ -169,7 +175,8 @@ pub async fn collect_engine(
     host_processes: std::sync::mpsc::Receiver<ContainerProcesses>,
 ) -> Result<EngineFacts, String> {
     let (endpoint, _) = choose_endpoint(options.host.as_deref());
-    let docker = connect(&endpoint, options.timeout)?;
+    let timeout = options.timeout;
+    let docker = connect(&endpoint, timeout)?;
     let docker = tokio::time::timeout(options.timeout, docker.negotiate_version())
         .await
         .map_err(|_| {
@@ -181,16 +188,16 @@ pub async fn collect_engine(
         .map_err(|e| format!("{endpoint}: {}", describe(&e)))?;
     let api_version = docker.client_version().to_string();
 
-    let (version, info) = tokio::join!(as_json(docker.version()), as_json(docker.info()));
+    let (version, info) = tokio::join!(as_json(timeout, docker.version()), as_json(timeout, docker.info()));
     let version = version.map_err(|e| format!("GET /version: {}", describe(&e)))?;
     let info = info.map_err(|e| format!("GET /info: {}", describe(&e)))?;
     let list_options = ListContainersOptionsBuilder::new()
         .all(!options.running_only)
         .build();
     let (containers, images, networks) = tokio::join!(
-        as_json(docker.list_containers(Some(list_options))),
-        as_json(docker.list_images(Some(ListImagesOptionsBuilder::new().all(false).build()))),
-        as_json(docker.list_networks(None::<ListNetworksOptions>)),
+        as_json(timeout, docker.list_containers(Some(list_options))),
+        as_json(timeout, docker.list_images(Some(ListImagesOptionsBuilder::new().all(false).build()))),
+        as_json(timeout, docker.list_networks(None::<ListNetworksOptions>)),
     );
     let containers = containers.map_err(|e| format!("GET /containers/json: {}", describe(&e)))?;
     let images = images.map_err(|e| format!("GET /images/json: {}", describe(&e)))?;
@@ -226,7 +233,7 @@ pub async fn collect_engine(
             async move {
                 (
                     id.clone(),
-                    inspect_container(&docker, &id, host_processes.get(&id)).await,
+                    inspect_container(&docker, &id, host_processes.get(&id), timeout).await,
                 )
             }
         })
@@ -257,7 +264,7 @@ pub async fn collect_engine(
     let mut inspected = stream::iter(image_ids.iter().cloned())
         .map(|id| {
             let docker = docker.clone();
-            async move { (id.clone(), inspect_image(&docker, &id).await) }
+            async move { (id.clone(), inspect_image(&docker, &id, timeout).await) }
         })
         .buffer_unordered(CONCURRENCY);
     while let Some((id, result)) = inspected.next().await {
@@ -311,7 +318,7 @@ pub async fn collect_engine(
     let info_facts = read_info(&info);
     let swarm =
         if info_facts.swarm.control_available && info_facts.swarm.local_node_state == "active" {
-            Some(collect_swarm(&docker).await)
+            Some(collect_swarm(&docker, timeout).await)
         } else {
             None
         };
@@ -409,8 +416,9 @@ async fn inspect_container(
     docker: &Docker,
     id: &str,
     on_host: Option<&Vec<String>>,
+    timeout: Duration,
 ) -> Result<ContainerFacts, String> {
-    let raw = match as_json(docker.inspect_container(id, None)).await {
+    let raw = match as_json(timeout, docker.inspect_container(id, None)).await {
         Ok(v) => v,
         Err(e) if is_not_found(&e) => return Err(REMOVED.into()),
         Err(e) => return Err(describe(&e)),
@@ -423,7 +431,7 @@ async fn inspect_container(
         Probe::of(list)
     } else if c.running {
         c.process_source = "GET /containers/{id}/top".into();
-        match as_json(docker.top_processes(id, None)).await {
+        match as_json(timeout, docker.top_processes(id, None)).await {
             Ok(top) => {
                 let titles: Vec<String> = array_at(&top, "/Titles")
                     .iter()
@@ -446,7 +454,7 @@ async fn inspect_container(
         Probe::unavailable("not running")
     };
     for exec_id in array_at(&raw, "/ExecIDs").iter().filter_map(|v| v.as_str()) {
-        if let Ok(e) = as_json(docker.inspect_exec(exec_id)).await {
+        if let Ok(e) = as_json(timeout, docker.inspect_exec(exec_id)).await {
             let mut command: Vec<String> = str_at(&e, "/ProcessConfig/entrypoint")
                 .into_iter()
                 .collect();
@@ -462,10 +470,10 @@ async fn inspect_container(
     Ok(c)
 }
 
-async fn inspect_image(docker: &Docker, id: &str) -> Result<ImageFacts, String> {
+async fn inspect_image(docker: &Docker, id: &str, timeout: Duration) -> Result<ImageFacts, String> {
     let (raw, history) = tokio::join!(
-        as_json(docker.inspect_image(id)),
-        as_json(docker.image_history(id))
+        as_json(timeout, docker.inspect_image(id)),
+        as_json(timeout, docker.image_history(id))
     );
     let raw = match raw {
         Ok(v) => v,
@@ -486,12 +494,12 @@ async fn inspect_image(docker: &Docker, id: &str) -> Result<ImageFacts, String> 
     Ok(image)
 }
 
-async fn collect_swarm(docker: &Docker) -> SwarmFacts {
+async fn collect_swarm(docker: &Docker, timeout: Duration) -> SwarmFacts {
     let (swarm, nodes, services, secrets) = tokio::join!(
-        as_json(docker.inspect_swarm()),
-        as_json(docker.list_nodes(None::<ListNodesOptions>)),
-        as_json(docker.list_services(None::<ListServicesOptions>)),
-        as_json(docker.list_secrets(None::<ListSecretsOptions>)),
+        as_json(timeout, docker.inspect_swarm()),
+        as_json(timeout, docker.list_nodes(None::<ListNodesOptions>)),
+        as_json(timeout, docker.list_services(None::<ListServicesOptions>)),
+        as_json(timeout, docker.list_secrets(None::<ListSecretsOptions>)),
     );
     let swarm = swarm.unwrap_or(Value::Null);
     SwarmFacts {

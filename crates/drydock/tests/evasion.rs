@@ -314,3 +314,73 @@ fn case_11_a_file_drydock_skips_makes_the_audit_incomplete_and_is_named() {
         );
     }
 }
+
+#[test]
+fn case_03_an_engine_that_sends_headers_then_stalls_is_cut_off_by_the_deadline() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::os::unix::net::UnixListener;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("stall.sock");
+    let listener = UnixListener::bind(&socket).unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                // The version and info are answered; every other request gets headers that
+                // promise a body, and then nothing.
+                let mut request = String::new();
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                    if request.is_empty() {
+                        request = line.clone();
+                    }
+                    if line == "\r\n" {
+                        let mut s = stream.try_clone().unwrap();
+                        let body = if request.contains("/version") {
+                            r#"{"Version":"27.0.0","ApiVersion":"1.45","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64","KernelVersion":"6.1"}"#
+                        } else if request.contains("/info") {
+                            r#"{"Name":"stall","SecurityOptions":[]}"#
+                        } else {
+                            let _ = s.write_all(
+                                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.45\r\nContent-Length: 100000\r\n\r\n[",
+                            );
+                            std::thread::sleep(Duration::from_secs(120));
+                            return;
+                        };
+                        let _ = write!(
+                            s,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.45\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        request.clear();
+                    }
+                    line.clear();
+                }
+            });
+        }
+    });
+    let start = Instant::now();
+    let (code, report, err) = run_with_deadline(
+        drydock()
+            .args([
+                "audit",
+                "--no-files",
+                "--format",
+                "json",
+                "-q",
+                "--timeout",
+                "2",
+                "--docker-host",
+            ])
+            .arg(format!("unix://{}", socket.display())),
+        Duration::from_secs(60),
+    );
+    assert!(code == 1 || code == 3, "{err}");
+    assert_eq!(report["complete"], false);
+    assert!(
+        incomplete_reasons(&report).join("\n").contains("Docker Engine API"),
+        "{:?}",
+        incomplete_reasons(&report)
+    );
+    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+}
