@@ -15,7 +15,7 @@ use drydock_model::facts::{
     MountFacts, NetworkFacts, PortBinding, Probe, RestartPolicy, SkippedObject, SwarmFacts,
     SwarmInfo, SwarmNode, SwarmService, UlimitFacts, VersionFacts,
 };
-use drydock_model::secrets::{redact_assignments, redact_env};
+use drydock_model::secrets::{redact_env, redact_text};
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
@@ -188,7 +188,10 @@ pub async fn collect_engine(
         .map_err(|e| format!("{endpoint}: {}", describe(&e)))?;
     let api_version = docker.client_version().to_string();
 
-    let (version, info) = tokio::join!(as_json(timeout, docker.version()), as_json(timeout, docker.info()));
+    let (version, info) = tokio::join!(
+        as_json(timeout, docker.version()),
+        as_json(timeout, docker.info())
+    );
     let version = version.map_err(|e| format!("GET /version: {}", describe(&e)))?;
     let info = info.map_err(|e| format!("GET /info: {}", describe(&e)))?;
     let list_options = ListContainersOptionsBuilder::new()
@@ -196,7 +199,10 @@ pub async fn collect_engine(
         .build();
     let (containers, images, networks) = tokio::join!(
         as_json(timeout, docker.list_containers(Some(list_options))),
-        as_json(timeout, docker.list_images(Some(ListImagesOptionsBuilder::new().all(false).build()))),
+        as_json(
+            timeout,
+            docker.list_images(Some(ListImagesOptionsBuilder::new().all(false).build()))
+        ),
         as_json(timeout, docker.list_networks(None::<ListNetworksOptions>)),
     );
     let containers = containers.map_err(|e| format!("GET /containers/json: {}", describe(&e)))?;
@@ -463,7 +469,7 @@ async fn inspect_container(
                 id: exec_id.to_string(),
                 privileged: bool_at(&e, "/ProcessConfig/privileged"),
                 user: str_at(&e, "/ProcessConfig/user").unwrap_or_default(),
-                command: command.iter().map(|a| redact_assignments(a)).collect(),
+                command: command.iter().map(|a| redact_text(a)).collect(),
             });
         }
     }
@@ -485,7 +491,7 @@ async fn inspect_image(docker: &Docker, id: &str, timeout: Duration) -> Result<I
         Ok(h) => array(&h)
             .iter()
             .map(|e| HistoryEntry {
-                created_by: redact_assignments(&str_at(e, "/CreatedBy").unwrap_or_default()),
+                created_by: redact_text(&str_at(e, "/CreatedBy").unwrap_or_default()),
                 empty_layer: e.get("Size").and_then(Value::as_i64) == Some(0),
             })
             .collect(),

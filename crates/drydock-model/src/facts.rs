@@ -76,6 +76,29 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Masks every credential in the text the facts carry, for a facts file that leaves the
+    /// machine (`drydock collect`): project files are masked line by line in place (lines
+    /// keep their numbers), compose variables and `extends` files likewise. Rules read a mask
+    /// as the secret it stands for, so the findings from such a file stay the same.
+    pub fn redact_secrets(&mut self) {
+        use crate::secrets::{redact_source, redact_text};
+        for file in &mut self.project.files {
+            if let Probe::Known { value } = &mut file.content {
+                *value = redact_source(value);
+            }
+        }
+        for set in &mut self.project.compose_sets {
+            for value in set.variables.values_mut() {
+                *value = redact_text(value);
+            }
+            for (_, content) in &mut set.extends_files {
+                if let Probe::Known { value } = content {
+                    *value = redact_source(value);
+                }
+            }
+        }
+    }
+
     /// Every image archive read: the project's files, then the local images whose layers were
     /// exported (`--image-layers`).
     pub fn archives(&self) -> impl Iterator<Item = &ImageArchiveFacts> {

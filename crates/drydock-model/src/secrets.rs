@@ -80,9 +80,9 @@ pub fn mask(value: &str) -> String {
     }
 }
 
-/// Whether a value is a mask produced by [`mask`].
+/// Whether a value is, or holds, a mask produced by [`mask`] (masking twice would nest them).
 pub fn is_masked(value: &str) -> bool {
-    value.starts_with("<redacted:") && value.ends_with("-chars>")
+    value.contains("<redacted:")
 }
 
 /// Masks the value of every `NAME=value` word whose name looks secret, keeping the rest.
@@ -112,12 +112,13 @@ pub fn redact_assignments(text: &str) -> String {
 /// names, passwords in URLs (`https://user:pass@host`) and `user:pass` after `-u`/`--user`.
 /// Applied to every message and piece of evidence before any output is written.
 pub fn redact_text(text: &str) -> String {
-    // Most messages hold none of the three shapes; skip the word-by-word passes for them.
+    let text = redact_token_words(text);
+    // Most messages hold none of the other shapes; skip the word-by-word passes for them.
     // (`://` and `--user` both contain characters checked here.)
     if !text.contains('=') && !text.contains(':') {
-        return text.to_string();
+        return text;
     }
-    let mut out = redact_assignments(text);
+    let mut out = redact_assignments(&text);
     // Passwords in URLs.
     let mut search = 0;
     while let Some(found) = out[search..].find("://") {
@@ -136,33 +137,119 @@ pub fn redact_text(text: &str) -> String {
         }
         search = start.min(out.len());
     }
-    // `-u user:password` (curl and friends).
+    // `-u user:password` (curl and friends), also as words of a JSON array
+    // (`"-u", "admin:pw"`), and the credential of an `Authorization:` header.
     let words: Vec<&str> = out.split(' ').collect();
     let mut result = Vec::with_capacity(words.len());
     let mut after_user_flag = false;
+    let mut after_auth_scheme = false;
+    let mut after_auth_header = false;
     for w in words {
+        let bare = w.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')'));
         if after_user_flag
-            && let Some((user, pass)) = w.split_once(':')
+            && let Some((user, pass)) = bare.split_once(':')
             && !pass.is_empty()
             && !pass.starts_with('$')
             && !is_masked(pass)
         {
-            result.push(format!("{user}:{}", mask(pass)));
+            result.push(w.replacen(bare, &format!("{user}:{}", mask(pass)), 1));
+        } else if (after_auth_scheme || after_auth_header)
+            && !bare.is_empty()
+            && !bare.starts_with('$')
+            && !is_masked(bare)
+            && !is_auth_scheme(bare)
+        {
+            result.push(w.replacen(bare, &mask(bare), 1));
         } else {
             result.push(w.to_string());
         }
-        after_user_flag = w == "-u" || w == "--user";
+        after_user_flag = bare == "-u" || bare == "--user";
+        // `Authorization: Bearer <token>` (or `token`, `Basic`): the word after the scheme.
+        after_auth_scheme = after_auth_header && is_auth_scheme(bare);
+        after_auth_header = bare.eq_ignore_ascii_case("authorization:")
+            || bare.to_ascii_lowercase().ends_with("authorization:");
     }
     result.join(" ")
 }
 
-/// Masks an `ENV` entry (`NAME=value`) when the name looks secret.
+fn is_auth_scheme(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "bearer" | "token" | "basic" | "digest"
+    )
+}
+
+/// Masks every word that has the shape of a credential whatever surrounds it (access tokens
+/// with a known prefix, JSON Web Tokens, long base64 runs such as a PEM body line), keeping the
+/// characters around it (quotes, commas, `=`).
+fn redact_token_words(text: &str) -> String {
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '+' | '/');
+    if !text.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            // A sentence's full stop is not part of the token.
+            let core = word.trim_end_matches('.');
+            if !is_masked(core) && (looks_like_secret_value(core) || looks_like_key_material(core))
+            {
+                out.push_str(&mask(core));
+                out.push_str(&word[core.len()..]);
+            } else {
+                out.push_str(word);
+            }
+            word.clear();
+        }
+    };
+    // `<redacted:…>` masks already in the text pass through whole.
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.starts_with("<redacted:")
+            && let Some(end) = rest.find("-chars>")
+        {
+            flush(&mut word, &mut out);
+            out.push_str(&rest[..end + "-chars>".len()]);
+            rest = &rest[end + "-chars>".len()..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if is_token_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A long run of base64 with mixed case and digits, not a hex digest: a line of a PEM key or
+/// another encoded secret.
+fn looks_like_key_material(word: &str) -> bool {
+    let w = word.trim_end_matches('=');
+    w.len() >= 48
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+        && w.chars().any(|c| c.is_ascii_uppercase())
+        && w.chars().any(|c| c.is_ascii_lowercase())
+        && w.chars().any(|c| c.is_ascii_digit())
+        // A path has many separators; a base64 line has a few at random.
+        && w.matches('/').count() <= 3
+}
+
+/// Masks an `ENV` entry (`NAME=value`): the whole value when the name looks secret, else the
+/// credentials inside it (a password in a URL, a token).
 pub fn redact_env(entry: &str) -> String {
     match entry.split_once('=') {
         Some((name, value)) if is_secret_name(name) && !is_masked(value) => {
             format!("{name}={}", mask(value))
         }
-        _ => entry.to_string(),
+        Some((name, value)) => format!("{name}={}", redact_text(value)),
+        None => entry.to_string(),
     }
 }
 
@@ -374,5 +461,58 @@ mod tests {
         // Text without credentials is unchanged, byte for byte.
         let plain = "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n";
         assert_eq!(redact_source(plain), plain);
+    }
+
+    #[test]
+    fn tokens_headers_and_key_lines_are_masked_wherever_they_stand() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        for (text, secret) in [
+            (
+                "RUN curl -H \"Authorization: token ghp_abcdefghijklmnopqrstuvwxyz012345\" https://x | sh",
+                "ghp_abcdefghijklmnopqrstuvwxyz012345",
+            ),
+            (
+                "curl -H 'Authorization: Bearer s3cr3tValue99' x",
+                "s3cr3tValue99",
+            ),
+            (
+                &format!("HEALTHCHECK CMD curl -H \"X-Token: {jwt}\" x"),
+                jwt,
+            ),
+            (
+                "[\"CMD\", \"curl\", \"-u\", \"admin:Pa55word\", \"http://x\"]",
+                "Pa55word",
+            ),
+            (
+                "line 3: MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj is not an instruction",
+                "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+            ),
+            (
+                "args: [--token, glpat-abcdefghijklmnop1234]",
+                "glpat-abcdefghijklmnop1234",
+            ),
+        ] {
+            let masked = redact_text(text);
+            assert!(!masked.contains(secret), "{text} -> {masked}");
+            assert!(masked.contains("<redacted:"), "{masked}");
+            // Masking is idempotent: a second pass changes nothing, and masks never nest.
+            assert_eq!(redact_text(&masked), masked);
+            assert!(!masked.contains("<redacted:<redacted:"), "{masked}");
+        }
+        // Digests, paths and ordinary words stay.
+        for text in [
+            "FROM alpine@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1",
+            "COPY ./src/main/java/com/example/Application123.java /app/src/",
+            "publishes 8080 on every interface",
+        ] {
+            assert_eq!(redact_text(text), text);
+        }
+    }
+
+    #[test]
+    fn masking_a_mask_inside_parentheses_does_not_nest() {
+        let once = redact_text("(TOKEN=abc123secret)");
+        assert_eq!(redact_text(&once), once);
+        assert!(!once.contains("<redacted:<redacted:"), "{once}");
     }
 }

@@ -308,15 +308,14 @@ fn finish_map(entries: Vec<(Node, Node)>, errors: &mut Vec<YamlError>) -> Vec<(N
             }
             continue;
         }
-        if let Some(text) = k.as_str() {
-            if let Some(earlier) = index.insert(text.to_string(), explicit.len())
-                && let Some((first, _)) = explicit[earlier].take()
-            {
-                errors.push(YamlError {
-                    pos: k.pos,
-                    message: format!("duplicate key `{text}` (first at line {})", first.pos.line),
-                });
-            }
+        if let Some(text) = k.as_str()
+            && let Some(earlier) = index.insert(text.to_string(), explicit.len())
+            && let Some((first, _)) = explicit[earlier].take()
+        {
+            errors.push(YamlError {
+                pos: k.pos,
+                message: format!("duplicate key `{text}` (first at line {})", first.pos.line),
+            });
         }
         explicit.push(Some((k, v)));
     }

@@ -577,7 +577,16 @@ fn bad_project_files_are_named_and_the_rest_is_still_checked() {
     // Dockerfile with a byte that is not UTF-8 is read, as the builder reads it.
     let out = drydock()
         .current_dir(d)
-        .args(["audit", "--no-host", "-q", "--format", "json", "--fail-on", "none", "."])
+        .args([
+            "audit",
+            "--no-host",
+            "-q",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            ".",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
@@ -654,17 +663,17 @@ fn no_output_format_repeats_a_secret() {
     let d = dir.path();
     fs::write(
         d.join("Dockerfile"),
-        "FROM debian:12\nENV DB_PASSWORD=SUPERSECRETa1\nENV API_KEY SUPERSECRETf6\nRUN curl -fsSL https://bot:SUPERSECRETb2@get.example.com/i.sh | sh\nRUN curl -u admin:SUPERSECRETc3 https://x.example.com/f -o f && API_TOKEN=SUPERSECRETd4 make\nUSER root\n",
+        "FROM debian:12\nENV DB_PASSWORD=SUPERSECRETa1\nENV API_KEY SUPERSECRETf6\nRUN curl -fsSL https://bot:SUPERSECRETb2@get.example.com/i.sh | sh\nRUN curl -u admin:SUPERSECRETc3 https://x.example.com/f -o f && API_TOKEN=SUPERSECRETd4 make\nRUN curl -H \"Authorization: token ghp_SUPERSECRETk1abcdefgh\" https://api.example.com | sh\nHEALTHCHECK CMD curl -H \"X-Auth: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SUPERSECRETl2abcdefgh\" http://localhost/\nCMD [\"app\", \"--token\", \"glpat-SUPERSECRETm3abcdef\"]\nUSER root\n",
     )
     .unwrap();
     fs::write(
         d.join("compose.yaml"),
-        "services:\n  app:\n    build: .\n    environment:\n      API_TOKEN: SUPERSECRETe5\n      - GITHUB_TOKEN=SUPERSECRETg7\n    privileged: true\n",
+        "services:\n  app:\n    build: .\n    environment:\n      API_TOKEN: SUPERSECRETe5\n      - GITHUB_TOKEN=SUPERSECRETg7\n    privileged: true\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-u\", \"admin:SUPERSECRETn4\", \"http://localhost/\"]\n",
     )
     .unwrap();
     fs::write(
         d.join("pod.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: SUPERSECREThh8\n    - name: URL\n      value: https://u:SUPERSECRETi9@db.example.com/x\n    - name: GH\n      value: ghp_SUPERSECRETj0abcdefghij\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: SUPERSECREThh8\n    - name: URL\n      value: https://u:SUPERSECRETi9@db.example.com/x\n    - name: GH\n      value: ghp_SUPERSECRETj0abcdefghij\n    args: [--token, \"ghp_SUPERSECRETo5abcdefgh\"]\n",
     )
     .unwrap();
     let check = |what: &str, out: &std::process::Output| {
@@ -727,6 +736,58 @@ fn no_output_format_repeats_a_secret() {
         let out = drydock().current_dir(d).args(&args).output().unwrap();
         check(&args.join(" "), &out);
     }
+    // A facts file carries the project's text with every credential masked in place, and an
+    // audit of it finds what the live one finds.
+    let facts = d.join("facts.json");
+    let out = drydock()
+        .current_dir(d)
+        .args(["collect", "--no-host", "-q", "--out"])
+        .arg(&facts)
+        .arg(".")
+        .output()
+        .unwrap();
+    check("collect", &out);
+    let facts_text = fs::read_to_string(&facts).unwrap();
+    assert!(!facts_text.contains("SUPERSECRET"), "the facts file leaks");
+    assert!(
+        facts_text.contains("<redacted:"),
+        "nothing was masked in the facts"
+    );
+    let from_facts = drydock()
+        .current_dir(d)
+        .args(["audit", "--format", "json", "--facts"])
+        .arg(&facts)
+        .output()
+        .unwrap();
+    let from_facts: Value =
+        serde_json::from_slice(&check("audit --facts", &from_facts).into_bytes()).unwrap();
+    let secret_rules = |r: &Value| -> Vec<String> {
+        let mut v: Vec<String> = r["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| {
+                x["status"] == "fail" && x["rule_name"].as_str().unwrap().contains("secret")
+            })
+            .map(|x| format!("{}@{}", x["rule_name"], x["location"]["line"]))
+            .collect();
+        v.sort();
+        v
+    };
+    let live: Value = serde_json::from_str(&saved_text).unwrap();
+    assert_eq!(secret_rules(&from_facts), secret_rules(&live));
+    // A syntax error quoting a PEM body line masks it.
+    fs::write(
+        d.join("Dockerfile.pem"),
+        "FROM debian:12\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SUPERSECRETp6xy\n",
+    )
+    .unwrap();
+    let out = drydock()
+        .current_dir(d)
+        .args(["audit", "--no-host", "-v", "Dockerfile.pem"])
+        .output()
+        .unwrap();
+    check("syntax error", &out);
     // The fix's diff shows the lines around each edit: credentials there are masked too.
     let out = drydock()
         .current_dir(d)
@@ -735,7 +796,8 @@ fn no_output_format_repeats_a_secret() {
         .unwrap();
     let diff = check("fix diff", &out);
     assert!(diff.contains("+++ b/Dockerfile"), "{diff}");
-    assert!(diff.contains("API_TOKEN=<redacted:13-chars>"), "{diff}");
+    assert!(diff.contains("X-Auth: <redacted:"), "{diff}");
+    assert!(diff.contains("\"--token\", \"<redacted:"), "{diff}");
 }
 
 #[test]

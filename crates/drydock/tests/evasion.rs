@@ -378,9 +378,65 @@ fn case_03_an_engine_that_sends_headers_then_stalls_is_cut_off_by_the_deadline()
     assert!(code == 1 || code == 3, "{err}");
     assert_eq!(report["complete"], false);
     assert!(
-        incomplete_reasons(&report).join("\n").contains("Docker Engine API"),
+        incomplete_reasons(&report)
+            .join("\n")
+            .contains("Docker Engine API"),
         "{:?}",
         incomplete_reasons(&report)
     );
-    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn case_13_a_password_in_a_url_in_an_images_environment_is_masked() {
+    support::test_images();
+    let tag = format!("drydock-test/url-secret:{}", std::process::id());
+    let mut build = Command::new("docker")
+        .args(["build", "-q", "-t", &tag, "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    build
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"FROM drydock-test/busybox:1\nENV DATABASE_URL=postgres://admin:SUPERSECRETq7@db.example.com/app\n",
+        )
+        .unwrap();
+    assert!(build.wait().unwrap().success());
+    struct Remove(String);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            let _ = Command::new("docker").args(["rmi", "-f", &self.0]).output();
+        }
+    }
+    let _image = Remove(tag.clone());
+    let facts = tempfile::NamedTempFile::new().unwrap();
+    let out = drydock()
+        .args(["collect", "-q", "--no-files", "--out"])
+        .arg(facts.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = fs::read_to_string(facts.path()).unwrap();
+    assert!(text.contains(&tag), "the image was collected");
+    assert!(
+        !text.contains("SUPERSECRET"),
+        "the facts file leaks the URL password"
+    );
+    assert!(
+        text.contains("postgres://admin:<redacted:"),
+        "the URL keeps its shape"
+    );
 }

@@ -223,7 +223,10 @@ fn symbolic_links_out_of_the_directory_and_loops_are_not_followed() {
             && notes.contains("outside the audited directory; not followed"),
         "{notes}"
     );
-    assert!(notes.contains("escape/Dockerfile.etc was not read"), "{notes}");
+    assert!(
+        notes.contains("escape/Dockerfile.etc was not read"),
+        "{notes}"
+    );
     assert!(
         notes.contains("loop/Dockerfile.a was not read: a symbolic link that cannot be followed"),
         "{notes}"

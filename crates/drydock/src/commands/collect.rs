@@ -22,11 +22,13 @@ pub struct CollectArgs {
 }
 
 pub fn collect(args: CollectArgs) -> Result<u8> {
-    let facts = drydock_engine::collect(
+    let mut facts = drydock_engine::collect(
         &args.source.options(),
         &args.project.options(),
         &StderrProgress::new(args.quiet),
     )?;
+    // A facts file leaves the machine: no credential goes with it.
+    facts.redact_secrets();
     let json = serde_json::to_string_pretty(&facts)?;
     write_output(Some(&args.out).filter(|p| p.as_os_str() != "-"), &json)?;
     if let Some(reason) = facts.engine.reason() {

@@ -2,7 +2,7 @@ use super::shell::finding;
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::{Evidence, Outcome};
-use drydock_model::secrets::{is_secret_name, looks_like_secret_value, mask};
+use drydock_model::secrets::{is_masked, is_secret_name, looks_like_secret_value, mask};
 use drydock_parse::dockerfile::key_values;
 
 declare_rule! {
@@ -44,7 +44,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 key_values(&i.args.text(), i.keyword == "ENV", file.directives.escape)
                     .into_iter()
                     .filter(|(k, v)| {
-                        (is_secret_name(k) || looks_like_secret_value(v))
+                        (is_secret_name(k) || looks_like_secret_value(v) || is_masked(v))
                             && !v.is_empty()
                             && !v.starts_with('$')
                     })

@@ -2,7 +2,7 @@ use super::shell::{finding, runs};
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::{Evidence, Outcome};
-use drydock_model::secrets::{is_secret_name, mask};
+use drydock_model::secrets::{is_masked, is_secret_name, looks_like_secret_value, mask};
 
 /// A credential written into a command: `user:pass@` in a URL, `-u user:pass`, `--password=x`,
 /// `TOKEN=x` assignments with literal values.
@@ -31,6 +31,25 @@ pub fn inline_credential(words: &[String]) -> Option<String> {
         {
             return Some(format!("{name} set to a literal ({})", mask(value)));
         }
+        // An `Authorization:` header written out (`-H "Authorization: token …"`).
+        if let Some(header) = w
+            .to_ascii_lowercase()
+            .strip_prefix("authorization:")
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
+            let credential = header.rsplit(' ').next().unwrap_or(header);
+            if !credential.starts_with('$') {
+                return Some(format!("an Authorization header ({})", mask(credential)));
+            }
+        }
+        // A word with a credential's shape, whatever carries it.
+        if let Some(token) = w
+            .split(['=', ':', ' '])
+            .find(|part| looks_like_secret_value(part) || is_masked(part))
+        {
+            return Some(format!("a credential ({})", mask(token)));
+        }
     }
     None
 }
@@ -38,8 +57,10 @@ pub fn inline_credential(words: &[String]) -> Option<String> {
 declare_rule! {
     /// ## What it checks
     /// `RUN` commands that carry a credential: a password in a URL (`https://user:pass@…`),
-    /// `curl -u user:pass`, `--password=…`, or an assignment such as `API_TOKEN=…` with a
-    /// literal value. Values are masked in every output.
+    /// `curl -u user:pass`, `--password=…`, an assignment such as `API_TOKEN=…` with a
+    /// literal value, an `Authorization:` header written out, or any word with a credential's
+    /// shape (a GitHub, GitLab, Slack, Stripe, AWS or npm token, a JSON Web Token). Values are
+    /// masked in every output.
     ///
     /// Stages: every stage, since the build runs them all.
     ///

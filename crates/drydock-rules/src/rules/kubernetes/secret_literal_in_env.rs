@@ -2,15 +2,16 @@ use super::workload::*;
 use crate::declare_rule;
 use crate::rule::Context;
 use drydock_model::model::{Evidence, Outcome};
-use drydock_model::secrets::{is_secret_name, looks_like_secret_value, mask};
+use drydock_model::secrets::{is_masked, is_secret_name, looks_like_secret_value, mask};
 use drydock_parse::yaml::Node;
 
 declare_rule! {
     /// ## What it checks
     /// Containers whose environment holds a credential written into the manifest: an
     /// `env[].value` (not `valueFrom`) under a secret-like name (`*PASSWORD*`, `*TOKEN*`,
-    /// `*SECRET*`, `*API_KEY*`, …) or with the shape of a credential whatever its name (a
-    /// GitHub, GitLab, Slack, Stripe, AWS or npm token, a JSON Web Token, a PEM private key).
+    /// `*SECRET*`, `*API_KEY*`, …), with the shape of a credential whatever its name (a
+    /// GitHub, GitLab, Slack, Stripe, AWS or npm token, a JSON Web Token, a PEM private key), or
+    /// a URL with a password in it (`postgres://app:…@db/app`).
     /// Values that only reference other variables (`$(VAR)`) are left alone.
     ///
     /// ## Why it matters
@@ -39,6 +40,15 @@ declare_rule! {
     };
 }
 
+/// Whether a value is a URL with a password in it (`postgres://user:pass@host/db`).
+fn url_password(value: &str) -> bool {
+    value
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?']).next()?.rsplit_once('@'))
+        .and_then(|(creds, _)| creds.split_once(':'))
+        .is_some_and(|(_, pass)| !pass.is_empty() && !pass.starts_with("$("))
+}
+
 fn check(ctx: &Context) -> Vec<Outcome> {
     per_workload(ctx, |w| {
         let mut out: Vec<Outcome> = Vec::new();
@@ -56,8 +66,10 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 if value.is_empty() || value.contains("$(") {
                     continue;
                 }
-                let why = if looks_like_secret_value(&value) {
+                let why = if looks_like_secret_value(&value) || is_masked(&value) {
                     "has the shape of a credential"
+                } else if url_password(&value) {
+                    "holds a password in a URL"
                 } else if is_secret_name(name) {
                     "is a secret-like name set to a literal value"
                 } else {
