@@ -30,6 +30,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("image_archive", image_archive),
     ("kubelet", kubelet),
     ("evidence", evidence),
+    ("engine_answers", engine_answers),
+    ("dotenv", dotenv),
+    ("masker", masker),
 ];
 
 /// Parts of one input, for targets that need more than one text: split at lines that read
@@ -316,5 +319,123 @@ pub fn evidence(data: &[u8]) {
     {
         let json = serde_json::to_string(&report).expect("a report serialises");
         assert!(serde_json::from_str::<Report>(&json).is_ok());
+    }
+}
+
+/// An Engine API answer, as the collector decodes it: the JSON of a container inspect, then
+/// (after `%%`) of an image inspect. The container replaces the recorded host's, the image
+/// its image, and every rule runs on the result.
+pub fn engine_answers(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let [container, image] = parts(text, 2)[..] else {
+        unreachable!()
+    };
+    let mut facts = hardened_host();
+    let Probe::Known { value: engine } = &mut facts.engine else {
+        unreachable!("the recorded host has an engine")
+    };
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(container) {
+        engine.containers = vec![drydock_collect::engine::read_container(&v)];
+    }
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(image) {
+        engine.images = vec![drydock_collect::engine::read_image(&v)];
+    }
+    let report = evaluate(&facts);
+    // What an image's environment says is masked before any rule sees it.
+    for image in &engine_images(&facts) {
+        for entry in &image.env {
+            assert_eq!(
+                &drydock_model::secrets::redact_env(entry),
+                entry,
+                "an image variable left unmasked"
+            );
+        }
+    }
+    drop(report);
+}
+
+fn engine_images(facts: &Facts) -> Vec<drydock_model::facts::ImageFacts> {
+    facts
+        .engine
+        .known()
+        .map(|e| e.images.clone())
+        .unwrap_or_default()
+}
+
+/// A compose project's `.env` file (after `%%`, the compose file that uses it): parsed as
+/// Compose parses it; every variable it sets has a name, and the project is audited with them.
+pub fn dotenv(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let [env, compose] = parts(text, 2)[..] else {
+        unreachable!()
+    };
+    let variables = drydock_parse::compose::parse_env_file(env);
+    for name in variables.keys() {
+        assert!(!name.is_empty(), "a variable without a name from {env:?}");
+        assert!(!name.contains('='), "{name:?}");
+    }
+    let mut facts = project_only();
+    facts.project.files = vec![file("compose.yaml", SourceKind::Compose, compose)];
+    facts.project.compose_sets = vec![ComposeSet {
+        files: vec!["compose.yaml".into()],
+        variables,
+        ..Default::default()
+    }];
+    evaluate(&facts);
+}
+
+/// The secret masker: masking is idempotent, and credentials planted in arbitrary text never
+/// survive it, in messages ([`redact_text`]) and in file texts ([`redact_source`]).
+///
+/// [`redact_text`]: drydock_model::secrets::redact_text
+/// [`redact_source`]: drydock_model::secrets::redact_source
+pub fn masker(data: &[u8]) {
+    use drydock_model::secrets::{redact_source, redact_text};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let once = redact_text(text);
+    assert_eq!(redact_text(&once), once, "masking twice changes {text:?}");
+    let source = redact_source(text);
+    assert_eq!(
+        redact_source(&source),
+        source,
+        "masking a file twice changes {text:?}"
+    );
+    assert_eq!(
+        source.lines().count(),
+        text.lines().count(),
+        "masking a file moves its lines"
+    );
+    // Credentials of each shape, planted after the text on a line of their own.
+    const PLANTED: &[(&str, &str)] = &[
+        ("API_TOKEN=Qz8planted1secret", "Qz8planted1secret"),
+        (
+            "https://bot:Qz8planted2secret@example.com/x",
+            "Qz8planted2secret",
+        ),
+        (
+            "curl -u admin:Qz8planted3secret http://x",
+            "Qz8planted3secret",
+        ),
+        (
+            "Authorization: Bearer Qz8planted4secret",
+            "Qz8planted4secret",
+        ),
+        (
+            "token ghp_Qz8planted5secretabcdefgh",
+            "ghp_Qz8planted5secretabcdefgh",
+        ),
+    ];
+    for (line, secret) in PLANTED {
+        let planted = format!("{text}\n{line}");
+        assert!(
+            !redact_text(&planted).contains(secret),
+            "{secret} survives after {text:?}"
+        );
     }
 }
