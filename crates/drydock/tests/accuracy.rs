@@ -171,18 +171,7 @@ fn defect_17_a_kubelet_config_without_its_type_is_not_read_as_the_kubelets() {
         .map(|l| format!("{l}\n"))
         .collect();
     fs::write(&config, stripped).unwrap();
-    let out = drydock()
-        .args([
-            "audit",
-            "--kubernetes",
-            "--no-docker",
-            "--no-files",
-            "--format",
-            "json",
-            "-q",
-            "--root",
-        ])
-        .arg(root.path())
+    let out = support::node::audit_node_command(root.path())
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();

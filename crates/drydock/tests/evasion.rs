@@ -148,18 +148,7 @@ fn case_01_fifos_are_never_opened_for_reading() {
     fs::remove_file(&config).unwrap();
     mkfifo(&config);
     let (code, report, err) = run_with_deadline(
-        drydock()
-            .args([
-                "audit",
-                "--kubernetes",
-                "--no-docker",
-                "--no-files",
-                "--format",
-                "json",
-                "-q",
-                "--root",
-            ])
-            .arg(node.path()),
+        &mut support::node::audit_node_command(node.path()),
         Duration::from_secs(60),
     );
     assert!(code == 1 || code == 3, "{err}");
@@ -271,18 +260,7 @@ fn case_10_a_kubelet_config_that_is_not_yaml_makes_the_node_audit_incomplete() {
     )
     .unwrap();
     let (code, report, err) = run_with_deadline(
-        drydock()
-            .args([
-                "audit",
-                "--kubernetes",
-                "--no-docker",
-                "--no-files",
-                "--format",
-                "json",
-                "-q",
-                "--root",
-            ])
-            .arg(node.path()),
+        &mut support::node::audit_node_command(node.path()),
         Duration::from_secs(60),
     );
     assert!(code == 1 || code == 3, "{err}");

@@ -160,3 +160,20 @@ pub fn modes_named(name: &str) -> &'static [(&'static str, u32, u32, u32)] {
         other => panic!("no modes named {other}"),
     }
 }
+
+/// `drydock audit --kubernetes` of a node root alone (no Docker host, no files), as JSON.
+pub fn audit_node_command(root: &Path) -> std::process::Command {
+    let mut cmd = super::drydock();
+    cmd.args([
+        "audit",
+        "--kubernetes",
+        "--no-docker",
+        "--no-files",
+        "--format",
+        "json",
+        "-q",
+        "--root",
+    ])
+    .arg(root);
+    cmd
+}

@@ -29,35 +29,10 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    match ctx.engine() {
-        Ok(e)
-            if !e
-                .info
-                .security_options
-                .iter()
-                .any(|o| o.contains("name=apparmor")) =>
-        {
-            // The daemon lists the security modules it enforces in `/info`: that list is the
-            // evidence the module is absent.
-            return vec![
-                Outcome::not_applicable(
-                    all_of(drydock_model::model::Target::Container),
-                    "AppArmor is not enabled on this host",
-                )
-                .with(
-                    Evidence::new(
-                        "daemon SecurityOptions (GET /info)",
-                        if e.info.security_options.is_empty() {
-                            "none".to_string()
-                        } else {
-                            e.info.security_options.join(", ")
-                        },
-                    )
-                    .expected("name=apparmor"),
-                ),
-            ];
-        }
-        _ => {}
+    if let Some(absent) =
+        module_absent(ctx, "name=apparmor", "AppArmor is not enabled on this host")
+    {
+        return absent;
     }
     ctx.per_container(|c, object| {
         let profile = if c.privileged {
@@ -80,4 +55,28 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             Outcome::pass(object, format!("runs under AppArmor profile {profile}")).with(evidence)
         }
     })
+}
+
+/// The not-applicable result of a per-container security-module control on a host whose
+/// daemon does not enforce the module, with the daemon's list as the evidence (`None` when it
+/// does, or when the engine could not be read: the per-container results then say why).
+pub fn module_absent(ctx: &Context, option: &str, message: &str) -> Option<Vec<Outcome>> {
+    let engine = ctx.engine().ok()?;
+    let options = &engine.info.security_options;
+    if options.iter().any(|o| o.contains(option)) {
+        return None;
+    }
+    Some(vec![
+        Outcome::not_applicable(all_of(drydock_model::model::Target::Container), message).with(
+            Evidence::new(
+                "daemon SecurityOptions (GET /info)",
+                if options.is_empty() {
+                    "none".to_string()
+                } else {
+                    options.join(", ")
+                },
+            )
+            .expected(option.to_string()),
+        ),
+    ])
 }

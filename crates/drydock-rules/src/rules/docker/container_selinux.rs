@@ -1,5 +1,6 @@
+use super::container_apparmor::module_absent;
 use crate::declare_rule;
-use crate::rule::{Context, all_of};
+use crate::rule::Context;
 use drydock_model::model::{Evidence, Outcome};
 
 declare_rule! {
@@ -28,35 +29,9 @@ declare_rule! {
 }
 
 fn check(ctx: &Context) -> Vec<Outcome> {
-    match ctx.engine() {
-        Ok(e)
-            if !e
-                .info
-                .security_options
-                .iter()
-                .any(|o| o.contains("name=selinux")) =>
-        {
-            // The daemon lists the security modules it enforces in `/info`: that list is the
-            // evidence the module is absent.
-            return vec![
-                Outcome::not_applicable(
-                    all_of(drydock_model::model::Target::Container),
-                    "SELinux is not enabled in the daemon",
-                )
-                .with(
-                    Evidence::new(
-                        "daemon SecurityOptions (GET /info)",
-                        if e.info.security_options.is_empty() {
-                            "none".to_string()
-                        } else {
-                            e.info.security_options.join(", ")
-                        },
-                    )
-                    .expected("name=selinux"),
-                ),
-            ];
-        }
-        _ => {}
+    if let Some(absent) = module_absent(ctx, "name=selinux", "SELinux is not enabled in the daemon")
+    {
+        return absent;
     }
     ctx.per_container(|c, object| {
         let disabled = c
