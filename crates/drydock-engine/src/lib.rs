@@ -182,6 +182,12 @@ pub fn collect(
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
+    // A path that does not exist is a mistake (`Dockerfle`), never an empty, clean audit.
+    for path in paths.iter().chain(&project.compose_files) {
+        if path.symlink_metadata().is_err() {
+            bail!("{}: no such file or directory", path.display());
+        }
+    }
     let stdin = if project.paths.iter().any(|p| p.as_os_str() == "-") {
         let text = read_bounded(
             &mut std::io::stdin(),

@@ -12,9 +12,10 @@ use std::path::PathBuf;
 pub struct AuditArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format. Default: from the `--output` file's extension (`.json`, `.sarif`,
+    /// `.md`, `.html`, `.xml` for JUnit), else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to a file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -39,6 +40,22 @@ pub enum Format {
     Junit,
 }
 
+impl Format {
+    /// The format a file name's extension asks for.
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" => Format::Html,
+            "xml" => Format::Junit,
+            "txt" | "text" => Format::Text,
+            _ => return None,
+        })
+    }
+}
+
 pub fn audit(args: AuditArgs) -> Result<u8> {
     let fail_on = FailOn::parse(&args.fail_on).with_context(|| {
         format!(
@@ -48,7 +65,11 @@ pub fn audit(args: AuditArgs) -> Result<u8> {
     })?;
     let drydock_engine::Audit { mut report, rules } =
         drydock_engine::audit(&args.eval.options(), &args.eval.progress())?;
-    match args.format {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::of_path))
+        .unwrap_or(Format::Text);
+    match format {
         Format::Json => write_report_json(args.output.as_ref(), &mut report)?,
         Format::Sarif => write_json(
             args.output.as_ref(),

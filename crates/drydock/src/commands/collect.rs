@@ -14,7 +14,7 @@ pub struct CollectArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
     /// File to write the facts to (`-` for standard output).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short = 'o', visible_alias = "output", value_name = "FILE")]
     pub out: PathBuf,
     /// No progress indicator on standard error.
     #[arg(long, short)]

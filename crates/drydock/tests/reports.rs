@@ -1,0 +1,96 @@
+//! How results reach people: what a mistyped path does, which format a file name asks for.
+
+mod support;
+
+use std::fs;
+use support::drydock;
+
+#[test]
+fn a_path_that_does_not_exist_is_an_error_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM a:1\n").unwrap();
+    for args in [
+        vec!["audit", "--no-host", "Dockerfle"],
+        vec!["audit", "--no-host", "-f", "compose.yml"],
+        vec!["collect", "--no-host", "-o", "-", "nope/"],
+    ] {
+        let out = drydock()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let named = args.last().unwrap();
+        assert!(
+            err.contains(&format!("{named}: no such file or directory")),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn an_output_file_picks_its_format_by_extension_unless_format_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("Dockerfile"), "FROM a:1\nUSER root\n").unwrap();
+    for (file, starts) in [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.json", "{"),
+        ("r.sarif", "{"),
+        ("r.md", "# drydock"),
+        ("r.xml", "<?xml"),
+    ] {
+        let out = drydock()
+            .current_dir(d)
+            .args(["audit", "--no-host", "-q", "-o", file, "Dockerfile"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let text = fs::read_to_string(d.join(file)).unwrap();
+        assert!(
+            text.starts_with(starts),
+            "{file}: {}",
+            &text[..text.len().min(80)]
+        );
+    }
+    let sarif = fs::read_to_string(d.join("r.sarif")).unwrap();
+    assert!(sarif.contains("\"runs\""));
+    // --format wins over the extension.
+    let out = drydock()
+        .current_dir(d)
+        .args([
+            "audit",
+            "--no-host",
+            "-q",
+            "--format",
+            "text",
+            "-o",
+            "r.html",
+            "Dockerfile",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !fs::read_to_string(d.join("r.html"))
+            .unwrap()
+            .starts_with("<!DOCTYPE")
+    );
+    // `collect` takes -o like every command that writes a file.
+    let out = drydock()
+        .current_dir(d)
+        .args(["collect", "--no-host", "-q", "-o", "facts.json", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fs::read_to_string(d.join("facts.json"))
+            .unwrap()
+            .contains("\"schema_version\"")
+    );
+}
