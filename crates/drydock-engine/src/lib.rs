@@ -312,9 +312,17 @@ fn select_rules(
     }
     let skip = resolve(&options.skip)?;
     rules.retain(|r| !skip.contains(&r.id));
+    // Severity as the configuration sets it, else the rule's own.
+    let severity = |r: &Rule| config.map_or(r.severity, |c| c.severity_of(r));
+    if !options.severities.is_empty() {
+        rules.retain(|r| options.severities.contains(&severity(r)));
+    }
+    if let Some(min) = options.min_severity {
+        rules.retain(|r| severity(r) >= min);
+    }
     if rules.is_empty() {
         bail!(
-            "the rule selection (--rule, --skip and the configuration's [rules]) leaves no rule to run"
+            "the rule selection (--rule, --skip, --severity, --min-severity and the configuration's [rules]) leaves no rule to run"
         );
     }
     Ok(rules)

@@ -2,6 +2,7 @@
 //! plain data, so that any front end (the CLI, a test, a fleet run) can ask for the same audit.
 
 use drydock_model::facts::SourceKind;
+use drydock_model::model::Severity;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -91,4 +92,8 @@ pub struct AuditOptions {
     pub rules: Vec<String>,
     /// Skip these rules.
     pub skip: Vec<String>,
+    /// Only rules of these severities (empty: all).
+    pub severities: Vec<Severity>,
+    /// Only rules of at least this severity.
+    pub min_severity: Option<Severity>,
 }

@@ -94,3 +94,47 @@ fn an_output_file_picks_its_format_by_extension_unless_format_is_given() {
             .contains("\"schema_version\"")
     );
 }
+
+#[test]
+fn severity_flags_choose_the_rules_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  web:\n    image: nginx\n    privileged: true\n",
+    )
+    .unwrap();
+    let severities = |args: &[&str]| -> Vec<String> {
+        let out = drydock()
+            .current_dir(dir.path())
+            .args(["audit", "--no-host", "-q", "--format", "json"])
+            .args(args)
+            .arg(".")
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut s: Vec<String> = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["severity"].as_str().unwrap().to_string())
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let all = severities(&[]);
+    assert!(all.len() >= 3, "{all:?}");
+    let chosen = severities(&["--severity", "high,critical"]);
+    assert!(chosen.contains(&"critical".to_string()), "{chosen:?}");
+    assert!(
+        chosen.iter().all(|s| s == "high" || s == "critical"),
+        "{chosen:?}"
+    );
+    assert!(!severities(&["--min-severity", "high"]).contains(&"medium".to_string()));
+    let out = drydock()
+        .current_dir(dir.path())
+        .args(["audit", "--no-host", "--min-severity", "severe", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

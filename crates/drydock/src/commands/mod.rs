@@ -15,6 +15,7 @@ use clap::{Args, ValueEnum};
 use drydock_collect::Progress;
 use drydock_engine::{AuditOptions, ProjectOptions, SourceOptions};
 use drydock_model::facts::SourceKind;
+use drydock_model::model::Severity;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -132,6 +133,12 @@ pub struct EvalArgs {
     /// Skip these rules (same forms as --rule); repeatable.
     #[arg(long = "skip", value_name = "ID")]
     pub skip: Vec<String>,
+    /// Only rules of these severities (comma-separated: info, low, medium, high, critical).
+    #[arg(long, value_delimiter = ',', value_name = "SEVERITIES", value_parser = parse_severity)]
+    pub severity: Vec<Severity>,
+    /// Only rules of at least this severity.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub min_severity: Option<Severity>,
     /// No progress indicator on standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -190,6 +197,8 @@ impl EvalArgs {
             pss_version: self.pss_version.clone(),
             rules: self.rules.clone(),
             skip: self.skip.clone(),
+            severities: self.severity.clone(),
+            min_severity: self.min_severity,
         }
     }
 
@@ -197,6 +206,14 @@ impl EvalArgs {
     pub fn progress(&self) -> StderrProgress {
         StderrProgress::new(self.quiet)
     }
+}
+
+/// A severity named on the command line.
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::ALL
+        .into_iter()
+        .find(|s| s.name() == text.trim().to_ascii_lowercase())
+        .ok_or_else(|| format!("`{text}` is not a severity (info, low, medium, high, critical)"))
 }
 
 /// Progress of the inspection on standard error, when it is a terminal and not `--quiet`.
