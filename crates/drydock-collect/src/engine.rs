@@ -151,8 +151,38 @@ fn describe(e: &bollard::errors::Error) -> String {
         bollard::errors::Error::RequestTimeoutError => {
             "did not answer within the timeout (--timeout)".to_string()
         }
-        other => other.to_string(),
+        bollard::errors::Error::JsonDataError { .. }
+        | bollard::errors::Error::JsonSerdeError { .. } => {
+            "answered with something that is not the Docker Engine API".to_string()
+        }
+        other => match io_cause(other) {
+            // The client library's own words ("client error (Connect)") name none of these.
+            Some(io) => match io.kind() {
+                std::io::ErrorKind::PermissionDenied => "permission denied: the socket belongs to root and the docker group; run drydock as root or as a member of the docker group, or name an endpoint you may use with --docker-host".to_string(),
+                std::io::ErrorKind::ConnectionRefused => {
+                    "connection refused: nothing answers there (is dockerd running?)".to_string()
+                }
+                std::io::ErrorKind::NotFound => "no such socket".to_string(),
+                std::io::ErrorKind::TimedOut => {
+                    "did not answer within the timeout (--timeout)".to_string()
+                }
+                _ => crate::root::describe(io),
+            },
+            None => other.to_string(),
+        },
     }
+}
+
+/// The operating system's error behind a client error, when there is one.
+fn io_cause<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return Some(io);
+        }
+        cause = c.source();
+    }
+    None
 }
 
 fn is_not_found(e: &bollard::errors::Error) -> bool {

@@ -138,3 +138,36 @@ fn severity_flags_choose_the_rules_on_the_command_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn engine_errors_are_said_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_socket = dir.path().join("file.sock");
+    fs::write(&not_a_socket, "").unwrap();
+    for (endpoint, words) in [
+        ("tcp://127.0.0.1:1".to_string(), "connection refused"),
+        (
+            format!("unix://{}", not_a_socket.display()),
+            "connection refused",
+        ),
+    ] {
+        let out = drydock()
+            .args([
+                "audit",
+                "--no-files",
+                "-q",
+                "--format",
+                "json",
+                "--timeout",
+                "5",
+                "--docker-host",
+                &endpoint,
+            ])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let reasons = report["incomplete_reasons"].to_string();
+        assert!(reasons.contains(words), "{endpoint}: {reasons}");
+        assert!(!reasons.contains("hyper"), "{endpoint}: {reasons}");
+    }
+}
