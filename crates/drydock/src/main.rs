@@ -37,7 +37,9 @@ enum ColorChoice {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Audit the local Docker host (engine, daemon settings, host files) against CIS Docker 1.6.0.
+    /// Audit the Docker host (engine, daemon settings, host files; a Kubernetes node with
+    /// --kubernetes) and the project files under PATHS (Dockerfiles, compose files, Kubernetes
+    /// manifests, image archives) against the CIS benchmarks and the Pod Security Standards.
     Audit(AuditArgs),
     /// Collect the facts of a Docker host into a JSON file, to audit elsewhere with `audit --facts`.
     Collect(CollectArgs),
@@ -58,8 +60,9 @@ enum Command {
     /// Compare two JSON reports: findings fixed, new and still failing, threats whose status
     /// moved. Exit 1 when something got worse.
     Diff(DiffArgs),
-    /// Fix what the audit found in Dockerfiles and compose files: prints a unified diff;
-    /// `--apply` writes it (with a backup), `--verify` audits again and shows what changed.
+    /// Fix what the audit found in Dockerfiles, compose files, Kubernetes manifests and
+    /// daemon.json: prints a unified diff; `--apply` writes it (with a backup), `--verify`
+    /// audits again and shows what changed; `--script` writes the host's commands.
     Fix(FixArgs),
 }
 

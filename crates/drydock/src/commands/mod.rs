@@ -54,9 +54,9 @@ pub struct SourceArgs {
 
 #[derive(Args, Clone)]
 pub struct ProjectArgs {
-    /// Files and directories to audit: Dockerfiles, compose files, image archives (`docker
-    /// save` tarballs, OCI layouts); `-` reads standard input (with --type). Default: the
-    /// current directory.
+    /// Files and directories to audit: Dockerfiles, compose files, Kubernetes manifests (YAML
+    /// or JSON), image archives (`docker save` tarballs, OCI layouts); `-` reads standard input
+    /// (with --type). Default: the current directory.
     pub paths: Vec<PathBuf>,
     /// Audit only the files, not the Docker host.
     #[arg(long)]
