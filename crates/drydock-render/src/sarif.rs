@@ -5,6 +5,7 @@ use drydock_model::model::{Severity, Status};
 use drydock_model::report::{Report, ResultEntry};
 use drydock_rules::rule::Rule;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// The numeric severity code scanning sorts by.
 pub fn security_severity(severity: Severity) -> &'static str {
@@ -37,7 +38,7 @@ fn fingerprint(parts: &[&str]) -> String {
     format!("{hash:016x}")
 }
 
-fn result(r: &ResultEntry, rule_index: usize) -> Value {
+fn result(r: &ResultEntry, rule_index: usize, seen: &mut HashMap<String, usize>) -> Value {
     let (uri, line, column) = match &r.location {
         Some(l) => (l.path.clone(), l.line.max(1), l.column.max(1)),
         // Host findings have no file: they point at a stand-in for the host and name the object.
@@ -60,7 +61,10 @@ fn result(r: &ResultEntry, rule_index: usize) -> Value {
             }
         }],
         "partialFingerprints": {
-            "drydock/v1": fingerprint(&[&r.rule_id, &r.object.id, &uri, &evidence.join("\n")])
+            "drydock/v1": unique_fingerprint(
+                fingerprint(&[&r.rule_id, &r.object.id, &uri, &evidence.join("\n")]),
+                seen,
+            )
         },
         "properties": {"status": r.status, "object": r.object.name}
     });
@@ -74,6 +78,54 @@ fn result(r: &ResultEntry, rule_index: usize) -> Value {
         v["suppressions"] = json!([{"kind": kind, "justification": s.describe()}]);
     }
     v
+}
+
+/// A fingerprint no earlier result of the log has: findings alike in rule, object, file and
+/// evidence (two identical `RUN` lines) are told apart by their order, which unrelated edits
+/// elsewhere in the file do not change.
+fn unique_fingerprint(base: String, seen: &mut HashMap<String, usize>) -> String {
+    let n = seen.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        base
+    } else {
+        fingerprint(&[&base, &n.to_string()])
+    }
+}
+
+/// The run's invocation: whether the audit was complete, and a notification for each source
+/// that could not be read and each control that could not be judged, so code scanning does
+/// not read silence as a pass.
+fn invocation(report: &Report) -> Value {
+    let mut notifications: Vec<Value> = report
+        .incomplete_reasons
+        .iter()
+        .map(|reason| json!({"level": "error", "message": {"text": format!("not read: {reason}")}}))
+        .collect();
+    let mut unknown: Vec<(&str, &str, &str)> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Unknown)
+        .map(|r| {
+            (
+                r.rule_id.as_ref(),
+                r.object.name.as_str(),
+                r.message.as_str(),
+            )
+        })
+        .collect();
+    unknown.dedup();
+    notifications.extend(unknown.into_iter().map(|(rule, object, message)| {
+        json!({
+            "level": "warning",
+            "message": {"text": format!("{rule} could not be judged on {object}: {message}")},
+            "associatedRule": {"id": rule}
+        })
+    }));
+    json!({
+        "executionSuccessful": report.complete,
+        "toolExecutionNotifications": notifications
+    })
 }
 
 /// Renders the failed results of a report as a SARIF log.
@@ -95,6 +147,7 @@ pub fn render(report: &Report, rules: &[&Rule]) -> Value {
             })
         })
         .collect();
+    let mut seen = HashMap::new();
     let results: Vec<Value> = report
         .results
         .iter()
@@ -103,7 +156,7 @@ pub fn render(report: &Report, rules: &[&Rule]) -> Value {
             rules
                 .iter()
                 .position(|rule| rule.id == r.rule_id)
-                .map(|i| result(r, i))
+                .map(|i| result(r, i, &mut seen))
         })
         .collect();
     json!({
@@ -116,6 +169,7 @@ pub fn render(report: &Report, rules: &[&Rule]) -> Value {
                 "rules": descriptors
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the directory drydock was run from"}}},
+            "invocations": [invocation(report)],
             "results": results,
             "columnKind": "unicodeCodePoints"
         }]

@@ -171,3 +171,51 @@ fn engine_errors_are_said_in_plain_words() {
         assert!(!reasons.contains("hyper"), "{endpoint}: {reasons}");
     }
 }
+
+#[test]
+fn sarif_says_what_was_not_checked_and_never_merges_two_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two identical findings on two lines, and an engine that cannot be reached.
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n",
+    )
+    .unwrap();
+    let out = drydock()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "-q",
+            "--format",
+            "sarif",
+            "--docker-host",
+            "tcp://127.0.0.1:1",
+            "--timeout",
+            "5",
+            "Dockerfile",
+        ])
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &log["runs"][0];
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].to_string();
+    assert!(notes.contains("Docker Engine API"), "{notes}");
+    assert!(notes.contains("could not be judged"), "{notes}");
+    let fingerprints: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["partialFingerprints"]["drydock/v1"].as_str().unwrap())
+        .collect();
+    let mut unique = fingerprints.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(fingerprints.len() > 2);
+    assert_eq!(
+        unique.len(),
+        fingerprints.len(),
+        "two findings share a fingerprint"
+    );
+}
