@@ -89,6 +89,7 @@ pub fn report(report: &Report) -> String {
         }
         out.push_str("  </properties>\n");
     }
+    let mut names: std::collections::HashMap<(String, String), usize> = Default::default();
     for (name, results) in &suites {
         let _ = writeln!(
             out,
@@ -105,11 +106,23 @@ pub fn report(report: &Report) -> String {
             } else {
                 format!("{} ", r.control)
             };
+            let classname = format!("{} {}", r.rule_id, r.rule_name);
+            let mut name = format!("{cis}{}: {}", r.title, r.object.name);
+            // Two results of a rule on one object (two lines of a file) are two test cases:
+            // CI pages merge cases of the same class and name, so the later ones say where.
+            let n = names.entry((classname.clone(), name.clone())).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                match &r.location {
+                    Some(l) => name.push_str(&format!(" (line {})", l.line)),
+                    None => name.push_str(&format!(" (#{n})")),
+                }
+            }
             let _ = write!(
                 out,
                 "    <testcase classname=\"{}\" name=\"{}\"",
-                xml(&format!("{} {}", r.rule_id, r.rule_name)),
-                xml(&format!("{cis}{}: {}", r.title, r.object.name)),
+                xml(&classname),
+                xml(&name),
             );
             if let Some(l) = &r.location {
                 let _ = write!(out, " file=\"{}\" line=\"{}\"", xml(&l.path), l.line);

@@ -219,3 +219,41 @@ fn sarif_says_what_was_not_checked_and_never_merges_two_findings() {
         "two findings share a fingerprint"
     );
 }
+
+#[test]
+fn junit_test_cases_are_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y curl\nUSER 10001\n",
+    )
+    .unwrap();
+    let out = drydock()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "--no-host",
+            "-q",
+            "--format",
+            "junit",
+            "Dockerfile",
+        ])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let cases: Vec<&str> = xml
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("<testcase "))
+        .map(|l| {
+            l.split(" file=")
+                .next()
+                .unwrap()
+                .trim_end_matches(['/', '>'])
+        })
+        .collect();
+    let mut unique = cases.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(cases.len() > 2);
+    assert_eq!(unique.len(), cases.len(), "{cases:#?}");
+}
