@@ -115,7 +115,7 @@ fn collect_host_and_engine(
             (host, scan)
         });
         let engine = match &options.engine {
-            None => Probe::unavailable("not requested (--no-engine)"),
+            None => Probe::unavailable(drydock_model::facts::ENGINE_NOT_REQUESTED),
             Some(engine_options) => {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()

@@ -51,6 +51,10 @@ impl<T> Probe<T> {
     }
 }
 
+/// Why the engine facts are missing when the user asked drydock not to contact the engine
+/// (`--no-engine`): a scope chosen, not a source that failed.
+pub const ENGINE_NOT_REQUESTED: &str = "not requested (--no-engine)";
+
 /// Everything collected about one Docker host.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Facts {

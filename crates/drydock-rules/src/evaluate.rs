@@ -178,7 +178,16 @@ fn finish(
     if let Probe::Unavailable { reason } = &facts.engine
         && facts.host_audited
     {
-        incomplete_reasons.push(format!("Docker Engine API: {reason}"));
+        if reason == drydock_model::facts::ENGINE_NOT_REQUESTED {
+            // The user chose this scope: the engine's controls are unknown, not failed, and
+            // the audit of what was asked for is whole.
+            notes.push(
+                "the Docker engine was not contacted (--no-engine): its controls are unknown"
+                    .into(),
+            );
+        } else {
+            incomplete_reasons.push(format!("Docker Engine API: {reason}"));
+        }
     }
     if let Probe::Unavailable { reason } = &facts.host.dockerd
         && facts.engine.known().is_some()

@@ -257,3 +257,39 @@ fn junit_test_cases_are_unique() {
     assert!(cases.len() > 2);
     assert_eq!(unique.len(), cases.len(), "{cases:#?}");
 }
+
+#[test]
+fn a_scope_the_user_chose_is_not_an_incomplete_audit() {
+    // A fake host root whose files are all readable: with --no-engine, what was asked for was
+    // read whole; the engine's controls stay unknown and a note says why.
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir_all(root.path().join("etc/docker")).unwrap();
+    fs::write(
+        root.path().join("etc/docker/daemon.json"),
+        "{\"icc\": false}\n",
+    )
+    .unwrap();
+    let out = drydock()
+        .args([
+            "audit",
+            "--no-engine",
+            "--no-files",
+            "-q",
+            "--format",
+            "json",
+            "--root",
+        ])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reasons = report["incomplete_reasons"].to_string();
+    assert!(!reasons.contains("Docker Engine API"), "{reasons}");
+    assert!(report["notes"].to_string().contains("--no-engine"));
+    let unknown_engine = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["object"]["kind"] == "container" && r["status"] == "unknown");
+    assert!(unknown_engine, "engine controls are unknown, never passed");
+}
