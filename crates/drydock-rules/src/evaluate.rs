@@ -286,6 +286,17 @@ fn finish(
         }
     }
     if let Some(node) = &facts.kubernetes {
+        // `--kubernetes` on a host with no component: nothing of the node was audited.
+        if node.components.is_empty() {
+            incomplete_reasons.push(format!(
+                "--kubernetes: no Kubernetes component was found on this host (looked in {})",
+                if node.searched.is_empty() {
+                    "nowhere".to_string()
+                } else {
+                    node.searched.join(", ")
+                }
+            ));
+        }
         for problem in &node.problems {
             incomplete_reasons.push(problem.clone());
         }

@@ -293,3 +293,24 @@ fn a_scope_the_user_chose_is_not_an_incomplete_audit() {
         .any(|r| r["object"]["kind"] == "container" && r["status"] == "unknown");
     assert!(unknown_engine, "engine controls are unknown, never passed");
 }
+
+#[test]
+fn kubernetes_on_a_host_without_a_component_says_so_and_exits_3() {
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir_all(root.path().join("etc")).unwrap();
+    let out = drydock()
+        .args([
+            "audit",
+            "--kubernetes",
+            "--no-docker",
+            "--no-files",
+            "-q",
+            "--root",
+        ])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("no Kubernetes component was found"), "{text}");
+}
