@@ -314,3 +314,20 @@ fn kubernetes_on_a_host_without_a_component_says_so_and_exits_3() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("no Kubernetes component was found"), "{text}");
 }
+
+#[test]
+fn explain_says_when_an_id_means_other_controls_in_other_versions() {
+    let out = drydock().args(["explain", "5.10"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("numbered differently"), "{text}");
+    assert!(text.contains("cis-docker-1.2.0: CO018"), "{text}");
+    assert!(text.contains("container-without-memory-limit"), "{text}");
+    // Naming the version answers in it, without the warning.
+    let out = drydock()
+        .args(["explain", "5.10", "--benchmark", "cis-docker-1.2.0"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("numbered differently"), "{text}");
+    assert!(text.contains("memory"), "{text}");
+}
