@@ -88,10 +88,8 @@ pub fn is_masked(value: &str) -> bool {
 /// Masks the value of every `NAME=value` word whose name looks secret, keeping the rest.
 pub fn redact_assignments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
+    for (word, space) in words(text) {
+        out.push_str(space);
         match word.split_once('=') {
             Some((name, value))
                 if is_secret_name(name.trim_start_matches("--"))
@@ -139,12 +137,12 @@ pub fn redact_text(text: &str) -> String {
     }
     // `-u user:password` (curl and friends), also as words of a JSON array
     // (`"-u", "admin:pw"`), and the credential of an `Authorization:` header.
-    let words: Vec<&str> = out.split(' ').collect();
-    let mut result = Vec::with_capacity(words.len());
+    let mut result = String::with_capacity(out.len());
     let mut after_user_flag = false;
     let mut after_auth_scheme = false;
     let mut after_auth_header = false;
-    for w in words {
+    for (w, space) in words(&out) {
+        result.push_str(space);
         let bare = w.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')'));
         if after_user_flag
             && let Some((user, pass)) = bare.split_once(':')
@@ -152,16 +150,16 @@ pub fn redact_text(text: &str) -> String {
             && !pass.starts_with('$')
             && !is_masked(pass)
         {
-            result.push(w.replacen(bare, &format!("{user}:{}", mask(pass)), 1));
+            result.push_str(&w.replacen(bare, &format!("{user}:{}", mask(pass)), 1));
         } else if (after_auth_scheme || after_auth_header)
             && !bare.is_empty()
             && !bare.starts_with('$')
             && !is_masked(bare)
             && !is_auth_scheme(bare)
         {
-            result.push(w.replacen(bare, &mask(bare), 1));
+            result.push_str(&w.replacen(bare, &mask(bare), 1));
         } else {
-            result.push(w.to_string());
+            result.push_str(w);
         }
         after_user_flag = bare == "-u" || bare == "--user";
         // `Authorization: Bearer <token>` (or `token`, `Basic`): the word after the scheme.
@@ -169,7 +167,25 @@ pub fn redact_text(text: &str) -> String {
         after_auth_header = bare.eq_ignore_ascii_case("authorization:")
             || bare.to_ascii_lowercase().ends_with("authorization:");
     }
-    result.join(" ")
+    result
+}
+
+/// The words of a text, each with the white space before it (newlines and tabs included), so
+/// that joining them gives the text back byte for byte.
+fn words(text: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let word_start = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        let (space, tail) = rest.split_at(word_start);
+        let word_end = tail.find(char::is_whitespace).unwrap_or(tail.len());
+        let (word, next) = tail.split_at(word_end);
+        out.push((word, space));
+        rest = next;
+    }
+    out
 }
 
 fn is_auth_scheme(word: &str) -> bool {

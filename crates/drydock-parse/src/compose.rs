@@ -483,7 +483,9 @@ pub fn parse_env_file(text: &str) -> BTreeMap<String, String> {
             } else {
                 v.split(" #").next().unwrap_or(v).trim()
             };
-            Some((k.trim().to_string(), v.to_string()))
+            // A line with no name before `=` sets nothing Compose could refer to.
+            let k = k.trim();
+            (!k.is_empty()).then(|| (k.to_string(), v.to_string()))
         })
         .collect()
 }
