@@ -316,7 +316,11 @@ pub fn redact_source(text: &str) -> String {
                 .trim_start()
                 .split_once(char::is_whitespace)
                 .unwrap_or((rest, ""));
-            if is_secret_name(name) && !value.trim().is_empty() && !value.contains('=') {
+            if is_secret_name(name)
+                && !value.trim().is_empty()
+                && !value.contains('=')
+                && !is_masked(value)
+            {
                 let value = value.trim();
                 masked = format!("{}{}", &masked[..masked.len() - value.len()], mask(value));
             }
