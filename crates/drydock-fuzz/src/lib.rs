@@ -432,9 +432,11 @@ pub fn masker(data: &[u8]) {
         ),
     ];
     for (line, secret) in PLANTED {
+        // The planted copy must go; copies the input itself holds, glued to other text
+        // (`Fghp_…RM`), have no credential's shape and are not the planted one.
         let planted = format!("{text}\n{line}");
         assert!(
-            !redact_text(&planted).contains(secret),
+            redact_text(&planted).matches(secret).count() <= text.matches(secret).count(),
             "{secret} survives after {text:?}"
         );
     }
