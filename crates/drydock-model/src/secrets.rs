@@ -81,8 +81,19 @@ pub fn mask(value: &str) -> String {
 }
 
 /// Whether a value is, or holds, a mask produced by [`mask`] (masking twice would nest them).
+/// Only a whole mask counts: text that merely starts like one (`<redacted:x`) hides nothing.
 pub fn is_masked(value: &str) -> bool {
-    value.contains("<redacted:")
+    value
+        .match_indices("<redacted:")
+        .any(|(at, _)| mask_len(&value[at..]).is_some())
+}
+
+/// The length of the mask a text starts with (`<redacted:12-chars>`), when it starts with one.
+fn mask_len(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("<redacted:")?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && rest[digits..].starts_with("-chars>"))
+        .then(|| "<redacted:".len() + digits + "-chars>".len())
 }
 
 /// Masks the value of every `NAME=value` word whose name looks secret, keeping the rest.
@@ -223,12 +234,10 @@ fn redact_token_words(text: &str) -> String {
     // `<redacted:…>` masks already in the text pass through whole.
     let mut rest = text;
     while !rest.is_empty() {
-        if rest.starts_with("<redacted:")
-            && let Some(end) = rest.find("-chars>")
-        {
+        if let Some(len) = mask_len(rest) {
             flush(&mut word, &mut out);
-            out.push_str(&rest[..end + "-chars>".len()]);
-            rest = &rest[end + "-chars>".len()..];
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
             continue;
         }
         let c = rest.chars().next().unwrap_or(' ');
