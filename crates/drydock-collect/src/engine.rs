@@ -79,42 +79,11 @@ pub fn choose_endpoint(explicit: Option<&str>) -> (String, &'static str) {
 }
 
 fn connect(endpoint: &str, timeout: Duration) -> Result<Docker, String> {
-    let secs = timeout.as_secs().max(1);
     let version = ClientVersion {
         major_version: 1,
         minor_version: 41,
     };
-    let result = if let Some(path) = endpoint.strip_prefix("unix://") {
-        Docker::connect_with_unix(path, secs, &version)
-    } else if endpoint.starts_with("tcp://")
-        || endpoint.starts_with("https://")
-        || endpoint.starts_with("http://")
-    {
-        let verify = std::env::var("DOCKER_TLS_VERIFY").is_ok_and(|v| !v.is_empty());
-        if verify || endpoint.starts_with("https://") {
-            let dir = std::env::var("DOCKER_CERT_PATH").unwrap_or_else(|_| {
-                format!("{}/.docker", std::env::var("HOME").unwrap_or_default())
-            });
-            let dir = std::path::Path::new(&dir);
-            Docker::connect_with_ssl(
-                endpoint,
-                &dir.join("key.pem"),
-                &dir.join("cert.pem"),
-                &dir.join("ca.pem"),
-                secs,
-                &version,
-            )
-        } else {
-            Docker::connect_with_http(endpoint, secs, &version)
-        }
-    } else if endpoint.starts_with('/') {
-        Docker::connect_with_unix(endpoint, secs, &version)
-    } else {
-        return Err(format!(
-            "unsupported Docker endpoint {endpoint} (use unix:// or tcp://)"
-        ));
-    };
-    result.map_err(|e| format!("cannot connect to {endpoint}: {e}"))
+    crate::transport::connect(endpoint, timeout.as_secs().max(1), &version)
 }
 
 /// Turns a typed answer into JSON; a payload the typed models rejected is read raw. The
@@ -155,7 +124,11 @@ fn describe(e: &bollard::errors::Error) -> String {
         | bollard::errors::Error::JsonSerdeError { .. } => {
             "answered with something that is not the Docker Engine API".to_string()
         }
-        other => match io_cause(other) {
+        other if too_large(other) => crate::transport::AnswerTooLarge.to_string(),
+        other => match match other {
+            bollard::errors::Error::IOError { err } => Some(err),
+            _ => io_cause(other),
+        } {
             // The client library's own words ("client error (Connect)") name none of these.
             Some(io) => match io.kind() {
                 std::io::ErrorKind::PermissionDenied => "permission denied: the socket belongs to root and the docker group; run drydock as root or as a member of the docker group, or name an endpoint you may use with --docker-host".to_string(),
@@ -171,6 +144,25 @@ fn describe(e: &bollard::errors::Error) -> String {
             None => other.to_string(),
         },
     }
+}
+
+/// Whether the answer was cut at [`crate::transport::ANSWER_CAP`].
+fn too_large(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<crate::transport::AnswerTooLarge>() {
+            return true;
+        }
+        if c
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .is_some_and(|inner| inner.is::<crate::transport::AnswerTooLarge>())
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// The operating system's error behind a client error, when there is one.

@@ -7,6 +7,7 @@ pub mod host;
 pub mod kube;
 pub mod project;
 pub mod root;
+pub mod transport;
 
 pub use engine::{EngineOptions, Progress, Silent};
 

@@ -370,7 +370,7 @@ fn key_and_value(line: &str) -> Option<(&str, &str)> {
 
 /// A YAML or JSON value masked, keeping its quotes and a JSON comma.
 fn mask_yaml(value: &str) -> String {
-    if is_masked(value.trim_matches(['"', '\'', ','])) {
+    if is_masked(value.trim_matches(['"', '\'', ','])) || holds_no_secret(value) {
         return value.to_string();
     }
     let comma = if value.ends_with(',') { "," } else { "" };
@@ -381,6 +381,27 @@ fn mask_yaml(value: &str) -> String {
         }
     }
     format!("{}{comma}", mask(bare))
+}
+
+/// Whether the value of a secret-named key cannot be a secret: a YAML boolean or null
+/// (`automountServiceAccountToken: false`), or a bare reference to a variable (`${DB_PASSWORD}`,
+/// which names the secret without holding it). A reference with a default (`${X:-word}`) may
+/// hold one, and is masked.
+fn holds_no_secret(value: &str) -> bool {
+    let bare = value.trim_end_matches(',').trim();
+    let plain = matches!(
+        bare.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "{}" | "[]"
+    );
+    let unquoted = bare.trim_matches(['"', '\'']);
+    let reference = unquoted
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| unquoted.strip_prefix('$'))
+        .is_some_and(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    plain || reference
 }
 
 /// The rest of a Dockerfile `ENV` or `ARG` line.
@@ -490,6 +511,12 @@ mod tests {
         // Text without credentials is unchanged, byte for byte.
         let plain = "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n";
         assert_eq!(redact_source(plain), plain);
+        // Secret-named keys whose values cannot be secrets are left as they are.
+        let settings = "spec:\n  automountServiceAccountToken: false\n  env:\n    DB_PASSWORD: ${DB_PASSWORD}\n    API_KEY: \"$API_KEY\"\n    TOKEN: ~\n";
+        assert_eq!(redact_source(settings), settings);
+        // A default in a reference may be one.
+        let defaulted = "    DB_PASSWORD: ${DB_PASSWORD:-hunter22}\n";
+        assert!(!redact_source(defaulted).contains("hunter22"));
     }
 
     #[test]

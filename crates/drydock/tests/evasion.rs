@@ -293,43 +293,89 @@ fn case_11_a_file_drydock_skips_makes_the_audit_incomplete_and_is_named() {
     }
 }
 
-#[test]
-fn case_03_an_engine_that_sends_headers_then_stalls_is_cut_off_by_the_deadline() {
+/// What the fake engine does with a request.
+enum Answer {
+    /// A JSON body, after a pause.
+    Json(String, Duration),
+    /// Headers that promise a body, then nothing.
+    Stall,
+    /// A chunked answer that never ends (until the reader hangs up).
+    Flood,
+}
+
+/// A fake engine on a Unix socket: the version and info are answered as dockerd would, every
+/// other request as `answer` says. Returns the most requests it ever had open at once.
+fn fake_engine(
+    socket: &Path,
+    answer: impl Fn(&str) -> Answer + Send + Sync + 'static,
+) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
     use std::io::{BufRead, BufReader, Write};
     use std::os::unix::net::UnixListener;
-    let dir = tempfile::tempdir().unwrap();
-    let socket = dir.path().join("stall.sock");
-    let listener = UnixListener::bind(&socket).unwrap();
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = UnixListener::bind(socket).unwrap();
+    let answer = Arc::new(answer);
+    let open = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let most_seen = most.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            let (answer, open, most) = (answer.clone(), open.clone(), most.clone());
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
-                // The version and info are answered; every other request gets headers that
-                // promise a body, and then nothing.
                 let mut request = String::new();
                 let mut line = String::new();
                 while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
                     if request.is_empty() {
                         request = line.clone();
+                        let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
                     }
                     if line == "\r\n" {
                         let mut s = stream.try_clone().unwrap();
                         let body = if request.contains("/version") {
-                            r#"{"Version":"27.0.0","ApiVersion":"1.45","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64","KernelVersion":"6.1"}"#
+                            r#"{"Version":"27.0.0","ApiVersion":"1.45","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64","KernelVersion":"6.1"}"#.to_string()
                         } else if request.contains("/info") {
-                            r#"{"Name":"stall","SecurityOptions":[]}"#
+                            r#"{"Name":"fake","SecurityOptions":[]}"#.to_string()
                         } else {
-                            let _ = s.write_all(
-                                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.45\r\nContent-Length: 100000\r\n\r\n[",
-                            );
-                            std::thread::sleep(Duration::from_secs(120));
-                            return;
+                            match answer(&request) {
+                                Answer::Json(body, pause) => {
+                                    std::thread::sleep(pause);
+                                    body
+                                }
+                                Answer::Stall => {
+                                    let _ = s.write_all(
+                                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.45\r\nContent-Length: 100000\r\n\r\n[",
+                                    );
+                                    std::thread::sleep(Duration::from_secs(120));
+                                    return;
+                                }
+                                Answer::Flood => {
+                                    let _ = s.write_all(
+                                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.45\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n[\"a\r\n",
+                                    );
+                                    // 1 GiB of one string, sent until the reader hangs up.
+                                    let chunk = vec![b'a'; 1 << 20];
+                                    let header = format!("{:x}\r\n", chunk.len());
+                                    for _ in 0..1024 {
+                                        if s.write_all(header.as_bytes()).is_err()
+                                            || s.write_all(&chunk).is_err()
+                                            || s.write_all(b"\r\n").is_err()
+                                        {
+                                            return;
+                                        }
+                                    }
+                                    let _ = s.write_all(b"2\r\n\"]\r\n0\r\n\r\n");
+                                    return;
+                                }
+                            }
                         };
                         let _ = write!(
                             s,
                             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.45\r\nContent-Length: {}\r\n\r\n{body}",
                             body.len()
                         );
+                        open.fetch_sub(1, Ordering::SeqCst);
                         request.clear();
                     }
                     line.clear();
@@ -337,6 +383,14 @@ fn case_03_an_engine_that_sends_headers_then_stalls_is_cut_off_by_the_deadline()
             });
         }
     });
+    most_seen
+}
+
+#[test]
+fn case_03_an_engine_that_sends_headers_then_stalls_is_cut_off_by_the_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("stall.sock");
+    fake_engine(&socket, |_| Answer::Stall);
     let start = Instant::now();
     let (code, report, err) = run_with_deadline(
         drydock()
@@ -367,6 +421,119 @@ fn case_03_an_engine_that_sends_headers_then_stalls_is_cut_off_by_the_deadline()
         "{:?}",
         start.elapsed()
     );
+}
+
+#[test]
+fn case_04_an_endless_engine_answer_is_cut_at_64_mib_and_its_facts_are_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("flood.sock");
+    fake_engine(&socket, |_| Answer::Flood);
+    let stats = dir.path().join("time.txt");
+    let (code, report, err) = run_with_deadline(
+        Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(&stats)
+            .arg(env!("CARGO_BIN_EXE_drydock"))
+            .args([
+                "audit",
+                "--no-files",
+                "--format",
+                "json",
+                "-q",
+                "--timeout",
+                "60",
+                "--docker-host",
+            ])
+            .arg(format!("unix://{}", socket.display())),
+        Duration::from_secs(120),
+    );
+    assert!(code == 1 || code == 3, "exit {code}: {err}");
+    assert_eq!(report["complete"], false);
+    let reasons = incomplete_reasons(&report).join("\n");
+    assert!(reasons.contains("larger than 64 MiB"), "{reasons}");
+    let peak_kib: u64 = fs::read_to_string(&stats)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // The cut answer is held once, at most, beside the client's own buffers.
+    assert!(peak_kib < 400 * 1024, "peak {peak_kib} KiB");
+}
+
+#[test]
+fn case_06_many_containers_are_inspected_a_bounded_number_at_a_time() {
+    const CONTAINERS: usize = 400;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("many.sock");
+    let most = fake_engine(&socket, |request| {
+        let json = if request.contains("/containers/json") {
+            let list: Vec<String> = (0..CONTAINERS)
+                .map(|i| format!(r#"{{"Id":"c{i:04}","Names":["/c{i:04}"],"State":"running"}}"#))
+                .collect();
+            format!("[{}]", list.join(","))
+        } else if let Some(id) = request
+            .split_whitespace()
+            .nth(1)
+            .and_then(|path| path.split("/containers/").nth(1))
+            .and_then(|rest| rest.strip_suffix("/json"))
+        {
+            format!(
+                r#"{{"Id":"{id}","Name":"/{id}","State":{{"Running":true,"Pid":0}},"Config":{{"Image":"busybox"}},"HostConfig":{{}},"Mounts":[],"NetworkSettings":{{}}}}"#
+            )
+        } else if request.contains("/top") {
+            r#"{"Titles":["PID","CMD"],"Processes":[]}"#.to_string()
+        } else if request.contains("/images/json") {
+            // Each image is asked twice at once (inspection and history).
+            let list: Vec<String> = (0..CONTAINERS)
+                .map(|i| format!(r#"{{"Id":"sha256:{i:064}","RepoTags":["i{i}:1"]}}"#))
+                .collect();
+            format!("[{}]", list.join(","))
+        } else if request.contains("/history") {
+            "[]".to_string()
+        } else if let Some(id) = request
+            .split_whitespace()
+            .nth(1)
+            .and_then(|path| path.split("/images/").nth(1))
+            .and_then(|rest| rest.strip_suffix("/json"))
+        {
+            format!(r#"{{"Id":"{id}","RepoTags":[],"Config":{{}}}}"#)
+        } else {
+            "[]".to_string()
+        };
+        Answer::Json(json, Duration::from_millis(20))
+    });
+    let (code, report, err) = run_with_deadline(
+        drydock()
+            .args([
+                "audit",
+                "--no-files",
+                "--format",
+                "json",
+                "-q",
+                "--fail-on",
+                "none",
+                "--docker-host",
+            ])
+            .arg(format!("unix://{}", socket.display())),
+        Duration::from_secs(120),
+    );
+    assert_eq!(code, 0, "{err}: {:?}", report["incomplete_reasons"]);
+    let containers = report["facts"]["engine"]["containers"]
+        .as_array()
+        .map(Vec::len);
+    let most = most.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(most <= 32, "{most} requests were open at once");
+    // Not one at a time either: the inspections overlap.
+    assert!(most > 4, "only {most} requests were open at once");
+    let skipped = report["facts"]["engine"]["skipped"]
+        .as_array()
+        .map(Vec::len);
+    assert!(skipped.unwrap_or(0) == 0, "{skipped:?}; {containers:?}");
 }
 
 #[test]
