@@ -153,8 +153,7 @@ fn too_large(e: &(dyn std::error::Error + 'static)) -> bool {
         if c.is::<crate::transport::AnswerTooLarge>() {
             return true;
         }
-        if c
-            .downcast_ref::<std::io::Error>()
+        if c.downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
             .is_some_and(|inner| inner.is::<crate::transport::AnswerTooLarge>())
         {

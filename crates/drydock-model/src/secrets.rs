@@ -287,7 +287,16 @@ pub fn redact_source(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Indentation of the `name:` of a secret-named Kubernetes variable whose `value:` may follow.
     let mut pending_value: Option<usize> = None;
+    let secret_documents = secret_documents(text);
+    let mut document = 0;
+    // Indentation of the `data:` or `stringData:` of a Kubernetes Secret being read: every
+    // value under it is a secret, whatever its key (`config.json`, `.dockerconfigjson`).
+    let mut secret_data: Option<usize> = None;
     for line in text.split_inclusive('\n') {
+        if line.starts_with("---") {
+            document += 1;
+            secret_data = None;
+        }
         let (body, ending) = match line.strip_suffix("\r\n") {
             Some(b) => (b, "\r\n"),
             None => match line.strip_suffix('\n') {
@@ -300,7 +309,28 @@ pub fn redact_source(text: &str) -> String {
         let indent = masked.len() - trimmed.len();
         let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
         let item_indent = indent + (trimmed.len() - item.len());
-        if let Some((key, value)) = key_and_value(item) {
+        if secret_data.is_some_and(|at| indent <= at) && !trimmed.is_empty() {
+            secret_data = None;
+        }
+        if secret_data.is_some() && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            masked = match key_and_value(item) {
+                Some((_, value)) if !value.is_empty() => format!(
+                    "{}{}",
+                    &masked[..masked.len() - value.len()],
+                    mask_yaml(value)
+                ),
+                Some(_) => masked,
+                // A line of a block scalar.
+                None if is_masked(trimmed) => masked,
+                None => format!("{}{}", &masked[..indent], mask(trimmed)),
+            };
+        } else if let Some((key, value)) = key_and_value(item) {
+            if matches!(key, "data" | "stringData")
+                && value.is_empty()
+                && secret_documents.contains(&document)
+            {
+                secret_data = Some(indent);
+            }
             if key == "value" && pending_value.is_some_and(|i| i == item_indent) {
                 masked = format!(
                     "{}{}",
@@ -338,6 +368,26 @@ pub fn redact_source(text: &str) -> String {
         out.push_str(ending);
     }
     out
+}
+
+/// The numbers of the YAML documents (counted by `---` lines) that are Kubernetes Secrets.
+fn secret_documents(text: &str) -> Vec<usize> {
+    let mut documents = Vec::new();
+    let mut document = 0;
+    for line in text.lines() {
+        if line.starts_with("---") {
+            document += 1;
+        }
+        let trimmed = line.trim().trim_end_matches(',');
+        if let Some((key, value)) = key_and_value(trimmed.strip_prefix("- ").unwrap_or(trimmed))
+            && key == "kind"
+            && value.trim_matches(['"', '\'']) == "Secret"
+            && documents.last() != Some(&document)
+        {
+            documents.push(document);
+        }
+    }
+    documents
 }
 
 /// `key: value` or `"key": value` at the start of a YAML or JSON line: the key and the value
@@ -517,6 +567,16 @@ mod tests {
         // A default in a reference may be one.
         let defaulted = "    DB_PASSWORD: ${DB_PASSWORD:-hunter22}\n";
         assert!(!redact_source(defaulted).contains("hunter22"));
+        // Every value of a Secret's data is one, whatever its key; other documents keep theirs.
+        let manifests = "apiVersion: v1\nkind: ConfigMap\ndata:\n  config.json: plain-1\n---\napiVersion: v1\nkind: Secret\ndata:\n  config.json: czNjcjN0\n  .dockerconfigjson: \"eyJhdXRocyI6e319\"\nstringData:\n  cert: |\n    s3cr3t-block\n  # a comment\ntype: Opaque\n";
+        let masked = redact_source(manifests);
+        for secret in ["czNjcjN0", "eyJhdXRocyI6e319", "s3cr3t-block"] {
+            assert!(!masked.contains(secret), "{masked}");
+        }
+        assert!(masked.contains("config.json: plain-1"), "{masked}");
+        assert!(masked.contains("type: Opaque"), "{masked}");
+        assert_eq!(masked.lines().count(), manifests.lines().count());
+        assert_eq!(redact_source(&masked), masked);
     }
 
     #[test]

@@ -677,9 +677,41 @@ fn no_output_format_repeats_a_secret() {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n    - name: DB_PASSWORD\n      value: SUPERSECREThh8\n    - name: URL\n      value: https://u:SUPERSECRETi9@db.example.com/x\n    - name: GH\n      value: ghp_SUPERSECRETj0abcdefghij\n    args: [--token, \"ghp_SUPERSECRETo5abcdefgh\"]\n",
     )
     .unwrap();
+    // Base64 copies of credentials: in a Secret's data under names that say nothing, in a
+    // variable with a harmless name, in a Basic authorization header.
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0SUPERSECRETr8\n-----END PRIVATE KEY-----\n";
+    let encoded = [
+        base64(b"SUPERSECRETq1"),
+        base64(b"{\"auths\":{\"r.example.com\":{\"auth\":\"SUPERSECRETq2\"}}}"),
+        base64(pem.as_bytes()),
+        base64(b"admin:SUPERSECRETq3"),
+        base64(b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SUPERSECRETq4abcdefgh"),
+    ];
+    fs::write(
+        d.join("secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: Opaque\ndata:\n  config.json: {}\n  .dockerconfigjson: \"{}\"\nstringData:\n  settings: SUPERSECRETq5\n",
+            encoded[0], encoded[1]
+        ),
+    )
+    .unwrap();
+    fs::write(
+        d.join("compose.override.yaml"),
+        format!(
+            "services:\n  app:\n    environment:\n      CONFIG_BLOB: {}\n      SESSION_BLOB: {}\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -H 'Authorization: Basic {}' http://localhost/\"]\n",
+            encoded[2], encoded[4], encoded[3]
+        ),
+    )
+    .unwrap();
     let check = |what: &str, out: &std::process::Output| {
         let text = String::from_utf8_lossy(&out.stdout);
         let log = String::from_utf8_lossy(&out.stderr);
+        for copy in &encoded {
+            assert!(
+                !text.contains(copy.as_str()) && !log.contains(copy.as_str()),
+                "{what} leaks the base64 copy {copy}:\n{text}\n{log}"
+            );
+        }
         assert!(
             !text.contains("SUPERSECRET") && !log.contains("SUPERSECRET"),
             "{what} leaks a secret:\n{text}\n{log}"
@@ -750,6 +782,12 @@ fn no_output_format_repeats_a_secret() {
     check("collect", &out);
     let facts_text = fs::read_to_string(&facts).unwrap();
     assert!(!facts_text.contains("SUPERSECRET"), "the facts file leaks");
+    for copy in &encoded {
+        assert!(
+            !facts_text.contains(copy.as_str()),
+            "the facts file leaks {copy}"
+        );
+    }
     assert!(
         facts_text.contains("<redacted:"),
         "nothing was masked in the facts"
@@ -789,16 +827,54 @@ fn no_output_format_repeats_a_secret() {
         .output()
         .unwrap();
     check("syntax error", &out);
-    // The fix's diff shows the lines around each edit: credentials there are masked too.
+    // The fix's diff is a patch, so it is never masked: a hunk with a credential on any of its
+    // lines is left out, and the output says so.
     let out = drydock()
         .current_dir(d)
         .args(["fix", "--no-host", "--unsafe", "."])
         .output()
         .unwrap();
     let diff = check("fix diff", &out);
-    assert!(diff.contains("+++ b/Dockerfile"), "{diff}");
-    assert!(diff.contains("X-Auth: <redacted:"), "{diff}");
-    assert!(diff.contains("\"--token\", \"<redacted:"), "{diff}");
+    assert!(!diff.contains("<redacted:"), "{diff}");
+    assert!(
+        diff.contains("Dockerfile: 1 hunk not shown: a line in it holds a credential"),
+        "{diff}"
+    );
+    // Errors: a malformed file's message quotes none of it.
+    fs::write(
+        d.join("broken.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\ndata:\n  token: {}\n  : [\n",
+            encoded[4]
+        ),
+    )
+    .unwrap();
+    let out = drydock()
+        .current_dir(d)
+        .args(["audit", "--no-host", "-v", "broken.yaml"])
+        .output()
+        .unwrap();
+    check("error", &out);
+}
+
+/// Standard base64 with padding, as `base64` and Kubernetes write it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[test]

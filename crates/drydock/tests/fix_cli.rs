@@ -6,6 +6,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use support::*;
 
 fn fixtures() -> PathBuf {
@@ -119,6 +120,72 @@ fn case_failures(case: &Case, rule: &str) -> usize {
     failures_with(&case.args, rule)
 }
 
+/// The diff `fix` prints, applied by `git apply` and by `patch -p1` to a fresh copy of the
+/// fixture, gives byte for byte what `--apply` writes (the fixture's `after`).
+fn preview_is_the_patch(rule: &drydock_rules::rule::Rule, case_dir: &Path, name: &str) {
+    for tool in ["git", "patch"] {
+        let case = set_up(rule, &case_dir.join("before"));
+        // Project files are named relative to the directory drydock runs in; daemon.json
+        // under a host root by its absolute path, so the patch applies from `/`.
+        let (cwd, args): (PathBuf, Vec<String>) =
+            if rule.target == drydock_model::model::Target::Daemon {
+                ("/".into(), case.args.clone())
+            } else {
+                let mut args = case.args.clone();
+                *args.last_mut().unwrap() = ".".into();
+                (case.files.clone(), args)
+            };
+        let out = drydock()
+            .current_dir(&cwd)
+            .args(["fix", "--quiet", "--unsafe", "--rule", rule.id])
+            .args(&args)
+            .output()
+            .unwrap();
+        let preview = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(preview.contains("+++ b/"), "{name}: no diff:\n{preview}");
+        let mut command = match tool {
+            "git" => {
+                let mut c = Command::new("git");
+                c.args(["apply", "--unsafe-paths", "-"]);
+                c
+            }
+            _ => {
+                let mut c = Command::new("patch");
+                c.args(["-p1", "--no-backup-if-mismatch", "-s"]);
+                c
+            }
+        };
+        let mut child = command
+            .current_dir(&cwd)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(preview.as_bytes())
+            .unwrap();
+        let applied = child.wait_with_output().unwrap();
+        assert!(
+            applied.status.success(),
+            "{name}: {tool} refuses the preview: {}\n{preview}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
+        for expected in files_of(&case_dir.join("after")) {
+            let file = expected.file_name().unwrap();
+            assert!(
+                std::fs::read(case.files.join(file)).unwrap() == std::fs::read(&expected).unwrap(),
+                "{name}: the preview applied by {tool} is not what --apply writes ({})",
+                file.to_string_lossy()
+            );
+        }
+    }
+}
+
 #[test]
 fn every_fixable_rule_has_fixtures_and_they_hold() {
     let fixable: Vec<&'static drydock_rules::rule::Rule> = drydock_rules::rules::catalog()
@@ -147,6 +214,7 @@ fn every_fixable_rule_has_fixtures_and_they_hold() {
                 "{name}: the fixture has no finding of {}",
                 rule.id
             );
+            preview_is_the_patch(rule, &case_dir, &name);
             let apply = ["--unsafe", "--apply", "--rule", rule.id];
             let (code, out, err) = run_fix(&case, &apply);
             assert_eq!(code, 0, "{name}: {out}{err}");

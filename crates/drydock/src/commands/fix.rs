@@ -137,11 +137,22 @@ pub fn fix(args: FixArgs) -> Result<u8> {
         }
     }
     let mut out = String::new();
+    let mut hidden = Vec::new();
     for change in &plan.changes {
-        out.push_str(&files::unified_diff(change));
+        let preview = files::unified_diff(change);
+        out.push_str(&preview.diff);
+        if preview.hidden_hunks > 0 {
+            hidden.push((change.path.as_str(), preview.hidden_hunks));
+        }
     }
     if !plan.changes.is_empty() {
         out.push('\n');
+    }
+    for (path, count) in hidden {
+        let hunks = if count == 1 { "hunk" } else { "hunks" };
+        out.push_str(&format!(
+            "{path}: {count} {hunks} not shown: a line in it holds a credential; --apply writes it\n"
+        ));
     }
     out.push_str(&files::summary(&plan, args.apply));
     if files::any_unsafe_left(&plan) {

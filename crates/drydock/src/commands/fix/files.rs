@@ -14,18 +14,55 @@ use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-/// The unified diff of one file's change, with `a/` and `b/` paths like git's. Credentials in
-/// the lines shown are masked (both texts alike, so lines still pair up): the diff is for
-/// reading and lands in CI logs; `--apply` writes the real text.
-pub fn unified_diff(change: &FileChange) -> String {
-    let before = drydock_model::secrets::redact_source(&change.before);
-    let after = drydock_model::secrets::redact_source(&change.after);
-    let diff = similar::TextDiff::from_lines(&before, &after);
+/// What `fix` prints of one file's change.
+pub struct Preview {
+    /// A unified diff with `a/` and `b/` paths like git's: a patch that `git apply` and
+    /// `patch -p1` apply to give what `--apply` writes.
+    pub diff: String,
+    /// Hunks left out because a line in them shows a credential.
+    pub hidden_hunks: usize,
+}
+
+/// The unified diff of one file's change, in the real text, so that it is a patch. A hunk
+/// with a credential on any of its lines (changed or context, by the same detector that masks
+/// every other output) is left out rather than masked: a masked line in a patch would write
+/// the mask into the file. The caller says how many were left out.
+pub fn unified_diff(change: &FileChange) -> Preview {
+    let old_secret = lines_with_secrets(&change.before);
+    let new_secret = lines_with_secrets(&change.after);
+    let diff = similar::TextDiff::from_lines(&change.before, &change.after);
+    let mut unified = diff.unified_diff();
+    unified.context_radius(3);
     let path = change.path.trim_start_matches('/');
-    diff.unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+    let mut text = String::new();
+    let mut hidden_hunks = 0;
+    for hunk in unified.iter_hunks() {
+        let shows_secret = hunk.iter_changes().any(|c| {
+            c.old_index().is_some_and(|i| old_secret[i])
+                || c.new_index().is_some_and(|i| new_secret[i])
+        });
+        if shows_secret {
+            hidden_hunks += 1;
+            continue;
+        }
+        if text.is_empty() {
+            text.push_str(&format!("--- a/{path}\n+++ b/{path}\n"));
+        }
+        text.push_str(&hunk.to_string());
+    }
+    Preview {
+        diff: text,
+        hidden_hunks,
+    }
+}
+
+/// For each line of `text`, whether the masker would change it.
+fn lines_with_secrets(text: &str) -> Vec<bool> {
+    let masked = drydock_model::secrets::redact_source(text);
+    let mut masked_lines = masked.split_inclusive('\n');
+    text.split_inclusive('\n')
+        .map(|line| masked_lines.next() != Some(line))
+        .collect()
 }
 
 /// Whether a fix's outcome belongs to a group of the summary.
