@@ -331,3 +331,93 @@ fn explain_says_when_an_id_means_other_controls_in_other_versions() {
     assert!(!text.contains("numbered differently"), "{text}");
     assert!(text.contains("memory"), "{text}");
 }
+
+/// A compose project whose twelve services each fail the same controls, one of them
+/// privileged (critical), with a Dockerfile beside it.
+fn many_services(dir: &std::path::Path) {
+    let mut compose = String::from("services:\n");
+    for i in 0..12 {
+        compose.push_str(&format!("  web{i:02}:\n    image: nginx:1.27\n"));
+    }
+    compose.push_str("  admin:\n    image: nginx:1.27\n    privileged: true\n");
+    fs::write(dir.join("compose.yaml"), compose).unwrap();
+    fs::write(dir.join("Dockerfile"), "FROM debian:12\nCMD [\"sh\"]\n").unwrap();
+}
+
+fn text_of(dir: &std::path::Path, extra: &[&str]) -> String {
+    let out = drydock()
+        .current_dir(dir)
+        .args(["audit", "--no-host", "--fail-on", "none"])
+        .args(extra)
+        .arg(".")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn text_shows_failed_controls_by_severity_with_their_objects_in_short() {
+    let dir = tempfile::tempdir().unwrap();
+    many_services(dir.path());
+    let text = text_of(dir.path(), &[]);
+    // Severity on every failed control, the critical one first.
+    let failed: Vec<&str> = text.lines().filter(|l| l.contains("[FAIL]")).collect();
+    assert!(failed[0].contains("CRITICAL"), "{text}");
+    let rank = |line: &str| {
+        ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"]
+            .iter()
+            .position(|s| line.contains(s))
+            .unwrap_or_else(|| panic!("no severity in {line}"))
+    };
+    assert!(
+        failed.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "{text}"
+    );
+    // Thirteen services fail the memory limit: five named, the rest counted.
+    assert!(text.contains("… and 8 more (-v lists every one)"), "{text}");
+    // The closing table counts controls and objects per severity; the summary both.
+    assert!(text.contains("Failed controls by severity"), "{text}");
+    let critical = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("critical"))
+        .unwrap();
+    let numbers: Vec<&str> = critical.split_whitespace().skip(1).collect();
+    assert_eq!(numbers, ["1", "1"], "{critical}");
+    assert!(text.contains("controls failed on 14 objects"), "{text}");
+    // -v names every object.
+    let verbose = text_of(dir.path(), &["-v"]);
+    for i in 0..12 {
+        assert!(verbose.contains(&format!("service web{i:02}")), "web{i:02}");
+    }
+    assert!(!verbose.contains("more (-v lists every one)"));
+    // Each object's evidence on lines of its own.
+    assert!(
+        verbose.contains("\n              mem_limit: none  (expected a limit)"),
+        "{verbose}"
+    );
+}
+
+#[test]
+fn group_by_object_lists_each_object_with_its_failed_controls_worst_first() {
+    let dir = tempfile::tempdir().unwrap();
+    many_services(dir.path());
+    let text = text_of(dir.path(), &["--group-by", "object"]);
+    let headings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(" — ") && l.contains(" failed") && !l.starts_with(' '))
+        .collect();
+    // The privileged service first: it has the only critical failure.
+    assert!(
+        headings[0].starts_with("compose.yaml service admin — 6 failed"),
+        "{headings:?}"
+    );
+    assert_eq!(headings.len(), 14, "{headings:?}");
+    assert!(
+        headings.iter().any(|h| h.starts_with("Dockerfile")),
+        "{headings:?}"
+    );
+    // Every failed control of the Dockerfile is under it.
+    let dockerfile = text.split("\nDockerfile").nth(1).unwrap();
+    assert!(dockerfile.contains("runs as root"), "{dockerfile}");
+}

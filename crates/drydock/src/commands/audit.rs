@@ -23,9 +23,20 @@ pub struct AuditArgs {
     /// (info, low, medium, high, critical) and above.
     #[arg(long, default_value = "automated")]
     pub fail_on: String,
-    /// Show passing and not-applicable results too.
+    /// Text output: list every object of a control with its evidence, and show passing and
+    /// not-applicable controls too.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Text output: each failed control with its objects (default), or each object
+    /// (container, image, file) with every control it fails.
+    #[arg(long, value_enum, default_value = "control", value_name = "BY")]
+    pub group_by: GroupBy,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+pub enum GroupBy {
+    Control,
+    Object,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -81,6 +92,10 @@ pub fn audit(args: AuditArgs) -> Result<u8> {
                 &report,
                 text::TextOptions {
                     verbose: args.verbose,
+                    group_by: match args.group_by {
+                        GroupBy::Control => text::GroupBy::Control,
+                        GroupBy::Object => text::GroupBy::Object,
+                    },
                 },
             ),
         )?,
