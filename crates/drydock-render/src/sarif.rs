@@ -6,6 +6,7 @@ use drydock_model::report::{Report, ResultEntry};
 use drydock_rules::rule::Rule;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// The numeric severity code scanning sorts by.
 pub fn security_severity(severity: Severity) -> &'static str {
@@ -38,9 +39,89 @@ fn fingerprint(parts: &[&str]) -> String {
     format!("{hash:016x}")
 }
 
-fn result(r: &ResultEntry, rule_index: usize, seen: &mut HashMap<String, usize>) -> Value {
+/// The directory every location is written relative to (`%SRCROOT%`): the directory drydock ran
+/// in when every file is under it (a repository checkout, as code scanning expects), else the
+/// deepest directory that holds them all.
+pub fn source_root(report: &Report, current_dir: &Path) -> PathBuf {
+    let absolute: Vec<PathBuf> = report
+        .results
+        .iter()
+        .filter_map(|r| r.location.as_ref())
+        .map(|l| normalize(&current_dir.join(&l.path)))
+        .collect();
+    if absolute.iter().all(|p| p.starts_with(current_dir)) {
+        return current_dir.to_path_buf();
+    }
+    let mut root = match absolute.first().and_then(|p| p.parent()) {
+        Some(p) => p.to_path_buf(),
+        None => return current_dir.to_path_buf(),
+    };
+    for p in &absolute {
+        while !p.starts_with(&root) {
+            if !root.pop() {
+                break;
+            }
+        }
+    }
+    root
+}
+
+/// `a/./b/../c` as `a/c`, without asking the file system (the files may be gone).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A location's path relative to the source root, with `/` separators.
+fn relative_uri(path: &str, root: &Path, current_dir: &Path) -> String {
+    let absolute = normalize(&current_dir.join(path));
+    let relative = absolute.strip_prefix(root).unwrap_or(&absolute);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The object's id without line numbers: Kubernetes objects are told apart by their position
+/// (`pods.yaml#Pod//a@12/c`), which moves when unrelated lines do.
+fn stable_object_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '@' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn result(
+    r: &ResultEntry,
+    rule_index: usize,
+    seen: &mut HashMap<String, usize>,
+    root: &Path,
+    current_dir: &Path,
+) -> Value {
     let (uri, line, column) = match &r.location {
-        Some(l) => (l.path.clone(), l.line.max(1), l.column.max(1)),
+        Some(l) => (
+            relative_uri(&l.path, root, current_dir),
+            l.line.max(1),
+            l.column.max(1),
+        ),
         // Host findings have no file: they point at a stand-in for the host and name the object.
         None => ("docker-host".to_string(), 1, 1),
     };
@@ -62,7 +143,12 @@ fn result(r: &ResultEntry, rule_index: usize, seen: &mut HashMap<String, usize>)
         }],
         "partialFingerprints": {
             "drydock/v1": unique_fingerprint(
-                fingerprint(&[&r.rule_id, &r.object.id, &uri, &evidence.join("\n")]),
+                fingerprint(&[
+                    &r.rule_id,
+                    &stable_object_id(&r.object.id),
+                    &uri,
+                    &evidence.join("\n")
+                ]),
                 seen,
             )
         },
@@ -128,8 +214,10 @@ fn invocation(report: &Report) -> Value {
     })
 }
 
-/// Renders the failed results of a report as a SARIF log.
-pub fn render(report: &Report, rules: &[&Rule]) -> Value {
+/// Renders the failed results of a report as a SARIF log, locations relative to
+/// [`source_root`] of `current_dir` (the directory the relative paths of the report start from).
+pub fn render(report: &Report, rules: &[&Rule], current_dir: &Path) -> Value {
+    let root = source_root(report, current_dir);
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|rule| {
@@ -156,7 +244,7 @@ pub fn render(report: &Report, rules: &[&Rule]) -> Value {
             rules
                 .iter()
                 .position(|rule| rule.id == r.rule_id)
-                .map(|i| result(r, i, &mut seen))
+                .map(|i| result(r, i, &mut seen, &root, current_dir))
         })
         .collect();
     json!({
@@ -168,7 +256,10 @@ pub fn render(report: &Report, rules: &[&Rule]) -> Value {
                 "version": report.tool_version,
                 "rules": descriptors
             }},
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the directory drydock was run from"}}},
+            "originalUriBaseIds": {"%SRCROOT%": {
+                "uri": format!("file://{}/", root.display().to_string().trim_end_matches('/')),
+                "description": {"text": "the directory the audited files are in"}
+            }},
             "invocations": [invocation(report)],
             "results": results,
             "columnKind": "unicodeCodePoints"

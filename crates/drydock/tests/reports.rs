@@ -421,3 +421,94 @@ fn group_by_object_lists_each_object_with_its_failed_controls_worst_first() {
     let dockerfile = text.split("\nDockerfile").nth(1).unwrap();
     assert!(dockerfile.contains("runs as root"), "{dockerfile}");
 }
+
+fn sarif_of(cwd: &std::path::Path, path: &str) -> serde_json::Value {
+    let out = drydock()
+        .current_dir(cwd)
+        .args(["audit", "--no-host", "-q", "--format", "sarif", path])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn uris_and_fingerprints(log: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let uris = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut fingerprints: Vec<String> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["drydock/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    fingerprints.sort();
+    (uris, fingerprints)
+}
+
+#[test]
+fn sarif_locations_are_relative_and_fingerprints_survive_unrelated_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(project.join("deploy")).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    let dockerfile = "FROM debian:12\nRUN apt-get install -y curl\n";
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: x:1\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n  - name: c\n    image: x:1\n";
+    fs::write(project.join("Dockerfile"), dockerfile).unwrap();
+    fs::write(project.join("deploy/pods.yaml"), manifest).unwrap();
+    let absolute = project.display().to_string();
+    for (cwd, path) in [
+        (&project, "."),
+        (&elsewhere, "../project"),
+        (&elsewhere, absolute.as_str()),
+    ] {
+        let log = sarif_of(cwd, path);
+        let (uris, fingerprints) = uris_and_fingerprints(&log);
+        assert!(!uris.is_empty());
+        for uri in &uris {
+            assert!(
+                !uri.starts_with('/') && !uri.contains(".."),
+                "{path}: {uri}"
+            );
+            assert!(
+                uri == "Dockerfile" || uri == "deploy/pods.yaml",
+                "{path}: {uri} is not relative to the project"
+            );
+        }
+        let base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            base,
+            format!("file://{}/", project.canonicalize().unwrap().display()),
+            "{path}"
+        );
+        let mut unique = fingerprints.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), fingerprints.len(), "{path}: shared fingerprints");
+    }
+    // Unrelated lines added above every finding move them all; no fingerprint changes.
+    let (_, before) = uris_and_fingerprints(&sarif_of(&project, "."));
+    fs::write(
+        project.join("Dockerfile"),
+        format!("# syntax=docker/dockerfile:1\n# built by CI\n{dockerfile}"),
+    )
+    .unwrap();
+    fs::write(
+        project.join("deploy/pods.yaml"),
+        format!("# pods\n# of the shop\n{manifest}"),
+    )
+    .unwrap();
+    let (_, after) = uris_and_fingerprints(&sarif_of(&project, "."));
+    assert_eq!(before, after);
+}

@@ -84,7 +84,11 @@ pub fn audit(args: AuditArgs) -> Result<u8> {
         Format::Json => write_report_json(args.output.as_ref(), &mut report)?,
         Format::Sarif => write_json(
             args.output.as_ref(),
-            &drydock_render::sarif::render(&report, &rules),
+            &drydock_render::sarif::render(
+                &report,
+                &rules,
+                &std::env::current_dir().context("the current directory")?,
+            ),
         )?,
         Format::Text => write_output(
             args.output.as_ref(),
