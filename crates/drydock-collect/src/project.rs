@@ -27,6 +27,8 @@ pub struct WalkOptions {
     pub compose_files: Vec<PathBuf>,
     /// Text read from standard input, with its kind.
     pub stdin: Option<(SourceKind, String)>,
+    /// Kinds of files named on the command line, decided by [`named_file_kind`] or `--type`.
+    pub named: Vec<(PathBuf, FileKind)>,
 }
 
 /// What a file name says the file is.
@@ -245,7 +247,13 @@ fn discover(
     let mut found = Vec::new();
     for root in roots {
         if root.is_file() {
-            let kind = classify(root).or_else(|| sniff(root));
+            let kind = options
+                .named
+                .iter()
+                .find(|(p, _)| p == root)
+                .map(|(_, k)| *k)
+                .or_else(|| classify(root))
+                .or_else(|| sniff(root));
             match kind {
                 Some(k) => found.push((root.clone(), k)),
                 None => skipped.push(SkippedFile {
@@ -368,21 +376,51 @@ fn helm_chart_of(path: &str, text: &str) -> Option<String> {
 
 /// Guesses the kind of an explicitly named file from its first lines.
 fn sniff(path: &Path) -> Option<FileKind> {
-    let text = read_text(path).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let head: String = text.lines().take(50).collect::<Vec<_>>().join("\n");
-    if head
-        .lines()
-        .any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM "))
-    {
-        return Some(FileKind::Source(SourceKind::Dockerfile));
+    kind_by_content(&read_text(path).ok()?).map(FileKind::Source)
+}
+
+/// What a text holds, by its content: Kubernetes objects (an `apiVersion` and a `kind`), a
+/// compose file (a top-level `services`), or a Dockerfile (its first instruction is `FROM` or
+/// `ARG`, or it opens with a parser directive such as `# syntax=`).
+pub fn kind_by_content(text: &str) -> Option<SourceKind> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if looks_like_kubernetes(text) {
+        return Some(SourceKind::Kubernetes);
     }
-    if head.lines().any(|l| l.starts_with("services:"))
-        || (head.trim_start().starts_with('{') && has_key(&head, "services"))
+    if text.lines().any(|l| l.starts_with("services:"))
+        || (text.trim_start().starts_with('{') && has_key(text, "services"))
     {
-        return Some(FileKind::Source(SourceKind::Compose));
+        return Some(SourceKind::Compose);
+    }
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(comment) = line.strip_prefix('#') {
+            let directive = comment.trim_start().to_ascii_lowercase();
+            if directive.starts_with("syntax=") || directive.starts_with("escape=") {
+                return Some(SourceKind::Dockerfile);
+            }
+            continue;
+        }
+        let upper = line.to_ascii_uppercase();
+        return (upper.starts_with("FROM ") || upper.starts_with("ARG "))
+            .then_some(SourceKind::Dockerfile);
     }
     None
+}
+
+/// The kind of a file named on the command line: by its name when the name says (a
+/// `Dockerfile`, a `compose.yaml`, an archive), else by what it holds. A YAML or JSON file
+/// with any other name is Kubernetes or compose by its content. `Err` says why it is none.
+pub fn named_file_kind(path: &Path) -> Result<FileKind, String> {
+    match classify(path) {
+        Some(FileKind::Source(SourceKind::Kubernetes)) | None => {}
+        Some(kind) => return Ok(kind),
+    }
+    let text = read_text(path)?;
+    kind_by_content(&text).map(FileKind::Source).ok_or_else(|| {
+        "neither a Dockerfile (its first instruction FROM or ARG), a compose file (a top-level \
+         `services`) nor Kubernetes manifests (`apiVersion` and `kind`); name its kind with --type"
+            .to_string()
+    })
 }
 
 /// The base compose file names docker compose looks for, in its order.

@@ -25,7 +25,7 @@ use config::Config;
 use drydock_collect::{CollectOptions, EngineOptions, Progress};
 use drydock_model::benchmark::DockerBenchmark;
 use drydock_model::dates::today;
-use drydock_model::facts::{Facts, SourceKind};
+use drydock_model::facts::Facts;
 use drydock_model::report::Report;
 use drydock_rules::rule::{Rule, RuleOptions};
 use drydock_threat::Model;
@@ -197,29 +197,28 @@ pub fn collect(
         let kind = match project.stdin_type {
             Some(kind) => kind,
             // Without --type, what the text holds decides (`helm template … | drydock audit -`).
-            None if drydock_collect::project::looks_like_kubernetes(&text) => {
-                SourceKind::Kubernetes
-            }
-            None if text.lines().any(|l| l.starts_with("services:"))
-                || (text.trim_start().starts_with('{')
-                    && drydock_collect::project::has_key(&text, "services")) =>
-            {
-                SourceKind::Compose
-            }
-            None if text
-                .lines()
-                .any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM ")) =>
-            {
-                SourceKind::Dockerfile
-            }
-            None => bail!(
-                "standard input is neither a Dockerfile, a compose file nor Kubernetes manifests; name it with --type"
-            ),
+            None => drydock_collect::project::kind_by_content(&text).context(
+                "standard input is neither a Dockerfile, a compose file nor Kubernetes manifests; name it with --type",
+            )?,
         };
         Some((kind, text))
     } else {
         None
     };
+    // Files named on the command line are audited by their content when their names say
+    // nothing (`compose-anchors.yml`), by --type when given, or refused with the reason.
+    let mut named = Vec::new();
+    for path in &paths {
+        if !path.is_file() {
+            continue;
+        }
+        let kind = match project.stdin_type {
+            Some(kind) => drydock_collect::project::FileKind::Source(kind),
+            None => drydock_collect::project::named_file_kind(path)
+                .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?,
+        };
+        named.push((path.clone(), kind));
+    }
     if paths.is_empty() && stdin.is_none() && project.compose_files.is_empty() && !project.no_files
     {
         paths.push(PathBuf::from("."));
@@ -233,6 +232,7 @@ pub fn collect(
             hidden: project.hidden,
             compose_files: project.compose_files.clone(),
             stdin,
+            named,
         },
         root: source.root.clone(),
         engine: (!source.no_engine).then(|| EngineOptions {

@@ -495,7 +495,11 @@ fn sarif_locations_are_relative_and_fingerprints_survive_unrelated_edits() {
         );
         let mut unique = fingerprints.clone();
         unique.dedup();
-        assert_eq!(unique.len(), fingerprints.len(), "{path}: shared fingerprints");
+        assert_eq!(
+            unique.len(),
+            fingerprints.len(),
+            "{path}: shared fingerprints"
+        );
     }
     // Unrelated lines added above every finding move them all; no fingerprint changes.
     let (_, before) = uris_and_fingerprints(&sarif_of(&project, "."));
@@ -511,4 +515,75 @@ fn sarif_locations_are_relative_and_fingerprints_survive_unrelated_edits() {
     .unwrap();
     let (_, after) = uris_and_fingerprints(&sarif_of(&project, "."));
     assert_eq!(before, after);
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_audited_by_its_content_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("compose-anchors.yml"),
+        "x-base: &base\n  image: nginx:1.27\nservices:\n  web:\n    <<: *base\n    privileged: true\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("build.txt"),
+        "# syntax=docker/dockerfile:1\nARG V=12\nFROM debian:${V}\nUSER root\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("pod.json"),
+        r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"hostPID": true, "containers": [{"name": "c", "image": "x:1"}]}}"#,
+    )
+    .unwrap();
+    fs::write(d.join("notes.yml"), "owner: platform\n").unwrap();
+    let audit = |args: &[&str]| {
+        let out = drydock()
+            .current_dir(d)
+            .args([
+                "audit",
+                "--no-host",
+                "-q",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+        (
+            out.status.code(),
+            report,
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, report, err) = audit(&["compose-anchors.yml", "build.txt", "pod.json"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report["target"]["files"], 3);
+    let failed: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "fail")
+        .map(|r| r["rule_name"].as_str().unwrap())
+        .collect();
+    for rule in [
+        "compose-privileged",
+        "dockerfile-runs-as-root",
+        "pss-host-namespaces",
+    ] {
+        assert!(failed.contains(&rule), "{rule} missing from {failed:?}");
+    }
+    // A file that is none of them is refused by name, with the reason and the way out.
+    let (code, _, err) = audit(&["notes.yml"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("notes.yml: neither a Dockerfile"), "{err}");
+    assert!(err.contains("--type"), "{err}");
+    // --type names the kind of a named file too.
+    let (code, report, err) = audit(&["--type", "dockerfile", "notes.yml"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report["target"]["files"], 1);
 }

@@ -55,8 +55,9 @@ pub struct SourceArgs {
 #[derive(Args, Clone)]
 pub struct ProjectArgs {
     /// Files and directories to audit: Dockerfiles, compose files, Kubernetes manifests (YAML
-    /// or JSON), image archives (`docker save` tarballs, OCI layouts); `-` reads standard input
-    /// (with --type). Default: the current directory.
+    /// or JSON), image archives (`docker save` tarballs, OCI layouts); `-` reads standard input.
+    /// A file named here whose name says nothing is audited by its content, or refused with
+    /// the reason. Default: the current directory.
     pub paths: Vec<PathBuf>,
     /// Audit only the files, not the Docker host.
     #[arg(long)]
@@ -64,7 +65,8 @@ pub struct ProjectArgs {
     /// Audit only the Docker host, no files.
     #[arg(long, conflicts_with_all = ["paths", "no_host"])]
     pub no_files: bool,
-    /// What standard input holds when a path is `-`.
+    /// What standard input (`-`) and the files named on the command line hold, when neither
+    /// their names nor their content should decide.
     #[arg(long = "type", value_enum, value_name = "KIND")]
     pub stdin_type: Option<StdinType>,
     /// Compose files merged in order into one project, like `docker compose -f a.yml -f b.yml`.
