@@ -587,3 +587,98 @@ fn a_file_named_on_the_command_line_is_audited_by_its_content_or_refused() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(report["target"]["files"], 1);
 }
+
+/// The README's command table, row by row: the command, and the flags and values it names.
+fn readme_commands() -> Vec<(String, Vec<String>, String)> {
+    let readme =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let table = readme
+        .split("| command | what it does |")
+        .nth(1)
+        .expect("the README has its command table");
+    table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|row| {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let command = cells[0]
+                .trim_start_matches("| `drydock ")
+                .split([' ', '`'])
+                .next()
+                .unwrap()
+                .to_string();
+            let flags = row
+                .split(|c: char| c.is_whitespace() || matches!(c, '`' | ',' | '(' | ')' | ';'))
+                .filter(|w| {
+                    (w.starts_with("--") && w.len() > 2)
+                        || (w.len() == 2
+                            && w.starts_with('-')
+                            && w.as_bytes()[1].is_ascii_alphabetic())
+                })
+                .map(|w| w.split('=').next().unwrap().to_string())
+                .collect();
+            (command, flags, row.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_command_table_and_the_help_agree() {
+    let help = |args: &[&str]| {
+        let out = drydock().args(args).arg("--help").output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rows = readme_commands();
+    assert!(rows.len() >= 10, "{rows:?}");
+    let flags: usize = rows.iter().map(|(_, f, _)| f.len()).sum();
+    assert!(
+        flags >= 25,
+        "only {flags} flags read from the table: {rows:?}"
+    );
+    // Every command the binary has is in the table, and every row is a command it has.
+    let top = help(&[]);
+    let listed: Vec<&str> = top
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .filter(|c| *c != "help")
+        .collect();
+    for command in &listed {
+        assert!(
+            rows.iter().any(|(c, _, _)| c == command),
+            "`drydock {command}` is missing from the README's command table"
+        );
+    }
+    for (command, flags, row) in &rows {
+        assert!(
+            listed.contains(&command.as_str()),
+            "the README names `drydock {command}`, which does not exist"
+        );
+        let text = help(&[command]);
+        for flag in flags {
+            assert!(
+                text.contains(&format!("{flag} "))
+                    || text.contains(&format!("{flag},"))
+                    || text.contains(&format!("{flag}\n")),
+                "the README says `drydock {command}` takes {flag}; its --help does not:\n{row}"
+            );
+        }
+        // `--format a\|b` in the README: each value is one --help offers.
+        if let Some(values) = row.split("--format ").nth(1) {
+            for value in values.split(['`', ' ']).next().unwrap().split("\\|") {
+                assert!(
+                    text.contains(value),
+                    "`drydock {command} --format {value}` is in the README, not in --help"
+                );
+            }
+        }
+    }
+}
