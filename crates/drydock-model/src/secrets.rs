@@ -120,7 +120,26 @@ pub fn redact_assignments(text: &str) -> String {
 /// Masks everything in a text that looks like a credential: `NAME=value` words with secret-like
 /// names, passwords in URLs (`https://user:pass@host`) and `user:pass` after `-u`/`--user`.
 /// Applied to every message and piece of evidence before any output is written.
+///
+/// Masking is idempotent: one pass can uncover a shape that a later step of the same pass has
+/// already gone by (a mask ends a word, and the rest of the word is then an assignment), so
+/// passes repeat while they mask something, a few times at most.
 pub fn redact_text(text: &str) -> String {
+    let mut masked = redact_text_once(text);
+    if masked == text {
+        return masked;
+    }
+    for _ in 0..4 {
+        let again = redact_text_once(&masked);
+        if again == masked {
+            break;
+        }
+        masked = again;
+    }
+    masked
+}
+
+fn redact_text_once(text: &str) -> String {
     let text = redact_token_words(text);
     // Most messages hold none of the other shapes; skip the word-by-word passes for them.
     // (`://` and `--user` both contain characters checked here.)

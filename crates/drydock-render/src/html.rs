@@ -71,6 +71,38 @@ fn prose(text: &str) -> String {
         .collect()
 }
 
+/// A text written with hard line breaks (remediation, fixes) as paragraphs that reflow to the
+/// page's width. Blank lines part paragraphs; a list item (`- `, `* `, `1. `) or an indented
+/// (code) line keeps its own line.
+fn paragraphs(text: &str) -> String {
+    let mut out = String::new();
+    for paragraph in text.trim().split("\n\n") {
+        let mut lines: Vec<String> = Vec::new();
+        for line in paragraph.lines() {
+            let trimmed = line.trim_start();
+            let own_line = trimmed.starts_with("- ")
+                || trimmed.starts_with("* ")
+                || line.starts_with("  ")
+                || trimmed
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            match lines.last_mut() {
+                Some(last) if !own_line => {
+                    last.push(' ');
+                    last.push_str(trimmed);
+                }
+                _ => lines.push(trimmed.to_string()),
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        let body: Vec<String> = lines.iter().map(|l| prose(l)).collect();
+        let _ = write!(out, "<p>{}</p>", body.join("<br>"));
+    }
+    out
+}
+
 fn severity_rank(s: Severity) -> usize {
     Severity::ALL.iter().position(|x| *x == s).unwrap_or(0)
 }
@@ -702,7 +734,7 @@ fn plan_section(out: &mut String, model: &ThreatModelReport) {
             } else {
                 String::new()
             },
-            prose(item.remediation.trim()),
+            paragraphs(&item.remediation),
             prose(&item.tradeoff)
         );
     }
@@ -775,10 +807,28 @@ fn findings(out: &mut String, report: &Report) {
     out.push_str(
         "<div class=\"scroll\"><table id=\"finding-table\"><thead><tr><th>Status</th><th>Severity</th><th>Rule</th><th>Object</th><th>Where</th><th>Message and evidence</th></tr></thead><tbody>\n",
     );
-    for (i, r) in report.results.iter().enumerate() {
+    // Most severe first, failures before the rest; a row keeps the id of its place in the
+    // report, which the threats link to.
+    let status_rank = |s: Status| match s {
+        Status::Fail => 0,
+        Status::Unknown => 1,
+        Status::Manual => 2,
+        Status::Pass => 3,
+        Status::NotApplicable => 4,
+    };
+    let mut ordered: Vec<(usize, &drydock_model::report::ResultEntry)> =
+        report.results.iter().enumerate().collect();
+    ordered.sort_by(|(_, a), (_, b)| {
+        b.severity
+            .cmp(&a.severity)
+            .then(status_rank(a.status).cmp(&status_rank(b.status)))
+            .then(a.rule_id.cmp(&b.rule_id))
+            .then(a.object.name.cmp(&b.object.name))
+    });
+    for (i, r) in ordered {
         let _ = write!(
             out,
-            "<tr id=\"r{i}\" data-status=\"{}\" data-severity=\"{}\" data-kind=\"{}\"><td><span class=\"chip r-{}\">{}</span></td><td>{}</td><td><a href=\"#rule-{}\">{}</a>{}<br><span class=\"title\">{}</span></td><td><span class=\"kind\">{}</span> {}</td><td>{}</td><td>{}",
+            "<tr id=\"r{i}\" data-status=\"{}\" data-severity=\"{}\" data-kind=\"{}\"><td><span class=\"chip r-{}\">{}</span></td><td>{}</td><td><a href=\"#rule-{}\">{}</a>{}<br><span class=\"title\">{}</span></td><td><span class=\"kind\">{}</span> {}</td><td class=\"where\">{}</td><td>{}",
             result_key(r.status),
             severity_rank(r.severity),
             r.object.kind.name(),
@@ -830,7 +880,7 @@ fn findings(out: &mut String, report: &Report) {
         }
         out.push_str("</td></tr>\n");
     }
-    out.push_str("</tbody></table></div>\n");
+    out.push_str("</tbody></table></div>\n<p class=\"more\"><button type=\"button\" id=\"f-more\" hidden></button></p>\n");
     remediations(out, report);
     out.push_str("</section>\n");
 }
@@ -873,7 +923,7 @@ fn remediations(out: &mut String, report: &Report) {
                 format!(" <span class=\"cis\">CIS {}</span>", esc(control))
             },
             esc(title),
-            prose(remediation.trim())
+            paragraphs(remediation)
         );
     }
     out.push_str("</dl>\n");

@@ -199,6 +199,65 @@ fn names_from_hostile_files_are_escaped() {
 }
 
 #[test]
+fn a_large_report_is_ordered_by_severity_paged_and_fits_a_phone() {
+    // The corpus gives over 2,000 results: more than four pages of 500.
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("corpus.html");
+    let out = drydock()
+        .args([
+            "audit",
+            "--quiet",
+            "--no-host",
+            "--format",
+            "html",
+            "--fail-on",
+            "none",
+            "-o",
+        ])
+        .arg(&page)
+        .arg(repo_root().join("../shared/corpus"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Fix texts reflow: no hard line break of the source survives inside a paragraph.
+    assert!(
+        html.contains("<dd class=\"fix\"><p>"),
+        "remediation is not in paragraphs"
+    );
+    // check-html checks the order, the paging and the layout at 420 px.
+    let out = check_in_chromium(&page, &screenshot_dir().join("corpus.png"));
+    assert!(out.contains("\"shown_by_default\": 500"), "{out}");
+    assert!(out.contains("\"shown_after_more\": 1000"), "{out}");
+}
+
+#[test]
+fn the_chromium_check_fails_on_an_unordered_or_too_wide_page() {
+    // The first (most severe) row marked the least severe, and a paragraph wider than a
+    // phone: the checker sees both.
+    let html = evidence_report()
+        .replacen("data-severity=\"", "data-severity=\"0\" data-x=\"", 1)
+        .replace("</main>", "<p style=\"width: 900px\">wide</p></main>");
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("unordered.html");
+    std::fs::write(&page, html).unwrap();
+    let out = Command::new("python3")
+        .arg(repo_root().join("scripts/check-html"))
+        .arg(&page)
+        .arg(dir.path().join("unordered.png"))
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not ordered most severe first"), "{stderr}");
+    assert!(stderr.contains("at 420 px"), "{stderr}");
+}
+
+#[test]
 fn the_chromium_check_fails_on_a_broken_page() {
     // The checker itself can fail: a report with a console error, a script that throws and an
     // image from the network.

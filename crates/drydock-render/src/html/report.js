@@ -14,21 +14,39 @@
   const search = document.getElementById("f-search");
   const findingCount = document.getElementById("f-count");
 
+  // Rows are shown a page at a time: a large host has thousands, and laying them all out at
+  // once makes the page slow to open and to scroll.
+  const PAGE = 500;
+  let pageLimit = PAGE;
+  const more = document.getElementById("f-more");
+
   function filterFindings() {
     const statuses = checkedValues(statusBoxes);
     const least = Number(severity.value);
     const wanted = kind.value;
     const text = search.value.trim().toLowerCase();
-    let shown = 0;
+    let matching = 0;
     rows.forEach((row, i) => {
       const keep = statuses.has(row.dataset.status)
         && Number(row.dataset.severity) >= least
         && (wanted === "" || row.dataset.kind === wanted)
         && (text === "" || rowText[i].includes(text));
-      row.hidden = !keep;
-      if (keep) shown += 1;
+      if (keep) matching += 1;
+      row.hidden = !keep || matching > pageLimit;
     });
-    findingCount.value = `${shown} of ${rows.length} results shown`;
+    const shown = Math.min(matching, pageLimit);
+    findingCount.value = matching > shown
+      ? `${shown} of ${matching} matching results shown (${rows.length} in all)`
+      : `${shown} of ${rows.length} results shown`;
+    if (more) {
+      more.hidden = matching <= shown;
+      more.textContent = `Show ${Math.min(PAGE, matching - shown)} more of ${matching - shown}`;
+    }
+  }
+
+  function refilter() {
+    pageLimit = PAGE;
+    filterFindings();
   }
 
   function showOnlyStatus(boxes, status) {
@@ -76,6 +94,8 @@
       severity.value = "0";
       kind.value = "";
       search.value = "";
+      // The page grows to the row.
+      pageLimit = Math.max(PAGE, rows.indexOf(target) + 1);
       filterFindings();
     }
     if (target.tagName === "DETAILS") {
@@ -89,21 +109,27 @@
     target.scrollIntoView();
   }
 
-  statusBoxes.forEach((b) => b.addEventListener("change", filterFindings));
-  [severity, kind].forEach((s) => s.addEventListener("change", filterFindings));
+  statusBoxes.forEach((b) => b.addEventListener("change", refilter));
+  [severity, kind].forEach((s) => s.addEventListener("change", refilter));
+  if (more) {
+    more.addEventListener("click", () => {
+      pageLimit += PAGE;
+      filterFindings();
+    });
+  }
   // Typing is debounced: a report can hold tens of thousands of rows.
   let typing = 0;
   search.addEventListener("input", () => {
     window.clearTimeout(typing);
-    typing = window.setTimeout(filterFindings, rows.length > 2000 ? 200 : 0);
+    typing = window.setTimeout(refilter, rows.length > 2000 ? 200 : 0);
   });
-  search.addEventListener("change", filterFindings);
+  search.addEventListener("change", refilter);
   threatBoxes.forEach((b) => b.addEventListener("change", filterThreats));
   if (element) element.addEventListener("change", filterThreats);
 
   all("[data-show-status]").forEach((a) => a.addEventListener("click", () => {
     showOnlyStatus(statusBoxes, a.dataset.showStatus);
-    filterFindings();
+    refilter();
   }));
   all("[data-show-threat-status]").forEach((a) => a.addEventListener("click", () => {
     showOnlyStatus(threatBoxes, a.dataset.showThreatStatus);
