@@ -394,6 +394,41 @@ fn render_by_control(out: &mut String, controls: &[Control], options: TextOption
             continue;
         }
         let _ = writeln!(out, "\n{bold}{title}{bold:#} ({})", members.len());
+        // Unknown controls that share one reason (an engine that could not be reached leaves
+        // fifty) are listed under it, the reason written once.
+        let mut members = members;
+        if status == Some(Status::Unknown) && !options.verbose {
+            let mut by_reason: Vec<(String, Vec<&Control>)> = Vec::new();
+            let mut alone = Vec::new();
+            for c in members {
+                let shown = c.shown();
+                let reason = shown[0].message.clone();
+                if shown.iter().all(|r| r.message == reason) {
+                    match by_reason.iter_mut().find(|(r, _)| *r == reason) {
+                        Some((_, controls)) => controls.push(c),
+                        None => by_reason.push((reason, vec![c])),
+                    }
+                } else {
+                    alone.push(c);
+                }
+            }
+            for (reason, controls) in by_reason {
+                if controls.len() == 1 {
+                    alone.extend(controls);
+                    continue;
+                }
+                let ts = style(Status::Unknown);
+                let _ = writeln!(
+                    out,
+                    "  {ts}{} controls{ts:#}, because {reason}:",
+                    controls.len()
+                );
+                for c in controls {
+                    control_line(out, c, status);
+                }
+            }
+            members = alone;
+        }
         for c in members {
             control_line(out, c, status);
             // Manual controls name no object: the line says what to check.

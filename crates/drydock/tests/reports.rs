@@ -682,3 +682,24 @@ fn the_readme_command_table_and_the_help_agree() {
         }
     }
 }
+
+#[test]
+fn an_unknown_reason_shared_by_many_controls_is_written_once() {
+    let out = drydock()
+        .args([
+            "audit",
+            "--no-files",
+            "--fail-on",
+            "none",
+            "--timeout",
+            "5",
+            "--docker-host",
+            "tcp://127.0.0.1:1",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Once over the controls it leaves unknown, once among the incomplete audit's reasons.
+    assert_eq!(text.matches("connection refused").count(), 2, "{text}");
+    assert!(text.contains(" controls, because the Docker Engine API could not be read"), "{text}");
+}
