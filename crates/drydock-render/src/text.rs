@@ -100,7 +100,12 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     }
     let controls = controls(report);
     match options.group_by {
-        GroupBy::Control => render_by_control(&mut out, &controls, options),
+        GroupBy::Control => {
+            render_by_control(&mut out, &controls, options);
+            if !options.verbose {
+                failing_objects(&mut out, &controls);
+            }
+        }
         GroupBy::Object => render_by_object(&mut out, &controls),
     }
     closing_table(&mut out, &controls);
@@ -490,6 +495,46 @@ fn render_by_control(out: &mut String, controls: &[Control], options: TextOption
             }
         }
     }
+}
+
+/// Every object that fails a control, by name, when the lists above left some out: no failing
+/// object goes unnamed, and the list takes a line per few names.
+fn failing_objects(out: &mut String, controls: &[Control]) {
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let failed: Vec<&Control> = controls
+        .iter()
+        .filter(|c| c.status == Some(Status::Fail))
+        .collect();
+    if failed.iter().all(|c| c.shown().len() <= OBJECTS_SHOWN) {
+        return;
+    }
+    let mut names: Vec<String> = failed
+        .iter()
+        .flat_map(|c| c.shown())
+        .map(object_key)
+        .collect();
+    names.sort();
+    names.dedup();
+    let _ = writeln!(
+        out,
+        "\n{bold}Objects with failed controls{bold:#} ({}) {dim}— `--group-by object` shows each with its controls{dim:#}",
+        names.len()
+    );
+    let mut line = String::from(" ");
+    for (i, name) in names.iter().enumerate() {
+        let piece = if i + 1 < names.len() {
+            format!(" {name},")
+        } else {
+            format!(" {name}")
+        };
+        if line.len() + piece.len() > 100 && line.len() > 1 {
+            let _ = writeln!(out, "{line}");
+            line = String::from(" ");
+        }
+        line.push_str(&piece);
+    }
+    let _ = writeln!(out, "{line}");
 }
 
 /// Every object with a failed or unknown control, the worst first, each with its controls.

@@ -374,8 +374,16 @@ fn text_shows_failed_controls_by_severity_with_their_objects_in_short() {
         failed.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
         "{text}"
     );
-    // Thirteen services fail the memory limit: five named, the rest counted.
+    // Thirteen services fail the memory limit: five named, the rest counted; every failing
+    // object is still named once, in the list of objects with failures.
     assert!(text.contains("… and 8 more (-v lists every one)"), "{text}");
+    let objects = text
+        .split("Objects with failed controls (14)")
+        .nth(1)
+        .unwrap();
+    for i in 0..12 {
+        assert!(objects.contains(&format!("service web{i:02}")), "{objects}");
+    }
     // The closing table counts controls and objects per severity; the summary both.
     assert!(text.contains("Failed controls by severity"), "{text}");
     let critical = text
@@ -701,5 +709,8 @@ fn an_unknown_reason_shared_by_many_controls_is_written_once() {
     let text = String::from_utf8_lossy(&out.stdout);
     // Once over the controls it leaves unknown, once among the incomplete audit's reasons.
     assert_eq!(text.matches("connection refused").count(), 2, "{text}");
-    assert!(text.contains(" controls, because the Docker Engine API could not be read"), "{text}");
+    assert!(
+        text.contains(" controls, because the Docker Engine API could not be read"),
+        "{text}"
+    );
 }
