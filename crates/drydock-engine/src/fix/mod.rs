@@ -88,17 +88,122 @@ fn findings_of(results: &[ResultEntry], path: &str) -> BTreeMap<(String, String)
 
 /// Project facts with one file's text replaced.
 fn with_text(facts: &Facts, path: &str, text: &str) -> Facts {
-    let mut project = facts.project.clone();
-    for f in &mut project.files {
+    let mut facts = facts.clone();
+    for f in &mut facts.project.files {
         if f.path == path {
             f.content = Probe::Known {
                 value: text.to_string(),
             };
         }
     }
+    facts
+}
+
+fn dir_of(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(path)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Where each project file is, to find a file's neighbours without scanning the project.
+struct ProjectIndex<'a> {
+    by_path: std::collections::HashMap<&'a str, &'a drydock_model::facts::SourceFile>,
+    /// Compose files by their directory.
+    compose_files: std::collections::HashMap<std::path::PathBuf, Vec<&'a str>>,
+    /// Dockerfiles by their directory, in order, so a directory's subtree is one range.
+    dockerfiles: std::collections::BTreeMap<std::path::PathBuf, Vec<&'a str>>,
+    sets_of: std::collections::HashMap<&'a str, Vec<&'a drydock_model::facts::ComposeSet>>,
+}
+
+impl<'a> ProjectIndex<'a> {
+    fn new(project: &'a drydock_model::facts::ProjectFacts) -> Self {
+        let mut index = ProjectIndex {
+            by_path: Default::default(),
+            compose_files: Default::default(),
+            dockerfiles: Default::default(),
+            sets_of: Default::default(),
+        };
+        for f in &project.files {
+            index.by_path.insert(f.path.as_str(), f);
+            let dir = dir_of(&f.path);
+            match f.kind {
+                SourceKind::Compose => index.compose_files.entry(dir).or_default().push(&f.path),
+                SourceKind::Dockerfile => index.dockerfiles.entry(dir).or_default().push(&f.path),
+                SourceKind::Kubernetes => {}
+            }
+        }
+        for set in &project.compose_sets {
+            for f in &set.files {
+                index.sets_of.entry(f.as_str()).or_default().push(set);
+            }
+        }
+        index
+    }
+}
+
+/// The project facts a fix of `path` is judged on: the file, the compose projects it belongs
+/// to, the compose files that may build it (a Dockerfile: those in its directory or above) and
+/// the Dockerfiles they may build (a compose file: those in its directory or below). Judging
+/// every fix on the whole project made `fix` quadratic in the number of files; a rule that
+/// reads another file reads one of these.
+fn neighbourhood(project_facts: &Facts, index: &ProjectIndex, path: &str) -> Facts {
+    let mut keep: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    keep.insert(path);
+    match index.by_path.get(path).map(|f| f.kind) {
+        Some(SourceKind::Dockerfile) => {
+            let dir = dir_of(path);
+            for ancestor in dir.ancestors() {
+                keep.extend(index.compose_files.get(ancestor).into_iter().flatten());
+            }
+        }
+        Some(SourceKind::Compose) => {
+            let dir = dir_of(path);
+            for (_, files) in index
+                .dockerfiles
+                .range(dir.clone()..)
+                .take_while(|(d, _)| d.starts_with(&dir))
+            {
+                keep.extend(files.iter().copied());
+            }
+        }
+        _ => {}
+    }
+    // Whole compose projects: a file with its overrides.
+    let mut sets: Vec<&drydock_model::facts::ComposeSet> = Vec::new();
+    for f in keep.clone() {
+        for set in index.sets_of.get(f).into_iter().flatten() {
+            if !sets.iter().any(|s| std::ptr::eq(*s, *set)) {
+                sets.push(set);
+            }
+        }
+    }
+    for set in &sets {
+        keep.extend(set.files.iter().map(String::as_str));
+    }
+    let project = &project_facts.project;
     Facts {
-        project,
-        ..facts_without_host(facts)
+        project: drydock_model::facts::ProjectFacts {
+            roots: project.roots.clone(),
+            files: keep
+                .iter()
+                .filter_map(|p| index.by_path.get(p).map(|f| (*f).clone()))
+                .collect(),
+            compose_sets: sets.into_iter().cloned().collect(),
+            archives: Vec::new(),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+        },
+        // Field by field: `..facts_without_host(…)` would copy the whole project each time.
+        schema_version: project_facts.schema_version,
+        collector_version: project_facts.collector_version.clone(),
+        root: project_facts.root.clone(),
+        host_audited: false,
+        host: Default::default(),
+        engine: Probe::Unavailable {
+            reason: "not needed to verify a file fix".into(),
+        },
+        kubernetes: None,
     }
 }
 
@@ -173,12 +278,37 @@ pub fn plan_with(
         .filter(|f| f.recoded.is_none())
         .filter_map(|f| f.content.known().map(|t| (f.path.as_str(), t.as_str())))
         .collect();
-    for (path, original) in files {
+    // The findings of each file, sorted out once (per file, a scan of every finding would make
+    // the plan quadratic).
+    let mut first_by_path: std::collections::HashMap<String, Vec<ResultEntry>> =
+        std::collections::HashMap::new();
+    for r in first {
+        if let Some(l) = &r.location {
+            first_by_path.entry(l.path.clone()).or_default().push(r);
+        }
+    }
+    let index = ProjectIndex::new(&project_facts.project);
+    let work: Vec<(&str, &str, Vec<ResultEntry>)> = files
+        .into_iter()
+        .map(|(path, original)| {
+            (
+                path,
+                original,
+                first_by_path.remove(path).unwrap_or_default(),
+            )
+        })
+        .collect();
+    // Files are fixed in parallel: each is judged among its own neighbours.
+    let fix_file = |(path, original, mut results): (&str, &str, Vec<ResultEntry>)| {
+        let mut records: Vec<FixRecord> = Vec::new();
         let mut text = original.to_string();
-        let mut results: Vec<ResultEntry> = first
-            .iter()
+        let local = neighbourhood(&project_facts, &index, path);
+        // What the rules find on the file among its neighbours alone: fixes are judged by the
+        // change from this, so a finding that only the whole project gives (a namespace with no
+        // NetworkPolicy in these files) counts the same before and after.
+        let mut local_results: Vec<ResultEntry> = evaluate(&local)
+            .into_iter()
             .filter(|r| r.location.as_ref().is_some_and(|l| l.path == path))
-            .cloned()
             .collect();
         // Findings tried without success, per rule and object: they stay in the results and
         // are passed over. They always come first among their rule's findings on the object,
@@ -220,7 +350,7 @@ pub fn plan_with(
                     FixOutcome::NeedsUnsafe
                 };
                 *passed_over.entry(key).or_insert(0) += 1;
-                out.records.push(record);
+                records.push(record);
                 continue;
             }
             let Some(edits) = (fixer.make)(&text, &finding) else {
@@ -228,17 +358,17 @@ pub fn plan_with(
                     "the text is not in a shape this fix can edit; see the remediation".into(),
                 );
                 *passed_over.entry(key).or_insert(0) += 1;
-                out.records.push(record);
+                records.push(record);
                 continue;
             };
             let Some(candidate) = apply_edits(&text, &edits) else {
                 record.outcome = FixOutcome::RolledBack("its edits overlap".into());
                 *passed_over.entry(key).or_insert(0) += 1;
-                out.records.push(record);
+                records.push(record);
                 continue;
             };
-            let after = evaluate(&with_text(&project_facts, path, &candidate));
-            let before_counts = findings_of(&results, path);
+            let after = evaluate(&with_text(&local, path, &candidate));
+            let before_counts = findings_of(&local_results, path);
             let after_counts = findings_of(&after, path);
             let fixed = after_counts.get(&key).copied().unwrap_or(0)
                 < before_counts.get(&key).copied().unwrap_or(0);
@@ -259,20 +389,28 @@ pub fn plan_with(
                 *passed_over.entry(key).or_insert(0) += 1;
             } else {
                 text = candidate;
-                results = after
+                local_results = after
                     .into_iter()
                     .filter(|r| r.location.as_ref().is_some_and(|l| l.path == path))
                     .collect();
+                // The findings as they stand now, with their new lines.
+                results = local_results.clone();
             }
-            out.records.push(record);
+            records.push(record);
         }
-        if text != original {
-            out.changes.push(FileChange {
-                path: path.to_string(),
-                before: original.to_string(),
-                after: text,
-            });
-        }
+        let change = (text != original).then(|| FileChange {
+            path: path.to_string(),
+            before: original.to_string(),
+            after: text,
+        });
+        (records, change)
+    };
+    use rayon::prelude::*;
+    let fixed: Vec<(Vec<FixRecord>, Option<FileChange>)> =
+        work.into_par_iter().map(fix_file).collect();
+    for (records, change) in fixed {
+        out.records.extend(records);
+        out.changes.extend(change);
     }
     out.records
         .sort_by(|a, b| (&a.path, a.line, &a.rule_id).cmp(&(&b.path, b.line, &b.rule_id)));
