@@ -333,11 +333,9 @@ pub fn redact_source(text: &str) -> String {
         }
         if secret_data.is_some() && !trimmed.is_empty() && !trimmed.starts_with('#') {
             masked = match key_and_value(item) {
-                Some((_, value)) if !value.is_empty() => format!(
-                    "{}{}",
-                    &masked[..masked.len() - value.len()],
-                    mask_yaml(value)
-                ),
+                Some((_, value)) if !value.is_empty() => {
+                    replace_part(&masked, value, &mask_yaml(value))
+                }
                 Some(_) => masked,
                 // A line of a block scalar.
                 None if is_masked(trimmed) => masked,
@@ -351,18 +349,10 @@ pub fn redact_source(text: &str) -> String {
                 secret_data = Some(indent);
             }
             if key == "value" && pending_value.is_some_and(|i| i == item_indent) {
-                masked = format!(
-                    "{}{}",
-                    &masked[..masked.len() - value.len()],
-                    mask_yaml(value)
-                );
+                masked = replace_part(&masked, value, &mask_yaml(value));
                 pending_value = None;
             } else if is_secret_name(key) && !value.is_empty() {
-                masked = format!(
-                    "{}{}",
-                    &masked[..masked.len() - value.len()],
-                    mask_yaml(value)
-                );
+                masked = replace_part(&masked, value, &mask_yaml(value));
             } else if key == "name" && is_secret_name(value.trim_matches(['"', '\''])) {
                 pending_value = Some(item_indent);
             } else if !trimmed.starts_with("- ") && pending_value.is_some_and(|i| i != item_indent)
@@ -380,13 +370,26 @@ pub fn redact_source(text: &str) -> String {
                 && !is_masked(value)
             {
                 let value = value.trim();
-                masked = format!("{}{}", &masked[..masked.len() - value.len()], mask(value));
+                masked = replace_part(&masked, value, &mask(value));
             }
         }
         out.push_str(&masked);
         out.push_str(ending);
     }
     out
+}
+
+/// `whole` with `part`, a slice of it, replaced by `with`. (Not "the end of the line": a value
+/// is trimmed, and a line may end in white space after it.)
+fn replace_part(whole: &str, part: &str, with: &str) -> String {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    match whole.get(start..start + part.len()) {
+        Some(found) if std::ptr::eq(found.as_ptr(), part.as_ptr()) => {
+            format!("{}{with}{}", &whole[..start], &whole[start + part.len()..])
+        }
+        // Not a slice of `whole`: replace its first occurrence instead.
+        _ => whole.replacen(part, with, 1),
+    }
 }
 
 /// The numbers of the YAML documents (counted by `---` lines) that are Kubernetes Secrets.
@@ -586,6 +589,16 @@ mod tests {
         // A default in a reference may be one.
         let defaulted = "    DB_PASSWORD: ${DB_PASSWORD:-hunter22}\n";
         assert!(!redact_source(defaulted).contains("hunter22"));
+        // White space after a value (a tab, a vertical tab, a non-ASCII letter before it) stays
+        // where it is, and the value is still masked.
+        for line in [
+            "PASSWD: \u{164}k.e\u{67f}s3cr3t-g\u{b}\u{b}\n",
+            "ENV API_KEY s3cr3t-h\t \n",
+        ] {
+            let masked = redact_source(line);
+            assert!(!masked.contains("s3cr3t"), "{masked:?}");
+            assert_eq!(redact_source(&masked), masked);
+        }
         // Every value of a Secret's data is one, whatever its key; other documents keep theirs.
         let manifests = "apiVersion: v1\nkind: ConfigMap\ndata:\n  config.json: plain-1\n---\napiVersion: v1\nkind: Secret\ndata:\n  config.json: czNjcjN0\n  .dockerconfigjson: \"eyJhdXRocyI6e319\"\nstringData:\n  cert: |\n    s3cr3t-block\n  # a comment\ntype: Opaque\n";
         let masked = redact_source(manifests);
