@@ -5,6 +5,7 @@
 #                           control has something to find in a container's process list.
 #   drydock-test/healthy:1  the same with a HEALTHCHECK and a non-root USER.
 #   drydock-test/leaky:1    with a setuid binary and a private key in its layers.
+#   drydock-test/base:1     the first under a neutral name (a base for the fix tests' builds).
 # Needs: docker, Debian's busybox-static (/bin/busybox), gcc with a static libc.
 set -euo pipefail
 tag=${1:-drydock-test/busybox:1}
@@ -42,4 +43,8 @@ RUN mkdir -p /etc/ssl && echo secret > /etc/ssl/gone.pem
 RUN rm /etc/ssl/gone.pem
 DOCKERFILE
 build drydock-test/leaky:1
-echo "built $tag, drydock-test/healthy:1 and drydock-test/leaky:1"
+# The same image under a name that says nothing of its distribution, for Dockerfiles built in
+# the fix tests: Debian's static BusyBox has no adduser, so a base named for BusyBox would get a
+# user created with a command it lacks.
+docker tag "$tag" drydock-test/base:1
+echo "built $tag, drydock-test/healthy:1, drydock-test/leaky:1 and drydock-test/base:1"

@@ -640,3 +640,112 @@ fn the_host_script_hardens_a_host_root_and_a_second_run_changes_nothing() {
         "{\"icc\": true, \"debug\": true}\n"
     );
 }
+
+/// Builds a directory with the engine's own builder; `Err` holds what it said.
+fn docker_build(dir: &Path, tag: &str) -> Result<(), String> {
+    let out = Command::new("docker")
+        .args(["build", "-q", "--rm", "-t", tag])
+        .arg(dir)
+        .output()
+        .expect("docker runs");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).to_string())
+    }
+}
+
+#[test]
+fn dockerfile_fixes_still_build_with_the_real_builder() {
+    test_images();
+    let pid = std::process::id();
+    // Every image built is removed, also when an assertion fails.
+    struct Images(Vec<String>);
+    impl Drop for Images {
+        fn drop(&mut self) {
+            for tag in &self.0 {
+                let _ = Command::new("docker").args(["rmi", "-f", tag]).output();
+            }
+        }
+    }
+    let mut tags = Images(Vec::new());
+    let mut built = 0;
+    let rules: Vec<&'static drydock_rules::rule::Rule> = drydock_rules::rules::catalog()
+        .into_iter()
+        .filter(|r| r.fixer.is_some() && r.target == drydock_model::model::Target::Dockerfile)
+        .collect();
+    let mut cases = Vec::new();
+    for rule in rules {
+        for case_dir in std::fs::read_dir(fixtures().join(rule.name)).unwrap() {
+            cases.push((rule, case_dir.unwrap().path()));
+        }
+    }
+    for (rule, case_dir) in cases {
+        let name = format!(
+            "{}/{}",
+            rule.name,
+            case_dir.file_name().unwrap().to_string_lossy()
+        );
+        let text = std::fs::read_to_string(case_dir.join("before/Dockerfile")).unwrap();
+        // Only fixtures whose base images are on this engine can be built (no registry).
+        let stages: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("FROM "))
+            .map(|l| l.split_whitespace().next().unwrap())
+            .collect();
+        let local = stages.iter().all(|image| {
+            text.contains(&format!(" AS {image}"))
+                || Command::new("docker")
+                    .args(["image", "inspect", image])
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+        });
+        if !local {
+            continue;
+        }
+        let before = tempfile::tempdir().unwrap();
+        copy_tree(&case_dir.join("before"), before.path());
+        let tag = format!("drydock-test/fixbuild:{pid}-{}", tags.0.len());
+        tags.0.push(tag.clone());
+        if let Err(e) = docker_build(before.path(), &tag) {
+            panic!("{name}: the fixture's original does not build: {e}");
+        }
+        // The fix, as drydock writes it, then the same build.
+        let fixed = tempfile::tempdir().unwrap();
+        copy_tree(&case_dir.join("before"), fixed.path());
+        let (code, out, err) = output_of(
+            drydock()
+                .args(["fix", "--quiet", "--unsafe", "--apply", "--no-host", "--rule", rule.id])
+                .arg(fixed.path()),
+        );
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        let tag = format!("drydock-test/fixbuild:{pid}-{}", tags.0.len());
+        tags.0.push(tag.clone());
+        if let Err(e) = docker_build(fixed.path(), &tag) {
+            panic!(
+                "{name}: the original builds, the fixed file does not:\n{e}\n{}",
+                std::fs::read_to_string(fixed.path().join("Dockerfile")).unwrap()
+            );
+        }
+        built += 1;
+    }
+    assert!(built >= 4, "only {built} fixtures could be built");
+}
+
+#[test]
+fn a_windows_base_gets_no_unix_user() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app.exe C:/app/\nCMD [\"C:/app/app.exe\"]\n",
+    )
+    .unwrap();
+    let (code, out, err) = output_of(
+        drydock()
+            .args(["fix", "--unsafe", "--no-host", "--rule", "DF001"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("+USER"), "{out}");
+    assert!(out.contains("not offered"), "{out}");
+}

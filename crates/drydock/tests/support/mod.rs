@@ -61,6 +61,7 @@ pub fn test_images() {
                 "drydock-test/busybox:1",
                 "drydock-test/healthy:1",
                 "drydock-test/leaky:1",
+                "drydock-test/base:1",
             ])
             .output()
             .is_ok_and(|o| o.status.success());

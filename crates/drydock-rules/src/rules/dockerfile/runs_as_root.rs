@@ -33,7 +33,7 @@ declare_rule! {
         severity: Medium,
         stride: [ElevationOfPrivilege],
         fix: Available,
-        fixer: (Unsafe, "create a system user `app` and switch to it before CMD (a numeric uid where the base has no useradd or adduser to call); files the process writes must be writable by it", fix),
+        fixer: (Unsafe, "create a system user `app` and switch to it after the last build step that needs root (a numeric uid where the base has no useradd or adduser to call; none for a Windows base); files the process writes must be writable by it", fix),
         check: check,
     };
 }
@@ -104,18 +104,23 @@ fn fix(text: &str, _finding: &ResultEntry) -> Option<Vec<TextEdit>> {
     while let Some(parent) = root.base_stage {
         root = &stages[parent];
     }
+    // Windows images have no Unix users: `USER 10001` stops the container from starting.
+    if is_windows_base(&root.base) {
+        return None;
+    }
     let body = &file.instructions[last.body.clone()];
-    // Before the first CMD or ENTRYPOINT, unless a USER comes after it; else at the end.
-    let first_run = body
-        .iter()
-        .position(|i| matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT"));
-    let user_after = first_run.is_some_and(|at| body[at..].iter().any(|i| i.keyword == "USER"));
     let nl = newline(text);
     let create = create_user(&root.base);
-    // Without a user to create, the root USER itself is turned into a numeric one.
+    // Without a user to create, the root USER itself is turned into a numeric one, where it is:
+    // what needed root before it still runs as root.
     if create.is_none()
         && let Some(user) = body.iter().rev().find(|i| i.keyword == "USER")
         && user.heredocs.is_empty()
+        && !body
+            .iter()
+            .skip_while(|i| !std::ptr::eq(*i, user))
+            .skip(1)
+            .any(needs_root)
     {
         let written = text.get(user.span.clone())?;
         let end = user.span.start + written.trim_end().len();
@@ -128,9 +133,20 @@ fn fix(text: &str, _finding: &ResultEntry) -> Option<Vec<TextEdit>> {
         Some(run) => format!("{run}{nl}USER app{nl}"),
         None => format!("USER 10001:10001{nl}"),
     };
-    let at = match first_run.filter(|_| !user_after) {
-        Some(i) => line_start(text, body[i].line),
-        None => {
+    // The new USER goes after the last instruction that needs root (a RUN, a COPY or ADD that
+    // sets ownership or modes) and after the last USER, so that it is the user the container
+    // starts with and every build step still runs as it did; before the first CMD or
+    // ENTRYPOINT when nothing of the kind follows it.
+    let last_needing_root = body
+        .iter()
+        .rposition(|i| needs_root(i) || i.keyword == "USER");
+    let first_start = body
+        .iter()
+        .position(|i| matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT"));
+    let at = match (first_start, last_needing_root) {
+        (Some(start), last) if last.is_none_or(|l| l < start) => line_start(text, body[start].line),
+        (_, Some(after)) if after + 1 < body.len() => line_start(text, body[after + 1].line),
+        _ => {
             let end = text.len();
             if !text.is_empty() && !text.ends_with('\n') {
                 return Some(vec![TextEdit::insert(end, format!("{nl}{lines}"))]);
@@ -139,4 +155,24 @@ fn fix(text: &str, _finding: &ResultEntry) -> Option<Vec<TextEdit>> {
         }
     };
     Some(vec![TextEdit::insert(at, lines)])
+}
+
+/// Whether a build step would fail or change if it ran as an unprivileged user.
+fn needs_root(i: &drydock_parse::dockerfile::Instruction) -> bool {
+    match i.keyword.as_str() {
+        "RUN" => true,
+        "COPY" | "ADD" => i.flag("chown").is_some() || i.flag("chmod").is_some(),
+        _ => false,
+    }
+}
+
+/// Windows base images (Server Core, Nano Server, the `windows` image), which take a Windows
+/// account name, not a uid.
+fn is_windows_base(base: &str) -> bool {
+    let base = base.to_ascii_lowercase();
+    base.contains("servercore")
+        || base.contains("nanoserver")
+        || base.contains("mcr.microsoft.com/windows")
+        || base.contains("windows/")
+        || base.contains("ltsc20")
 }
