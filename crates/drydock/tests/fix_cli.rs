@@ -715,7 +715,15 @@ fn dockerfile_fixes_still_build_with_the_real_builder() {
         copy_tree(&case_dir.join("before"), fixed.path());
         let (code, out, err) = output_of(
             drydock()
-                .args(["fix", "--quiet", "--unsafe", "--apply", "--no-host", "--rule", rule.id])
+                .args([
+                    "fix",
+                    "--quiet",
+                    "--unsafe",
+                    "--apply",
+                    "--no-host",
+                    "--rule",
+                    rule.id,
+                ])
                 .arg(fixed.path()),
         );
         assert_eq!(code, 0, "{name}: {out}{err}");
@@ -748,4 +756,451 @@ fn a_windows_base_gets_no_unix_user() {
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains("+USER"), "{out}");
     assert!(out.contains("not offered"), "{out}");
+}
+
+/// `kubernetes-validate --strict` (the Kubernetes OpenAPI schema, from PyPI, beside the Python
+/// that `scripts/test` sets up): its ERROR lines for these files, with `before/` and `after/`
+/// made alike so that the two can be compared.
+fn schema_errors(files: &[PathBuf]) -> Vec<String> {
+    let python = std::env::var("DRYDOCK_PYTHON")
+        .expect("DRYDOCK_PYTHON must name the Python of scripts/test (with kubernetes-validate)");
+    let validator = Path::new(&python).with_file_name("kubernetes-validate");
+    let out = Command::new(&validator)
+        .args(["--strict", "--quiet", "--no-warn"])
+        .args(files)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", validator.display()));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&out.stderr).lines())
+        .filter(|l| l.starts_with("ERROR"))
+        .map(|l| l.replace("/before/", "/x/").replace("/after/", "/x/"))
+        .collect()
+}
+
+#[test]
+fn kubernetes_fixes_validate_against_the_schema() {
+    let mut checked = 0;
+    for rule in drydock_rules::rules::catalog().into_iter().filter(|r| {
+        r.fixer.is_some()
+            && matches!(
+                r.target,
+                drydock_model::model::Target::KubeWorkload
+                    | drydock_model::model::Target::KubeObject
+            )
+    }) {
+        for case_dir in std::fs::read_dir(fixtures().join(rule.name)).unwrap() {
+            let case_dir = case_dir.unwrap().path();
+            let name = format!(
+                "{}/{}",
+                rule.name,
+                case_dir.file_name().unwrap().to_string_lossy()
+            );
+            let before = schema_errors(&files_of(&case_dir.join("before")));
+            let after = schema_errors(&files_of(&case_dir.join("after")));
+            let new: Vec<&String> = after.iter().filter(|e| !before.contains(e)).collect();
+            assert!(
+                new.is_empty(),
+                "{name}: the fix brings schema errors: {new:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7, "{checked} cases");
+}
+
+#[test]
+fn a_kubernetes_fix_the_api_server_would_refuse_is_not_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = |name: &str, pod_sc: &str, container_sc: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  securityContext:\n    {pod_sc}\n  containers:\n  - name: c\n    image: x:1\n    securityContext:\n      {container_sc}\n"
+        )
+    };
+    let manifests = [
+        pod("privileged", "fsGroup: 2000", "privileged: true"),
+        pod(
+            "sys-admin",
+            "fsGroup: 2000",
+            "capabilities: {add: [SYS_ADMIN]}",
+        ),
+        pod("root", "runAsUser: 0", "readOnlyRootFilesystem: true"),
+    ]
+    .join("---\n");
+    std::fs::write(dir.path().join("pods.yaml"), &manifests).unwrap();
+    let (code, out, err) = output_of(
+        drydock()
+            .args([
+                "fix",
+                "--unsafe",
+                "--apply",
+                "--no-host",
+                "--rule",
+                "KP13",
+                "--rule",
+                "KP14",
+            ])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 0, "{err}");
+    for refused in [
+        "Pod privileged, container c: allowPrivilegeEscalation: false beside privileged: true",
+        "Pod sys-admin, container c: allowPrivilegeEscalation: false beside an added SYS_ADMIN capability",
+        "Pod root, container c: runAsNonRoot: true with runAsUser: 0",
+    ] {
+        assert!(
+            out.contains(&format!("no valid fix: {refused}")),
+            "{refused}:\n{out}"
+        );
+    }
+    // What was written holds nothing the API server or the kubelet refuses.
+    let written = std::fs::read_to_string(dir.path().join("pods.yaml")).unwrap();
+    assert!(
+        drydock_rules::fix::kube_api::problems(&written).is_empty(),
+        "{written}"
+    );
+    assert_ne!(written, manifests, "the valid fixes were written");
+}
+
+/// `docker-compose config` of a file (Debian's docker-compose, Compose 1.29): the resolved
+/// configuration as JSON, or what it said when it refused the file.
+fn compose_config(file: &Path) -> Result<serde_json::Value, String> {
+    let out = Command::new("docker-compose")
+        .arg("-f")
+        .arg(file)
+        .arg("config")
+        .current_dir(file.parent().unwrap())
+        .output()
+        .expect("docker-compose runs (apt-get install docker-compose)");
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).to_string());
+    }
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let document = drydock_parse::yaml::parse_single(&text);
+    Ok(document.root.map(|r| r.to_json()).unwrap_or_default())
+}
+
+/// The paths (`services/web/cap_drop`) at which two resolved configurations differ, cut at the
+/// service's key.
+fn differing_keys(a: &serde_json::Value, b: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    let depth = path.matches('/').count();
+    match (a, b) {
+        (serde_json::Value::Object(x), serde_json::Value::Object(y)) if depth < 3 => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let null = serde_json::Value::Null;
+                differing_keys(
+                    x.get(k).unwrap_or(&null),
+                    y.get(k).unwrap_or(&null),
+                    &format!("{path}/{k}"),
+                    out,
+                );
+            }
+        }
+        _ if a != b => out.push(path.to_string()),
+        _ => {}
+    }
+}
+
+#[test]
+fn compose_fixes_pass_docker_compose_config_and_change_only_the_fixed_keys() {
+    // The keys each fixer may change. Compose 1.29 follows the Compose Specification here as
+    // v2 does: the keys below mean the same in both.
+    let keys: &[(&str, &[&str])] = &[
+        ("CO003", &["cap_drop"]),
+        ("CO006", &["security_opt"]),
+        ("CO012", &["ports"]),
+        ("CO018", &["mem_limit"]),
+        ("CO019", &["cpus"]),
+        ("CO020", &["pids_limit"]),
+        ("CO021", &["read_only"]),
+    ];
+    let mut checked = 0;
+    for rule in drydock_rules::rules::catalog()
+        .into_iter()
+        .filter(|r| r.fixer.is_some() && r.target == drydock_model::model::Target::ComposeService)
+    {
+        let allowed = keys
+            .iter()
+            .find(|(id, _)| *id == rule.id)
+            .unwrap_or_else(|| panic!("{}: which keys may its fix change?", rule.id))
+            .1;
+        for case_dir in std::fs::read_dir(fixtures().join(rule.name)).unwrap() {
+            let case_dir = case_dir.unwrap().path();
+            let name = format!(
+                "{}/{}",
+                rule.name,
+                case_dir.file_name().unwrap().to_string_lossy()
+            );
+            for before in files_of(&case_dir.join("before")) {
+                let after = case_dir.join("after").join(before.file_name().unwrap());
+                let original = compose_config(&before)
+                    .unwrap_or_else(|e| panic!("{name}: the original is refused: {e}"));
+                let fixed = compose_config(&after)
+                    .unwrap_or_else(|e| panic!("{name}: docker-compose refuses the fix: {e}"));
+                let mut changed = Vec::new();
+                differing_keys(&original, &fixed, "", &mut changed);
+                assert!(!changed.is_empty(), "{name}: nothing changed");
+                for path in &changed {
+                    let key = path.rsplit('/').next().unwrap();
+                    assert!(
+                        path.starts_with("/services/") && allowed.contains(&key),
+                        "{name}: the fix changed {path}, not only {allowed:?}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 7, "{checked} cases");
+}
+
+#[test]
+fn a_host_network_service_gets_no_port_finding_or_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let compose = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - \"8080:80\"\n";
+    std::fs::write(dir.path().join("compose.yaml"), compose).unwrap();
+    assert_eq!(failures_of(dir.path(), "CO012"), 0);
+    let (code, out, err) = output_of(
+        drydock()
+            .args(["fix", "--unsafe", "--apply", "--no-host", "--rule", "CO012"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("No finding has a fix"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap(),
+        compose
+    );
+}
+
+/// What a dockerd of the machine's makes of a daemon.json: `Ok` once it has read the file and
+/// gone on to start, `Err` with its words when it refused the file. dockerd 20.10 has no
+/// `--validate` (it came in 23.0), so a second dockerd is started on a private socket, data and
+/// exec roots, pid file, containerd namespace and bridge of its own, then stopped; the file's
+/// own settings are kept, the private ones are written over any it sets.
+fn dockerd_accepts(fixed: &Path, n: usize) -> Result<(), String> {
+    use std::io::Read;
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    let bridge = format!("ddfix{}{n}", std::process::id() % 1000);
+    let ip = |args: &[&str]| {
+        Command::new("ip")
+            .args(args)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    struct Bridge(String);
+    impl Drop for Bridge {
+        fn drop(&mut self) {
+            let _ = Command::new("ip").args(["link", "del", &self.0]).output();
+        }
+    }
+    assert!(
+        ip(&["link", "add", "name", &bridge, "type", "bridge"]),
+        "cannot make bridge {bridge} (the test runs as root)"
+    );
+    let _bridge = Bridge(bridge.clone());
+    ip(&[
+        "addr",
+        "add",
+        &format!("172.31.{}.1/24", 200 + n),
+        "dev",
+        &bridge,
+    ]);
+    ip(&["link", "set", &bridge, "up"]);
+    let mut settings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixed).unwrap()).unwrap();
+    let private = serde_json::json!({
+        "data-root": root.join("data"),
+        "exec-root": root.join("exec"),
+        "pidfile": root.join("pid"),
+        "hosts": [format!("unix://{}", root.join("sock").display())],
+        "bridge": bridge,
+        "iptables": false,
+        "ip-masq": false,
+        "storage-driver": "vfs",
+        "containerd-namespace": "drydock-fixtest",
+        "containerd-plugins-namespace": "drydock-fixtest-plugins",
+    });
+    for (k, v) in private.as_object().unwrap() {
+        settings[k] = v.clone();
+    }
+    let config = root.join("daemon.json");
+    std::fs::write(&config, settings.to_string()).unwrap();
+    let log = root.join("log.txt");
+    let mut daemon = Command::new("dockerd")
+        .arg("--config-file")
+        .arg(&config)
+        .stdout(std::process::Stdio::from(
+            std::fs::File::create(&log).unwrap(),
+        ))
+        .stderr(std::process::Stdio::from(
+            std::fs::File::options().append(true).open(&log).unwrap(),
+        ))
+        .spawn()
+        .expect("dockerd runs");
+    let read_log = || {
+        let mut text = String::new();
+        let _ = std::fs::File::open(&log).map(|mut f| f.read_to_string(&mut text));
+        text
+    };
+    let start = std::time::Instant::now();
+    let mut exited = false;
+    while start.elapsed() < std::time::Duration::from_secs(30) {
+        if daemon.try_wait().unwrap().is_some() {
+            exited = true;
+            break;
+        }
+        if read_log().contains("API listen on") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    if !exited {
+        // A clean stop, so that it stops its containerd too.
+        let _ = Command::new("kill").arg(daemon.id().to_string()).status();
+        let stop = std::time::Instant::now();
+        while daemon.try_wait().unwrap().is_none() {
+            if stop.elapsed() > std::time::Duration::from_secs(20) {
+                let _ = daemon.kill();
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    let _ = daemon.wait();
+    // dockerd mounts its data root on itself and may leave the mount behind.
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    for point in mounts.lines().filter_map(|l| l.split_whitespace().nth(1)) {
+        if Path::new(point).starts_with(root) {
+            let _ = Command::new("umount").args(["-l", point]).status();
+        }
+    }
+    let text = read_log();
+    if text.contains("unable to configure the Docker daemon") || !text.contains("Starting up") {
+        let said: Vec<&str> = text.lines().filter(|l| !l.contains("level=info")).collect();
+        return Err(said.join("\n"));
+    }
+    Ok(())
+}
+
+#[test]
+fn daemon_json_fixes_are_accepted_by_dockerd() {
+    assert_eq!(
+        unsafe { libc_geteuid() },
+        0,
+        "starting a second dockerd needs root, as the CI runs"
+    );
+    // The check can fail: a key dockerd does not know is refused.
+    let scratch = tempfile::tempdir().unwrap();
+    let wrong = scratch.path().join("daemon.json");
+    std::fs::write(&wrong, "{\"no-such-option\": true}").unwrap();
+    let refused = dockerd_accepts(&wrong, 0).expect_err("an unknown key is refused");
+    assert!(refused.contains("no-such-option"), "{refused}");
+    let mut checked = 0;
+    for rule in drydock_rules::rules::catalog()
+        .into_iter()
+        .filter(|r| r.fixer.is_some() && r.target == drydock_model::model::Target::Daemon)
+    {
+        for case_dir in std::fs::read_dir(fixtures().join(rule.name)).unwrap() {
+            let case_dir = case_dir.unwrap().path();
+            let name = format!(
+                "{}/{}",
+                rule.name,
+                case_dir.file_name().unwrap().to_string_lossy()
+            );
+            checked += 1;
+            if let Err(e) = dockerd_accepts(&case_dir.join("after/daemon.json"), checked) {
+                panic!("{name}: dockerd refuses the fixed daemon.json:\n{e}");
+            }
+        }
+    }
+    assert!(checked >= 4, "{checked} cases");
+}
+
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
+
+#[test]
+fn the_preview_over_the_corpus_is_the_patch_that_apply_writes() {
+    let corpus = repo_root().join("../shared/corpus");
+    let previewed = tempfile::tempdir().unwrap();
+    let applied = tempfile::tempdir().unwrap();
+    copy_tree(&corpus, previewed.path());
+    copy_tree(&corpus, applied.path());
+    let out = drydock()
+        .current_dir(previewed.path())
+        .args(["fix", "--quiet", "--no-host", "--unsafe", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let preview = String::from_utf8(out.stdout).unwrap();
+    let mut git = Command::new("git")
+        .args(["apply", "--unsafe-paths", "-"])
+        .current_dir(previewed.path())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    git.stdin
+        .take()
+        .unwrap()
+        .write_all(preview.as_bytes())
+        .unwrap();
+    let git = git.wait_with_output().unwrap();
+    assert!(
+        git.status.success(),
+        "git apply: {}",
+        String::from_utf8_lossy(&git.stderr)
+    );
+    let (code, out, err) = output_of(
+        drydock()
+            .current_dir(applied.path())
+            .args([
+                "fix",
+                "--quiet",
+                "--no-host",
+                "--unsafe",
+                "--apply",
+                "--backup-dir",
+            ])
+            .arg(tempfile::tempdir().unwrap().path())
+            .arg("."),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    // Byte for byte, but for the files whose hunks the preview left out (a credential on a
+    // line): the preview names them.
+    let hidden: Vec<&str> = preview
+        .lines()
+        .filter(|l| l.contains(" not shown: a line in it holds a credential"))
+        .map(|l| l.split(": ").next().unwrap())
+        .collect();
+    let mut compared = 0;
+    for file in walk(applied.path()).into_iter().filter(|f| f.is_file()) {
+        let relative = file.strip_prefix(applied.path()).unwrap();
+        let name = relative.to_string_lossy();
+        if hidden.contains(&name.as_ref()) {
+            continue;
+        }
+        let from_preview = std::fs::read(previewed.path().join(relative)).unwrap();
+        assert!(
+            from_preview == std::fs::read(&file).unwrap(),
+            "{name}: the preview applied differs from --apply"
+        );
+        compared += 1;
+    }
+    let changed = preview.matches("\n+++ b/").count() + usize::from(preview.starts_with("+++ b/"));
+    assert!(
+        compared > 300 && changed > 100,
+        "{compared} files, {changed} changed"
+    );
 }

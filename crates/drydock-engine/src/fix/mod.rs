@@ -301,6 +301,7 @@ pub fn plan_with(
     // Files are fixed in parallel: each is judged among its own neighbours.
     let fix_file = |(path, original, mut results): (&str, &str, Vec<ResultEntry>)| {
         let mut records: Vec<FixRecord> = Vec::new();
+        let kind = index.by_path.get(path).map(|f| f.kind);
         let mut text = original.to_string();
         let local = neighbourhood(&project_facts, &index, path);
         // What the rules find on the file among its neighbours alone: fixes are judged by the
@@ -367,6 +368,18 @@ pub fn plan_with(
                 records.push(record);
                 continue;
             };
+            // What the API server or the kubelet would refuse is never written: no fix is
+            // better than a manifest `kubectl apply` rejects or a pod that will not start.
+            if kind == Some(SourceKind::Kubernetes) {
+                let refused = drydock_rules::fix::kube_api::new_problems(&text, &candidate);
+                if !refused.is_empty() {
+                    record.outcome =
+                        FixOutcome::NotOffered(format!("no valid fix: {}", refused.join("; ")));
+                    *passed_over.entry(key).or_insert(0) += 1;
+                    records.push(record);
+                    continue;
+                }
+            }
             let after = evaluate(&with_text(&local, path, &candidate));
             let before_counts = findings_of(&local_results, path);
             let after_counts = findings_of(&after, path);

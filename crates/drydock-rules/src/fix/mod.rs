@@ -7,6 +7,7 @@
 //! in memory and audits the result again.
 
 pub mod json;
+pub mod kube_api;
 pub mod yaml;
 
 use drydock_model::report::ResultEntry;

@@ -7,7 +7,9 @@ use drydock_model::report::ResultEntry;
 
 declare_rule! {
     /// ## What it checks
-    /// Published ports without a host address, or with `0.0.0.0` or `::`.
+    /// Published ports without a host address, or with `0.0.0.0` or `::`. A service with
+    /// `network_mode: host` publishes nothing (Docker ignores its `ports:` with a warning): it
+    /// listens on the host's own interfaces, which `compose-host-network` reports.
     ///
     /// ## Why it matters
     /// A port on every interface is reachable from every network the host is on.
@@ -31,6 +33,9 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     ctx.per_service(|c, s| {
         let mut out: Vec<Outcome> = Vec::new();
+        if at(s, "network_mode").and_then(|n| n.as_str()) == Some("host") {
+            return out;
+        }
         for p in ports(s) {
             if p.host_ip
                 .as_deref()
