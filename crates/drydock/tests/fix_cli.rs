@@ -1204,3 +1204,73 @@ fn the_preview_over_the_corpus_is_the_patch_that_apply_writes() {
         "{compared} files, {changed} changed"
     );
 }
+
+#[test]
+fn the_host_script_goes_on_past_a_missing_tool_and_a_failing_section() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = fake_host(&["/usr/bin/dockerd", "-H", "fd://"]);
+    let r = root.path();
+    let write = |path: &str, text: &str, mode: u32| {
+        let p = r.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    write("etc/environment", "PATH=/usr/bin\n", 0o644);
+    write("etc/docker/daemon.json", "{\"icc\": true}\n", 0o666);
+    write("lib/systemd/system/docker.service", "[Service]\n", 0o664);
+    let script = r.join("host.sh");
+    let (code, out, err) = output_of(
+        drydock()
+            .args(["fix", "--quiet", "--unsafe", "--script"])
+            .arg(&script)
+            .args(["--root", &r.display().to_string(), "--no-engine", "--no-files"])
+            .env_remove("DOCKER_CONTENT_TRUST"),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    // The unit file goes before the script runs: its section fails.
+    std::fs::remove_file(r.join("lib/systemd/system/docker.service")).unwrap();
+    // No auditd on the PATH (the machine has none either), and no systemctl or dockerd: a
+    // stub for each would fail loudly if it ran.
+    let stubs = tempfile::tempdir().unwrap();
+    for tool in ["systemctl", "dockerd"] {
+        let stub = stubs.path().join(tool);
+        std::fs::write(&stub, "#!/bin/sh\necho \"$0 must not run\" >&2\nexit 1\n").unwrap();
+        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:/usr/bin:/bin", stubs.path().display());
+    assert!(
+        !Command::new("sh")
+            .args(["-c", "command -v augenrules"])
+            .env("PATH", &path)
+            .status()
+            .unwrap()
+            .success(),
+        "this test needs a PATH without augenrules"
+    );
+    let (code, out, err) = output_of(
+        Command::new("sh")
+            .arg(&script)
+            .env("DRYDOCK_ROOT", r)
+            .env("PATH", &path),
+    );
+    assert_eq!(code, 1, "a failed section fails the script:\n{out}{err}");
+    assert!(!err.contains("must not run"), "{err}");
+    assert!(err.contains("not loaded: augenrules not found (install auditd)"), "{err}");
+    let done = out.split("Done:").nth(1).unwrap_or_default();
+    for section in ["content trust", "daemon.json"] {
+        assert!(done.contains(section), "{section} not done:\n{out}\n{err}");
+    }
+    assert!(out.contains("Failed (see the errors above):\n  ownership and modes"), "{out}");
+    assert!(out.contains("skipped (see the reasons above):\n  audit rules"), "{out}");
+    assert!(
+        std::fs::read_to_string(r.join("etc/environment"))
+            .unwrap()
+            .contains("DOCKER_CONTENT_TRUST=1")
+    );
+    assert!(
+        std::fs::read_to_string(r.join("etc/docker/daemon.json"))
+            .unwrap()
+            .contains("\"icc\": false")
+    );
+}

@@ -235,7 +235,13 @@ elif { [ ! -e "$target" ] && [ ! -s "$work/audited" ]; } || { [ -e "$target" ] &
   fi
   cat "$work/new" > "$target.drydock-new"
   mv "$target.drydock-new" "$target"
-  if [ -z "${DRYDOCK_ROOT:-}" ]; then systemctl restart docker; fi
+  if [ -n "${DRYDOCK_ROOT:-}" ]; then
+    skip "daemon.json written; dockerd not restarted (DRYDOCK_ROOT is set)"
+  elif ! command -v systemctl >/dev/null 2>&1; then
+    skip "daemon.json written; dockerd not restarted: systemctl not found (restart dockerd yourself)"
+  else
+    systemctl restart docker
+  fi
 else
   echo "daemon.json changed since drydock audited it: audit again" >&2
   exit 1
@@ -277,18 +283,24 @@ pub fn host_script(input: &ScriptInput) -> Option<String> {
          # drydock never runs it: read every command, then run it as root (sh host.sh).\n\
          # Each command can run twice without harm. Set DRYDOCK_ROOT to apply it to a host's\n\
          # files mounted elsewhere (no service is restarted then).\n\
-         # Audit again afterwards (drydock audit) to see the controls pass.\nset -eu\n",
+         # Each section runs on its own: one that fails or lacks a tool is reported and the\n\
+         # others still run; the last lines say what was done and what was not.\n\
+         # Audit again afterwards (drydock audit) to see the controls pass.\nset -u\n",
         input.tool_version
     );
+    out.push_str(SECTION_RUNNER);
+    let mut sections: Vec<(&str, &str)> = Vec::new();
     if !files.is_empty() {
-        out.push_str("\n## Ownership and modes of Docker's files (CIS section 3)\n");
+        out.push_str("\n## Ownership and modes of Docker's files (CIS section 3)\n\nsection_files() {\n");
         for f in &files {
             out.push('\n');
             out.push_str(f);
         }
+        out.push_str("}\n");
+        sections.push(("ownership and modes of Docker's files", "section_files"));
     }
     if !audits.is_empty() {
-        out.push_str("\n## Audit rules (CIS section 1)\n\n");
+        out.push_str("\n## Audit rules (CIS section 1)\n\nsection_audit() {\n");
         let _ = writeln!(
             out,
             "rules_file={}\nmkdir -p \"$(dirname \"$rules_file\")\"",
@@ -300,19 +312,76 @@ pub fn host_script(input: &ScriptInput) -> Option<String> {
         }
         out.push_str(
             "\n# Load the rules files into the kernel now (auditd must be installed).\n\
-             if [ -z \"${DRYDOCK_ROOT:-}\" ]; then augenrules --load; fi\n",
+             if ! command -v augenrules >/dev/null 2>&1; then\n  \
+               skip \"audit rules written to $rules_file; not loaded: augenrules not found (install auditd)\"\n\
+             elif [ -n \"${DRYDOCK_ROOT:-}\" ]; then\n  \
+               skip \"audit rules written to $rules_file; not loaded (DRYDOCK_ROOT is set)\"\n\
+             else\n  augenrules --load\nfi\n}\n",
         );
+        sections.push(("audit rules", "section_audit"));
     }
     if let Some(t) = trust {
-        out.push_str("\n## Content trust\n\n");
+        out.push_str("\n## Content trust\n\nsection_trust() {\n");
         out.push_str(&t);
+        out.push_str("}\n");
+        sections.push(("content trust", "section_trust"));
     }
     if let Some(d) = daemon {
-        out.push_str("\n## Docker daemon configuration (CIS section 2)\n\n");
+        out.push_str("\n## Docker daemon configuration (CIS section 2)\n\nsection_daemon() {\n");
         out.push_str(&d);
+        out.push_str("}\n");
+        sections.push(("daemon.json", "section_daemon"));
     }
+    out.push_str("\n## Run each section, then say what became of it\n\n");
+    for (name, function) in sections {
+        let _ = writeln!(out, "run_section {} {function}", shell_quote(name));
+    }
+    out.push_str(SECTION_SUMMARY);
     Some(out)
 }
+
+/// Runs each section in a subshell that stops at its first failing command, and keeps count:
+/// a section that fails does not stop the others, and one that lacks a tool says which.
+const SECTION_RUNNER: &str = r#"
+done_sections=''
+skipped_sections=''
+failed_sections=''
+# A section calls `skip REASON` for what it leaves undone (a tool that is not installed).
+skip() {
+  printf 'skipped: %s
+' "$1" >&2
+  exit 99
+}
+run_section() {
+  printf '== %s
+' "$1"
+  ( set -e; "$2" )
+  status=$?
+  case $status in
+    0) done_sections="$done_sections
+  $1" ;;
+    99) skipped_sections="$skipped_sections
+  $1" ;;
+    *) printf 'failed (exit %s): %s
+' "$status" "$1" >&2
+       failed_sections="$failed_sections
+  $1" ;;
+  esac
+}
+"#;
+
+/// The closing report of the script; it exits 1 when a section failed.
+const SECTION_SUMMARY: &str = r#"
+printf '
+Done:%s
+' "${done_sections:-
+  nothing}"
+[ -z "$skipped_sections" ] || printf 'Done in part or skipped (see the reasons above):%s
+' "$skipped_sections"
+[ -z "$failed_sections" ] || printf 'Failed (see the errors above):%s
+' "$failed_sections"
+[ -z "$failed_sections" ]
+"#;
 
 #[cfg(test)]
 mod tests {
