@@ -1224,7 +1224,12 @@ fn the_host_script_goes_on_past_a_missing_tool_and_a_failing_section() {
         drydock()
             .args(["fix", "--quiet", "--unsafe", "--script"])
             .arg(&script)
-            .args(["--root", &r.display().to_string(), "--no-engine", "--no-files"])
+            .args([
+                "--root",
+                &r.display().to_string(),
+                "--no-engine",
+                "--no-files",
+            ])
             .env_remove("DOCKER_CONTENT_TRUST"),
     );
     assert_eq!(code, 0, "{out}{err}");
@@ -1256,13 +1261,22 @@ fn the_host_script_goes_on_past_a_missing_tool_and_a_failing_section() {
     );
     assert_eq!(code, 1, "a failed section fails the script:\n{out}{err}");
     assert!(!err.contains("must not run"), "{err}");
-    assert!(err.contains("not loaded: augenrules not found (install auditd)"), "{err}");
+    assert!(
+        err.contains("not loaded: augenrules not found (install auditd)"),
+        "{err}"
+    );
     let done = out.split("Done:").nth(1).unwrap_or_default();
     for section in ["content trust", "daemon.json"] {
         assert!(done.contains(section), "{section} not done:\n{out}\n{err}");
     }
-    assert!(out.contains("Failed (see the errors above):\n  ownership and modes"), "{out}");
-    assert!(out.contains("skipped (see the reasons above):\n  audit rules"), "{out}");
+    assert!(
+        out.contains("Failed (see the errors above):\n  ownership and modes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("skipped (see the reasons above):\n  audit rules"),
+        "{out}"
+    );
     assert!(
         std::fs::read_to_string(r.join("etc/environment"))
             .unwrap()
@@ -1272,5 +1286,79 @@ fn the_host_script_goes_on_past_a_missing_tool_and_a_failing_section() {
         std::fs::read_to_string(r.join("etc/docker/daemon.json"))
             .unwrap()
             .contains("\"icc\": false")
+    );
+}
+
+#[test]
+fn read_only_and_hard_linked_files_are_left_alone_unless_forced() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let dockerfile = "FROM alpine:3.19\nADD app.py /app/\n";
+    for sub in ["readonly", "linked"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+        std::fs::write(d.join(sub).join("Dockerfile"), dockerfile).unwrap();
+    }
+    std::fs::set_permissions(
+        d.join("readonly/Dockerfile"),
+        std::fs::Permissions::from_mode(0o444),
+    )
+    .unwrap();
+    std::fs::hard_link(d.join("linked/Dockerfile"), d.join("other-name")).unwrap();
+    let fix = |extra: &[&str]| {
+        output_of(
+            drydock()
+                .current_dir(d)
+                .args([
+                    "fix",
+                    "--quiet",
+                    "--unsafe",
+                    "--apply",
+                    "--no-host",
+                    "--rule",
+                    "DF007",
+                ])
+                .args(extra)
+                .args(["readonly", "linked"]),
+        )
+    };
+    let (code, out, err) = fix(&[]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("readonly/Dockerfile left unchanged: it is read-only (mode 0444)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("linked/Dockerfile left unchanged: it has 2 hard links"),
+        "{err}"
+    );
+    for sub in ["readonly", "linked"] {
+        assert_eq!(
+            std::fs::read_to_string(d.join(sub).join("Dockerfile")).unwrap(),
+            dockerfile
+        );
+        let left: Vec<String> = std::fs::read_dir(d.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(left, ["Dockerfile"], "a refused file leaves no backup");
+    }
+    assert_eq!(std::fs::metadata(d.join("other-name")).unwrap().nlink(), 2);
+    // --force writes both; the read-only file keeps its mode.
+    let (code, out, err) = fix(&["--force"]);
+    assert_eq!(code, 0, "{out}{err}");
+    for sub in ["readonly", "linked"] {
+        assert!(
+            std::fs::read_to_string(d.join(sub).join("Dockerfile"))
+                .unwrap()
+                .contains("COPY app.py /app/"),
+        );
+    }
+    assert_eq!(
+        std::fs::metadata(d.join("readonly/Dockerfile"))
+            .unwrap()
+            .mode()
+            & 0o777,
+        0o444
     );
 }

@@ -291,7 +291,9 @@ pub fn host_script(input: &ScriptInput) -> Option<String> {
     out.push_str(SECTION_RUNNER);
     let mut sections: Vec<(&str, &str)> = Vec::new();
     if !files.is_empty() {
-        out.push_str("\n## Ownership and modes of Docker's files (CIS section 3)\n\nsection_files() {\n");
+        out.push_str(
+            "\n## Ownership and modes of Docker's files (CIS section 3)\n\nsection_files() {\n",
+        );
         for f in &files {
             out.push('\n');
             out.push_str(f);

@@ -25,6 +25,10 @@ pub struct FixArgs {
     /// Put backups under this directory (at each file's own path) instead of beside the file.
     #[arg(long, value_name = "DIR", requires = "apply")]
     pub backup_dir: Option<PathBuf>,
+    /// Also write read-only files and files with several hard links (replacing one gives it a
+    /// new inode: the other names keep the old text).
+    #[arg(long, requires = "apply")]
+    pub force: bool,
     /// After --apply, audit again and print what changed (exit 1 when something got worse).
     #[arg(long, requires = "apply")]
     pub verify: bool,
@@ -179,7 +183,7 @@ pub fn fix(args: FixArgs) -> Result<u8> {
         }
         return Ok(0);
     }
-    let written = files::apply(&plan, args.backup_dir.as_deref());
+    let written = files::apply(&plan, args.backup_dir.as_deref(), args.force);
     let mut code = 0;
     let mut stderr = anstream::stderr();
     for w in &written {

@@ -213,7 +213,7 @@ fn create_new(change: &FileChange) -> Result<PathBuf> {
 }
 
 /// Writes one file's new text safely; the original stays untouched on any failure.
-fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> {
+fn write_one(change: &FileChange, backup_dir: Option<&Path>, force: bool) -> Result<PathBuf> {
     let path = Path::new(&change.path);
     if change.before.is_empty() && fs::symlink_metadata(path).is_err() {
         return create_new(change);
@@ -226,6 +226,18 @@ fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> 
     if !meta.is_file() {
         bail!("it is not a regular file");
     }
+    if !force && meta.mode() & 0o222 == 0 {
+        bail!(
+            "it is read-only (mode {:04o}): someone made it unwritable on purpose; --force writes it anyway",
+            meta.mode() & 0o7777
+        );
+    }
+    if !force && meta.nlink() > 1 {
+        bail!(
+            "it has {} hard links: the fixed file would be a new one, and the other names would keep the old text; --force writes it anyway",
+            meta.nlink()
+        );
+    }
     let current = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     if current != change.before.as_bytes() {
         bail!("it changed since it was audited; audit it again");
@@ -233,7 +245,30 @@ fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> 
     let backup = backup_path(path, backup_dir)?;
     fs::write(&backup, &current)
         .with_context(|| format!("cannot write the backup {}", backup.display()))?;
-    fs::set_permissions(&backup, fs::Permissions::from_mode(meta.mode() & 0o7777))?;
+    // From here on a refusal takes its backup away with it: no backup of a file left as it was.
+    replace_with(path, change, &meta, &backup).inspect_err(|_| {
+        let _ = fs::remove_file(&backup);
+    })?;
+    // The file is replaced now: whatever the read-back says, the backup holds the original.
+    let written = fs::read(path)?;
+    if written != change.after.as_bytes() {
+        bail!(
+            "the file read back differs from what was written (the original is in {})",
+            backup.display()
+        );
+    }
+    Ok(backup)
+}
+
+/// Replaces the file with the fixed text (mode and owner kept), once it is known to still hold
+/// what was audited.
+fn replace_with(
+    path: &Path,
+    change: &FileChange,
+    meta: &fs::Metadata,
+    backup: &Path,
+) -> Result<()> {
+    fs::set_permissions(backup, fs::Permissions::from_mode(meta.mode() & 0o7777))?;
     let temp = written_beside(path, &change.after, meta.mode() & 0o7777)?;
     // Keep the owner: a file fixed by root must not end up root's.
     std::os::unix::fs::chown(temp.path(), Some(meta.uid()), Some(meta.gid()))
@@ -247,18 +282,14 @@ fn write_one(change: &FileChange, backup_dir: Option<&Path>) -> Result<PathBuf> 
     if let Ok(d) = fs::File::open(parent_of(path)) {
         let _ = d.sync_all();
     }
-    let written = fs::read(path)?;
-    if written != change.after.as_bytes() {
-        bail!("the file read back differs from what was written");
-    }
-    Ok(backup)
+    Ok(())
 }
 
 /// Applies every change; each file independently, so one refusal leaves the others fixed.
-pub fn apply(plan: &FixPlan, backup_dir: Option<&Path>) -> Vec<Written> {
+pub fn apply(plan: &FixPlan, backup_dir: Option<&Path>, force: bool) -> Vec<Written> {
     plan.changes
         .iter()
-        .map(|change| match write_one(change, backup_dir) {
+        .map(|change| match write_one(change, backup_dir, force) {
             Ok(backup) => Written {
                 path: change.path.clone(),
                 backup: Some(backup),
