@@ -497,7 +497,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("Dockerfile");
         fs::write(&file, "FROM a\nRUN edited by hand\n").unwrap();
-        let err = write_one(&change(&file, "FROM a\n", "FROM b\n"), None).unwrap_err();
+        let err = write_one(&change(&file, "FROM a\n", "FROM b\n"), None, false).unwrap_err();
         assert!(format!("{err:#}").contains("changed since it was audited"));
         assert_eq!(
             fs::read_to_string(&file).unwrap(),
@@ -514,7 +514,7 @@ mod tests {
         fs::write(&real, "FROM a\n").unwrap();
         let link = dir.path().join("Dockerfile");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        let err = write_one(&change(&link, "FROM a\n", "FROM b\n"), None).unwrap_err();
+        let err = write_one(&change(&link, "FROM a\n", "FROM b\n"), None, false).unwrap_err();
         assert!(format!("{err:#}").contains("symbolic link"));
         assert_eq!(fs::read_to_string(&real).unwrap(), "FROM a\n");
     }
