@@ -532,7 +532,7 @@ mod tests {
             std::os::unix::fs::chown(&file, Some(4321), Some(4321)).unwrap();
         }
         let before = fs::metadata(&file).unwrap();
-        let backup = write_one(&change(&file, "a: 1\n", "a: 2\n"), None).unwrap();
+        let backup = write_one(&change(&file, "a: 1\n", "a: 2\n"), None, false).unwrap();
         let after = fs::metadata(&file).unwrap();
         assert_eq!(fs::read_to_string(&file).unwrap(), "a: 2\n");
         assert_eq!(after.mode() & 0o7777, 0o604);
