@@ -46,5 +46,7 @@ build drydock-test/leaky:1
 # The same image under a name that says nothing of its distribution, for Dockerfiles built in
 # the fix tests: Debian's static BusyBox has no adduser, so a base named for BusyBox would get a
 # user created with a command it lacks.
-docker tag "$tag" drydock-test/base:1
+# An image of its own (not a second tag: the live tests name images by their first tag).
+printf 'FROM %s\nLABEL org.drydock.test=base\n' "$tag" > "$work/Dockerfile"
+build drydock-test/base:1
 echo "built $tag, drydock-test/healthy:1, drydock-test/leaky:1 and drydock-test/base:1"

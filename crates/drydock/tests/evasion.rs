@@ -370,12 +370,15 @@ fn fake_engine(
                                 }
                             }
                         };
+                        // Counted as closed before the answer goes out: the client cannot open
+                        // the next request before it has this one's answer, so the count never
+                        // runs ahead of the client's own.
+                        open.fetch_sub(1, Ordering::SeqCst);
                         let _ = write!(
                             s,
                             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.45\r\nContent-Length: {}\r\n\r\n{body}",
                             body.len()
                         );
-                        open.fetch_sub(1, Ordering::SeqCst);
                         request.clear();
                     }
                     line.clear();

@@ -1132,6 +1132,14 @@ fn the_preview_over_the_corpus_is_the_patch_that_apply_writes() {
     let applied = tempfile::tempdir().unwrap();
     copy_tree(&corpus, previewed.path());
     copy_tree(&corpus, applied.path());
+    // The shared corpus may be checked out read-only, which `--apply` respects; these copies
+    // are ours to change.
+    for tree in [previewed.path(), applied.path()] {
+        for file in walk(tree).into_iter().filter(|f| f.is_file()) {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
     let out = drydock()
         .current_dir(previewed.path())
         .args(["fix", "--quiet", "--no-host", "--unsafe", "."])
