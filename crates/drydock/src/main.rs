@@ -64,6 +64,29 @@ enum Command {
     /// daemon.json: prints a unified diff; `--apply` writes it (with a backup), `--verify`
     /// audits again and shows what changed; `--script` writes the host's commands.
     Fix(FixArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell
+    /// (`drydock completions bash > /etc/bash_completion.d/drydock`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`drydock man > drydock.1; man ./drydock.1`).
+    Man,
+}
+
+/// The manual page: the command's own page, then a section per subcommand with its options,
+/// all from the same definitions as `--help`.
+fn man_page(cli: &clap::Command) -> anyhow::Result<u8> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cli.clone()).render(&mut out)?;
+    for sub in cli.get_subcommands().filter(|s| s.get_name() != "help") {
+        // The process ends after printing: the names may live as long as it does.
+        let name: &'static str = Box::leak(format!("drydock-{}", sub.get_name()).into_boxed_str());
+        let sub = sub.clone().name(name).bin_name(name);
+        clap_mangen::Man::new(sub).render(&mut out)?;
+    }
+    std::io::stdout().write_all(&out)?;
+    Ok(0)
 }
 
 fn main() -> ExitCode {
@@ -85,6 +108,16 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::plan(args),
         Command::Diff(args) => commands::diff::diff(args),
         Command::Fix(args) => commands::fix::fix(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cli = Cli::command();
+            clap_complete::generate(shell, &mut cli, "drydock", &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            man_page(&Cli::command())
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -714,3 +714,33 @@ fn an_unknown_reason_shared_by_many_controls_is_written_once() {
         "{text}"
     );
 }
+
+#[test]
+fn completions_and_the_manual_come_from_the_command_definitions() {
+    let out = drydock().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let bash = String::from_utf8(out.stdout).unwrap();
+    assert!(bash.contains("_drydock()"), "{bash}");
+    for word in ["audit", "--group-by", "--min-severity", "--force"] {
+        assert!(bash.contains(word), "{word} is not completed");
+    }
+    let out = drydock().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    // The command's page, then one per subcommand.
+    assert!(
+        page.contains(".TH drydock 1"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    for sub in ["audit", "fix", "threats", "completions"] {
+        assert!(
+            page.contains(&format!(".TH drydock-{sub} 1")),
+            "no page for {sub}"
+        );
+    }
+    assert!(
+        page.contains("group\\-by"),
+        "the audit options are in the manual"
+    );
+}
