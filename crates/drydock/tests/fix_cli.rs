@@ -644,7 +644,7 @@ fn the_host_script_hardens_a_host_root_and_a_second_run_changes_nothing() {
 /// Builds a directory with the engine's own builder; `Err` holds what it said.
 fn docker_build(dir: &Path, tag: &str) -> Result<(), String> {
     let out = Command::new("docker")
-        .args(["build", "-q", "--rm", "-t", tag])
+        .args(["build", "-q", "--force-rm", "-t", tag])
         .arg(dir)
         .output()
         .expect("docker runs");
@@ -659,16 +659,33 @@ fn docker_build(dir: &Path, tag: &str) -> Result<(), String> {
 fn dockerfile_fixes_still_build_with_the_real_builder() {
     test_images();
     let pid = std::process::id();
-    // Every image built is removed, also when an assertion fails.
-    struct Images(Vec<String>);
+    // Every image built is removed, also when an assertion fails, and with it the untagged
+    // images the builds left (a multi-stage build's first stage): those that were not there
+    // before this test (no other test of this binary builds images).
+    struct Images(Vec<String>, Vec<String>, fn() -> Vec<String>);
     impl Drop for Images {
         fn drop(&mut self) {
             for tag in &self.0 {
                 let _ = Command::new("docker").args(["rmi", "-f", tag]).output();
             }
+            for id in (self.2)() {
+                if !self.1.contains(&id) {
+                    let _ = Command::new("docker").args(["rmi", "-f", &id]).output();
+                }
+            }
         }
     }
-    let mut tags = Images(Vec::new());
+    fn dangling_now() -> Vec<String> {
+        let out = Command::new("docker")
+            .args(["images", "-q", "--no-trunc", "--filter", "dangling=true"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+    let mut tags = Images(Vec::new(), dangling_now(), dangling_now);
     let mut built = 0;
     let rules: Vec<&'static drydock_rules::rule::Rule> = drydock_rules::rules::catalog()
         .into_iter()
