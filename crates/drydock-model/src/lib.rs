@@ -8,6 +8,7 @@ pub mod benchmark;
 pub mod dates;
 pub mod diff;
 pub mod facts;
+pub mod fleet;
 pub mod model;
 pub mod report;
 pub mod secrets;

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod diff;
+pub mod fleet;
 pub mod html;
 pub mod json;
 pub mod junit;

@@ -64,6 +64,9 @@ enum Command {
     /// daemon.json: prints a unified diff; `--apply` writes it (with a backup), `--verify`
     /// audits again and shows what changed; `--script` writes the host's commands.
     Fix(FixArgs),
+    /// Merge the JSON reports of many hosts or nodes into one fleet report: hosts worst first,
+    /// controls failing everywhere or on a few hosts, threats and the plan across the fleet.
+    Merge(commands::merge::MergeArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell
     /// (`drydock completions bash > /etc/bash_completion.d/drydock`).
     Completions {
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::plan(args),
         Command::Diff(args) => commands::diff::diff(args),
         Command::Fix(args) => commands::fix::fix(args),
+        Command::Merge(args) => commands::merge::merge(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cli = Cli::command();

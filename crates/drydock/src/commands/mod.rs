@@ -6,6 +6,7 @@ pub mod collect;
 pub mod diff;
 pub mod explain;
 pub mod fix;
+pub mod merge;
 pub mod plan;
 pub mod rules;
 pub mod schema;

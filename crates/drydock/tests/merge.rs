@@ -1,0 +1,155 @@
+//! `drydock merge`: one fleet report from many hosts' reports; bad inputs named and left out.
+
+mod support;
+
+use serde_json::Value;
+use std::fs;
+use std::io::Write;
+use std::process::Stdio;
+use support::drydock;
+
+/// A host report from a fake host root (no engine): `icc` as given, so hosts differ.
+fn host_report(dir: &std::path::Path, name: &str, icc: bool) -> String {
+    let root = dir.join(format!("root-{name}"));
+    fs::create_dir_all(root.join("etc/docker")).unwrap();
+    fs::write(
+        root.join("etc/docker/daemon.json"),
+        format!("{{\"icc\": {icc}}}"),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("etc")).unwrap();
+    fs::write(root.join("etc/hostname"), format!("{name}\n")).unwrap();
+    let out = drydock()
+        .args([
+            "audit",
+            "--no-engine",
+            "--no-files",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "-q",
+            "--root",
+        ])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let mut report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["target"]["host"] = Value::String(name.to_string());
+    report.to_string()
+}
+
+fn merge(args: &[&str], cwd: &std::path::Path, stdin: Option<&str>) -> (i32, Value, String) {
+    let mut child = drydock()
+        .current_dir(cwd)
+        .args(["merge", "--format", "json"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn hosts_are_merged_worst_first_with_controls_across_the_fleet() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("reports")).unwrap();
+    fs::write(d.join("reports/a.json"), host_report(d, "alpha", true)).unwrap();
+    fs::write(d.join("reports/b.json"), host_report(d, "bravo", false)).unwrap();
+    let (code, fleet, err) = merge(&["reports"], d, None);
+    assert_eq!(code, 1, "hosts fail automated controls: {err}");
+    let hosts: Vec<&str> = fleet["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    // alpha leaves icc on: one more failed control, so it comes first.
+    assert_eq!(hosts, ["alpha", "bravo"]);
+    let control = |id: &str| {
+        fleet["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["control"] == id)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(
+        control("2.2")["failing_hosts"],
+        serde_json::json!(["alpha"])
+    );
+    assert_eq!(control("2.2")["other_hosts"], 1);
+    // Content trust fails on both.
+    assert_eq!(
+        control("4.5")["failing_hosts"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert!(!fleet["plan"].as_array().unwrap().is_empty());
+    // Text shows the same split.
+    let out = drydock()
+        .current_dir(d)
+        .args(["merge", "reports"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Controls failing on every host"), "{text}");
+    assert!(text.contains("1 of 2 hosts: alpha"), "{text}");
+}
+
+#[test]
+fn a_corrupt_report_is_named_and_left_out_and_the_merge_is_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A report of nothing (no failure), and a broken one beside it.
+    let clean = drydock()
+        .current_dir(d)
+        .args(["audit", "--no-host", "--format", "json", "-q", "."])
+        .output()
+        .unwrap();
+    fs::write(d.join("clean.json"), &clean.stdout).unwrap();
+    fs::write(
+        d.join("broken.json"),
+        "{\n  \"schema_version\": \"1.0\",\n  oops\n}\n",
+    )
+    .unwrap();
+    let (code, fleet, err) = merge(&["clean.json", "broken.json"], d, None);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(fleet["hosts"].as_array().unwrap().len(), 1);
+    assert_eq!(fleet["complete"], false);
+    let skipped = fleet["skipped"].to_string();
+    assert!(skipped.contains("broken.json:3:3"), "{skipped}");
+    assert!(err.contains("left out: broken.json:3:3"), "{err}");
+    // A stream of reports, one per line: the bad line is named by its line.
+    let one_line: Value = serde_json::from_slice(&clean.stdout).unwrap();
+    let stream = format!("{one_line}\nnot json\n{one_line}\n");
+    let (code, fleet, _) = merge(&["-"], d, Some(&stream));
+    assert_eq!(code, 3);
+    assert_eq!(fleet["hosts"].as_array().unwrap().len(), 2);
+    assert!(
+        fleet["skipped"].to_string().contains("standard input:2:2"),
+        "{}",
+        fleet["skipped"]
+    );
+    // A path that does not exist is a mistake, not an empty fleet.
+    let out = drydock()
+        .current_dir(d)
+        .args(["merge", "nope.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
