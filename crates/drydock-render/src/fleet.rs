@@ -238,3 +238,177 @@ pub fn markdown(fleet: &FleetReport, top: usize) -> String {
     }
     out
 }
+
+/// Controls shown as columns of the host matrix, most severe and most widespread first.
+const MATRIX_CONTROLS: usize = 40;
+
+const FLEET_SCRIPT: &str = include_str!("html/fleet.js");
+
+/// The fleet page: summary, the hosts × failed controls matrix (filterable, a page of hosts at
+/// a time), the controls, threats and plan across the fleet. Self-contained like the audit page.
+pub fn html(fleet: &FleetReport) -> String {
+    use crate::svg::esc;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"generator\" content=\"drydock {}\">\n<title>drydock fleet — {} hosts</title>\n<style>\n{}</style>\n</head>\n<body data-page=\"fleet\">\n",
+        crate::html::CSP,
+        esc(&fleet.tool_version),
+        fleet.hosts.len(),
+        crate::html::STYLE
+    );
+    let everywhere = fleet
+        .controls
+        .iter()
+        .filter(|c| c.fails_everywhere())
+        .count();
+    let incomplete = fleet.hosts.iter().filter(|h| !h.complete).count();
+    let _ = writeln!(
+        out,
+        "<header>\n<h1>drydock fleet</h1>\n<p class=\"meta\">drydock {} · {} hosts · {} inputs left out</p>\n<nav><a href=\"#hosts\">Hosts</a><a href=\"#controls\">Controls</a><a href=\"#fleet-threats\">Threats</a><a href=\"#fleet-plan\">Plan</a></nav>\n</header>\n<main>",
+        esc(&fleet.tool_version),
+        fleet.hosts.len(),
+        fleet.skipped.len()
+    );
+    let _ = writeln!(
+        out,
+        "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\"><span class=\"card\"><b>{}</b> hosts</span><span class=\"card r-unknown\"><b>{incomplete}</b> incomplete audits</span><span class=\"card r-fail\"><b>{everywhere}</b> controls failing on every host</span><span class=\"card\"><b>{}</b> controls failing somewhere</span></div>",
+        fleet.hosts.len(),
+        fleet
+            .controls
+            .iter()
+            .filter(|c| !c.failing_hosts.is_empty())
+            .count()
+    );
+    if !fleet.skipped.is_empty() {
+        out.push_str("<div class=\"warning\"><p><b>Incomplete merge.</b> Inputs left out:</p><ul>");
+        for s in &fleet.skipped {
+            let _ = write!(out, "<li><code>{}</code></li>", esc(s));
+        }
+        out.push_str("</ul></div>");
+    }
+    out.push_str("</section>\n");
+
+    // The matrix.
+    let columns: Vec<&FleetControl> = fleet
+        .controls
+        .iter()
+        .filter(|c| !c.failing_hosts.is_empty() || !c.unknown_hosts.is_empty())
+        .take(MATRIX_CONTROLS)
+        .collect();
+    let failing: Vec<std::collections::HashSet<&str>> = columns
+        .iter()
+        .map(|c| c.failing_hosts.iter().map(String::as_str).collect())
+        .collect();
+    let unknown: Vec<std::collections::HashSet<&str>> = columns
+        .iter()
+        .map(|c| c.unknown_hosts.iter().map(String::as_str).collect())
+        .collect();
+    let _ = writeln!(
+        out,
+        "<section id=\"hosts\"><h2>Hosts, worst first</h2>\n<p class=\"hint\">A row per host, a column per control that failed or could not be judged somewhere (the {} most severe and widespread): <span class=\"chip r-fail\">F</span> failed, <span class=\"chip r-unknown\">?</span> unknown.</p>\n<form class=\"filters\" onsubmit=\"return false\"><label>Host <input type=\"search\" id=\"h-search\" placeholder=\"name\"></label><label><input type=\"checkbox\" id=\"h-incomplete\"> incomplete audits only</label><label><input type=\"checkbox\" id=\"h-failing\"> failing hosts only</label><output id=\"h-count\"></output></form>",
+        columns.len()
+    );
+    out.push_str("<div class=\"scroll\"><table id=\"host-matrix\"><thead><tr><th>Host</th><th>Failed</th><th>Open threats</th>");
+    for c in &columns {
+        let _ = write!(
+            out,
+            "<th title=\"{} ({})\">{}</th>",
+            esc(&c.title),
+            c.severity.name(),
+            esc(control_id(c))
+        );
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for h in &fleet.hosts {
+        let _ = write!(
+            out,
+            "<tr data-host=\"{}\" data-complete=\"{}\" data-failed=\"{}\"><th>{}{}</th><td>{}</td><td>{}</td>",
+            esc(&h.name),
+            h.complete,
+            h.failed,
+            esc(&h.name),
+            if h.complete {
+                String::new()
+            } else {
+                " <span class=\"chip r-unknown\">incomplete</span>".to_string()
+            },
+            h.failed,
+            h.open_threats
+        );
+        for (i, _) in columns.iter().enumerate() {
+            if failing[i].contains(h.name.as_str()) {
+                out.push_str("<td><span class=\"chip r-fail\">F</span></td>");
+            } else if unknown[i].contains(h.name.as_str()) {
+                out.push_str("<td><span class=\"chip r-unknown\">?</span></td>");
+            } else {
+                out.push_str("<td></td>");
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n<p class=\"more\"><button type=\"button\" id=\"h-more\" hidden></button></p>\n</section>\n");
+
+    let _ = writeln!(
+        out,
+        "<section id=\"controls\"><h2>Controls across the fleet</h2><div class=\"scroll\"><table><thead><tr><th>Severity</th><th>Control</th><th>Title</th><th>Failing hosts</th><th>Unknown on</th><th>Objects</th></tr></thead><tbody>"
+    );
+    for c in &fleet.controls {
+        let judged = c.failing_hosts.len() + c.unknown_hosts.len() + c.other_hosts;
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} of {judged}{}</td><td>{}</td><td>{}</td></tr>",
+            c.severity.name(),
+            esc(control_id(c)),
+            esc(&c.title),
+            c.failing_hosts.len(),
+            if c.fails_everywhere() {
+                " (every host)"
+            } else {
+                ""
+            },
+            c.unknown_hosts.len(),
+            c.failing_objects
+        );
+    }
+    out.push_str("</tbody></table></div></section>\n");
+    let _ = writeln!(
+        out,
+        "<section id=\"fleet-threats\"><h2>Threats across the fleet</h2><div class=\"scroll\"><table><thead><tr><th>Threat</th><th>Severity</th><th>Open</th><th>Partially mitigated</th><th>Unknown</th><th>Mitigated</th></tr></thead><tbody>"
+    );
+    for t in &fleet.threats {
+        let n = |s: &str| t.hosts.get(s).map_or(0, Vec::len);
+        let _ = writeln!(
+            out,
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&t.id),
+            esc(&t.title),
+            t.severity.name(),
+            n("open"),
+            n("partially mitigated"),
+            n("unknown"),
+            n("mitigated")
+        );
+    }
+    out.push_str("</tbody></table></div></section>\n");
+    let _ = writeln!(
+        out,
+        "<section id=\"fleet-plan\"><h2>Fleet plan: harden these first</h2><p class=\"hint\">Each host a fix applies to adds its plan score.</p><ol class=\"plan\">"
+    );
+    for a in fleet.plan.iter().take(30) {
+        let _ = writeln!(
+            out,
+            "<li><b>{}</b> {} — {} hosts, {} objects <span class=\"score\">score {:.2}</span></li>",
+            esc(&a.rule_id),
+            esc(&a.title),
+            a.hosts.len(),
+            a.objects,
+            a.score
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</ol></section>\n</main>\n<script>\n{FLEET_SCRIPT}</script>\n</body>\n</html>"
+    );
+    out
+}

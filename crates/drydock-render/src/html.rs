@@ -25,11 +25,11 @@ const PLAN_OBJECTS: usize = 10;
 /// Plan items shown.
 const PLAN_ITEMS: usize = 10;
 
-const STYLE: &str = include_str!("html/report.css");
+pub(crate) const STYLE: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
 
 /// The content security policy: the inline style and script, nothing from anywhere else.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+pub(crate) const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 fn result_key(status: Status) -> &'static str {
     match status {

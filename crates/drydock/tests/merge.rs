@@ -153,3 +153,48 @@ fn a_corrupt_report_is_named_and_left_out_and_the_merge_is_incomplete() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_fleet_page_pages_its_hosts_and_opens_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut report: Value = serde_json::from_str(&host_report(d, "base", true)).unwrap();
+    fs::create_dir_all(d.join("reports")).unwrap();
+    for i in 0..250 {
+        report["target"]["host"] = Value::String(format!("node-{i:03}"));
+        fs::write(
+            d.join(format!("reports/node-{i:03}.json")),
+            report.to_string(),
+        )
+        .unwrap();
+    }
+    let page = d.join("fleet.html");
+    let out = drydock()
+        .current_dir(d)
+        .args(["merge", "--format", "html", "-o"])
+        .arg(&page)
+        .arg("reports")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = std::process::Command::new("python3")
+        .arg(support::repo_root().join("scripts/check-html"))
+        .arg(&page)
+        .arg(d.join("fleet.png"))
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(stdout.contains("\"hosts\": 250"), "{stdout}");
+    assert!(stdout.contains("\"shown_by_default\": 100"), "{stdout}");
+    assert!(stdout.contains("\"shown_after_more\": 200"), "{stdout}");
+}

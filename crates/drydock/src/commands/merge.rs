@@ -34,6 +34,8 @@ pub enum MergeFormat {
     Text,
     Json,
     Markdown,
+    /// One self-contained page: the hosts × controls matrix, filterable.
+    Html,
 }
 
 /// A report's text, read into the builder; a text that is not a report is named and left out,
@@ -143,6 +145,7 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
         MergeFormat::Text => drydock_render::fleet::text(&fleet, args.top),
         MergeFormat::Json => serde_json::to_string_pretty(&fleet)? + "\n",
         MergeFormat::Markdown => drydock_render::fleet::markdown(&fleet, args.top),
+        MergeFormat::Html => drydock_render::fleet::html(&fleet),
     };
     write_output(args.output.as_ref(), &out)?;
     for skipped in &fleet.skipped {
