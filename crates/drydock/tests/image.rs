@@ -245,47 +245,51 @@ fn run_as_the_job(tag: &str, node: &std::path::Path) -> Value {
 }
 
 #[test]
-fn the_node_job_validates_and_asks_only_for_what_the_audit_needs() {
-    let manifest = repo_root().join("deploy/kubernetes/node-job.yaml");
-    let python = std::env::var("DRYDOCK_PYTHON")
-        .expect("DRYDOCK_PYTHON must name the Python of scripts/test (with kubernetes-validate)");
-    let out = Command::new(std::path::Path::new(&python).with_file_name("kubernetes-validate"))
-        .args(["--strict", "--quiet"])
-        .arg(&manifest)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // drydock's own manifest audit: only the needs the file lists in its header.
-    let out = drydock()
-        .args([
-            "audit",
-            "--no-host",
-            "-q",
-            "--format",
-            "json",
-            "--fail-on",
-            "none",
-        ])
-        .arg(&manifest)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut failed: Vec<&str> = report["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["status"] == "fail")
-        .map(|r| r["rule_id"].as_str().unwrap())
-        .collect();
-    failed.sort_unstable();
-    failed.dedup();
-    assert_eq!(
-        failed,
-        ["KP02", "KP04", "KP05", "KP12", "KP14", "KP15", "KP17"]
-    );
+fn the_node_job_and_daemonset_validate_and_ask_only_for_what_the_audit_needs() {
+    for file in ["node-job.yaml", "node-daemonset.yaml"] {
+        let manifest = repo_root().join("deploy/kubernetes").join(file);
+        let python = std::env::var("DRYDOCK_PYTHON").expect(
+            "DRYDOCK_PYTHON must name the Python of scripts/test (with kubernetes-validate)",
+        );
+        let out = Command::new(std::path::Path::new(&python).with_file_name("kubernetes-validate"))
+            .args(["--strict", "--quiet"])
+            .arg(&manifest)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{file}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // drydock's own manifest audit: only the needs the files list in their headers.
+        let out = drydock()
+            .args([
+                "audit",
+                "--no-host",
+                "-q",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+            ])
+            .arg(&manifest)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut failed: Vec<&str> = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["status"] == "fail")
+            .map(|r| r["rule_id"].as_str().unwrap())
+            .collect();
+        failed.sort_unstable();
+        failed.dedup();
+        assert_eq!(
+            failed,
+            ["KP02", "KP04", "KP05", "KP12", "KP14", "KP15", "KP17"],
+            "{file}"
+        );
+    }
 }

@@ -198,3 +198,89 @@ fn the_fleet_page_pages_its_hosts_and_opens_in_chromium() {
     assert!(stdout.contains("\"shown_by_default\": 100"), "{stdout}");
     assert!(stdout.contains("\"shown_after_more\": 200"), "{stdout}");
 }
+
+#[test]
+fn cluster_audit_merges_the_last_report_of_every_pod() {
+    use std::os::unix::fs::PermissionsExt;
+    // Two nodes' logs as a DaemonSet writes them (`audit --every`: a report per line, the
+    // newest last), and a kubectl that serves them: the script's own path is tested, the
+    // cluster is not (there is none on these machines).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (node, icc) in [("node-a", true), ("node-b", false)] {
+        let old: Value = serde_json::from_str(&host_report(d, "stale", true)).unwrap();
+        let new: Value = serde_json::from_str(&host_report(d, node, icc)).unwrap();
+        fs::write(d.join(format!("{node}.log")), format!("{old}\n{new}\n")).unwrap();
+    }
+    let bin = d.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let kubectl = bin.join("kubectl");
+    fs::write(
+        &kubectl,
+        format!(
+            "#!/bin/sh\ncase \"$3\" in\n  get) printf 'pod/node-a\\npod/node-b\\n' ;;\n  logs) tail -n 1 {}/\"${{4#pod/}}.log\" ;;\nesac\n",
+            d.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&kubectl, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = std::process::Command::new(support::repo_root().join("scripts/cluster-audit"))
+        .args(["--format", "json"])
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("DRYDOCK", env!("CARGO_BIN_EXE_drydock"))
+        .output()
+        .unwrap();
+    let fleet: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let mut hosts: Vec<&str> = fleet["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    hosts.sort_unstable();
+    assert_eq!(
+        hosts,
+        ["node-a", "node-b"],
+        "only the newest report of each pod"
+    );
+}
+
+#[test]
+fn audit_every_writes_one_report_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = drydock()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "--no-host",
+            "--format",
+            "json",
+            "-q",
+            "--every",
+            "1s",
+            ".",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+        lines.push(line);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    for line in &lines {
+        let report: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(report["schema_version"], "1.0");
+        assert!(line.ends_with('\n') && !line.trim_end().contains('\n'));
+    }
+    let refused = drydock()
+        .args(["audit", "--no-host", "--every", "1s", "."])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+}

@@ -31,6 +31,33 @@ pub struct AuditArgs {
     /// (container, image, file) with every control it fails.
     #[arg(long, value_enum, default_value = "control", value_name = "BY")]
     pub group_by: GroupBy,
+    /// Audit again and again, this long apart (`30m`, `6h`, `1d`), writing each report as one
+    /// line of JSON to standard output: what a DaemonSet runs, so that the last line of each
+    /// pod's log is its node's latest report (`drydock merge -` reads them). Needs --format json.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "output")]
+    pub every: Option<std::time::Duration>,
+}
+
+/// `90s`, `30m`, `6h`, `1d` (or plain seconds).
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((text, "s"), |at| text.split_at(at));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration such as 30m, 6h or 1d"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86400,
+        _ => return Err(format!("`{text}`: the unit is s, m, h or d")),
+    };
+    if seconds == 0 {
+        return Err("the interval must be at least one second".into());
+    }
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -74,12 +101,32 @@ pub fn audit(args: AuditArgs) -> Result<u8> {
             args.fail_on
         )
     })?;
-    let drydock_engine::Audit { mut report, rules } =
-        drydock_engine::audit(&args.eval.options(), &args.eval.progress())?;
     let format = args
         .format
         .or_else(|| args.output.as_deref().and_then(Format::of_path))
         .unwrap_or(Format::Text);
+    if let Some(interval) = args.every {
+        if format != Format::Json {
+            anyhow::bail!("--every writes one JSON report per line: give --format json");
+        }
+        loop {
+            // A round that fails (the engine gone for a moment) is said on standard error and
+            // the next round goes on.
+            match drydock_engine::audit(&args.eval.options(), &args.eval.progress()) {
+                Ok(audit) => {
+                    let mut line = serde_json::to_vec(&audit.report)?;
+                    line.push(b'\n');
+                    let mut stdout = std::io::stdout().lock();
+                    std::io::Write::write_all(&mut stdout, &line)?;
+                    std::io::Write::flush(&mut stdout)?;
+                }
+                Err(e) => eprintln!("drydock: error: {e:#}"),
+            }
+            std::thread::sleep(interval);
+        }
+    }
+    let drydock_engine::Audit { mut report, rules } =
+        drydock_engine::audit(&args.eval.options(), &args.eval.progress())?;
     match format {
         Format::Json => write_report_json(args.output.as_ref(), &mut report)?,
         Format::Sarif => write_json(
