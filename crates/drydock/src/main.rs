@@ -49,8 +49,9 @@ enum Command {
     Explain(ExplainArgs),
     /// Show, per benchmark version, which controls are automated, manual or missing.
     Coverage,
-    /// Print the JSON Schema of the report (`--format json`).
-    Schema,
+    /// Print the JSON Schema of the report (`--format json`), or with --fleet of the fleet
+    /// report (`merge --format json`).
+    Schema(commands::schema::SchemaArgs),
     /// The STRIDE threat model with each threat's status derived from an audit (or from a
     /// saved report, or docker-bench/kube-bench evidence).
     Threats(ThreatsArgs),
@@ -106,7 +107,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::rules(args),
         Command::Explain(args) => commands::explain::explain(args),
         Command::Coverage => commands::explain::coverage(),
-        Command::Schema => commands::schema::schema(),
+        Command::Schema(args) => commands::schema::schema(args),
         Command::Threats(args) => commands::threats::threats(args),
         Command::Plan(args) => commands::plan::plan(args),
         Command::Diff(args) => commands::diff::diff(args),

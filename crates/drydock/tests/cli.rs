@@ -26,6 +26,12 @@ fn the_checked_in_report_schema_matches_the_code() {
         generated == committed,
         "schema/report.schema.json is out of date: run `cargo run -q -- schema > schema/report.schema.json`"
     );
+    let generated = stdout_of(&["schema", "--fleet"]);
+    let committed = fs::read_to_string(repo_root().join("schema/fleet.schema.json")).unwrap();
+    assert!(
+        generated == committed,
+        "schema/fleet.schema.json is out of date: run `cargo run -q -- schema --fleet > schema/fleet.schema.json`"
+    );
 }
 
 #[test]

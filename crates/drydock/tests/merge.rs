@@ -100,6 +100,22 @@ fn hosts_are_merged_worst_first_with_controls_across_the_fleet() {
         Some(2)
     );
     assert!(!fleet["plan"].as_array().unwrap().is_empty());
+    // The JSON is what schema/fleet.schema.json says.
+    let python = std::env::var("DRYDOCK_PYTHON")
+        .expect("DRYDOCK_PYTHON must name the Python of scripts/test (with jsonschema)");
+    fs::write(d.join("fleet.json"), fleet.to_string()).unwrap();
+    let check = std::process::Command::new(python)
+        .arg("-c")
+        .arg("import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))")
+        .arg(d.join("fleet.json"))
+        .arg(support::repo_root().join("schema/fleet.schema.json"))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     // Text shows the same split.
     let out = drydock()
         .current_dir(d)
