@@ -58,6 +58,9 @@ fn the_image_audits_the_host_as_drydock_does_natively() {
     let config: Value = serde_json::from_slice(&inspect.stdout).unwrap();
     assert_eq!(config["Entrypoint"], serde_json::json!(["/drydock"]));
 
+    // A container of the host's own, so that both audits judge containers (without one, the
+    // native audit judges "all containers" and the contained one its own container alone).
+    let (_container, _cleanup) = support::sleeping_container("img", "web", &[]);
     let native = drydock()
         .args([
             "audit",
