@@ -41,6 +41,9 @@ pub struct EngineOptions {
     pub running_only: bool,
     /// Export every local image and read its layers (setuid files, keys).
     pub image_layers: bool,
+    /// TLS material (`ca.pem`, `cert.pem`, `key.pem`) for this endpoint, as a docker context
+    /// keeps it; `None` follows `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH`.
+    pub tls_dir: Option<std::path::PathBuf>,
 }
 
 /// Something to report while collecting (progress for long audits).
@@ -78,12 +81,22 @@ pub fn choose_endpoint(explicit: Option<&str>) -> (String, &'static str) {
     ("unix:///var/run/docker.sock".into(), "default")
 }
 
-fn connect(endpoint: &str, timeout: Duration) -> Result<Docker, String> {
+/// Whether an endpoint is another machine's engine, whose host files drydock cannot read here.
+/// Unix sockets are this machine's.
+pub fn is_remote(endpoint: &str) -> bool {
+    !(endpoint.starts_with("unix://") || endpoint.starts_with('/'))
+}
+
+fn connect(
+    endpoint: &str,
+    timeout: Duration,
+    tls_dir: Option<&std::path::Path>,
+) -> Result<Docker, String> {
     let version = ClientVersion {
         major_version: 1,
         minor_version: 41,
     };
-    crate::transport::connect(endpoint, timeout.as_secs().max(1), &version)
+    crate::transport::connect(endpoint, timeout.as_secs().max(1), &version, tls_dir)
 }
 
 /// Turns a typed answer into JSON; a payload the typed models rejected is read raw. The
@@ -197,7 +210,7 @@ pub async fn collect_engine(
 ) -> Result<EngineFacts, String> {
     let (endpoint, _) = choose_endpoint(options.host.as_deref());
     let timeout = options.timeout;
-    let docker = connect(&endpoint, timeout)?;
+    let docker = connect(&endpoint, timeout, options.tls_dir.as_deref())?;
     let docker = tokio::time::timeout(options.timeout, docker.negotiate_version())
         .await
         .map_err(|_| {
@@ -880,7 +893,7 @@ pub fn update_container(
         .build()
         .map_err(|e| format!("cannot start the I/O runtime: {e}"))?;
     runtime.block_on(async {
-        let docker = connect(&endpoint, timeout)?;
+        let docker = connect(&endpoint, timeout, None)?;
         let body = ContainerUpdateBody {
             memory: update.memory,
             // What `docker run --memory` does when no swap limit is given: swap up to the same

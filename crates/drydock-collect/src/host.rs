@@ -46,6 +46,7 @@ pub fn collect_host(root: &HostRoot, options: &HostOptions, scan: &ProcessScan) 
         .map(|u| read_unit(root, u))
         .collect();
     HostFacts {
+        remote: None,
         hostname: root
             .read_to_string("/etc/hostname")
             .ok()

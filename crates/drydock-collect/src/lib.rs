@@ -105,9 +105,33 @@ fn collect_host_and_engine(
             || std::env::var("XDG_RUNTIME_DIR")
                 .is_ok_and(|d| !d.is_empty() && endpoint.contains(&d)),
     };
+    // Another machine's engine: this machine's files and processes say nothing of its host.
+    let remote = (options.engine.is_some() && engine::is_remote(&endpoint)).then(|| {
+        format!(
+            "engine only: {endpoint} is another machine's engine, so its host files, processes and dockerd flags were not read (run drydock on that host, or merge a report collected there)"
+        )
+    });
     let (sender, receiver) = std::sync::mpsc::channel();
     let (mut host, engine, scan) = std::thread::scope(|scope| {
         let host_job = scope.spawn(|| {
+            if let Some(reason) = &remote {
+                // The channel closes unsent: the engine collector asks the engine instead.
+                drop(sender);
+                let host = drydock_model::facts::HostFacts {
+                    remote: Some(reason.clone()),
+                    dockerd: Probe::unavailable(reason.clone()),
+                    containerd: Probe::unavailable(reason.clone()),
+                    daemon_config: drydock_model::facts::DaemonConfigFile {
+                        path: "daemon.json".into(),
+                        chosen_by: "the remote host's".into(),
+                        content: drydock_model::facts::ConfigContent::Unreadable {
+                            reason: reason.clone(),
+                        },
+                    },
+                    ..Default::default()
+                };
+                return (host, host::ProcessScan::default());
+            }
             let mut scan = host::list_processes(&root);
             // The engine collector waits for this index; a closed channel means "ask the engine".
             let _ = sender.send(std::mem::take(&mut scan.by_container));
@@ -150,9 +174,11 @@ fn collect_host_and_engine(
                 .any(|o| o.contains("name=rootless")),
         );
     }
-    for path in paths_to_stat(&host, engine.known()) {
-        let probe = root.stat(&path);
-        host.files.insert(path, probe);
+    if remote.is_none() {
+        for path in paths_to_stat(&host, engine.known()) {
+            let probe = root.stat(&path);
+            host.files.insert(path, probe);
+        }
     }
     let facts = Facts {
         schema_version: FACTS_SCHEMA_VERSION,

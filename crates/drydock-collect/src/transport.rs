@@ -63,11 +63,13 @@ struct Transport {
 
 /// A client for `endpoint` (`unix://`, a socket path, `tcp://`, `http://`, `https://`).
 /// `tcp://` is TLS when `DOCKER_TLS_VERIFY` is set, as for the docker CLI; the key, certificate
-/// and CA are read from `DOCKER_CERT_PATH` (default `~/.docker`).
+/// and CA are read from `DOCKER_CERT_PATH` (default `~/.docker`), or from `tls_dir` (a docker
+/// context's TLS material), which also makes `tcp://` TLS.
 pub fn connect(
     endpoint: &str,
     timeout_secs: u64,
     version: &ClientVersion,
+    tls_dir: Option<&std::path::Path>,
 ) -> Result<Docker, String> {
     let dial = if let Some(path) = endpoint.strip_prefix("unix://") {
         Dial::Unix(PathBuf::from(path))
@@ -80,8 +82,15 @@ pub fn connect(
     {
         let address = rest.trim_end_matches('/').to_string();
         let verify = std::env::var("DOCKER_TLS_VERIFY").is_ok_and(|v| !v.is_empty());
-        if verify || endpoint.starts_with("https://") {
-            tls_dial(endpoint, address)?
+        if let Some(dir) = tls_dir {
+            tls_dial(endpoint, address, dir.to_path_buf())?
+        } else if verify || endpoint.starts_with("https://") {
+            let dir = std::env::var("DOCKER_CERT_PATH")
+                .map(PathBuf::from)
+                .unwrap_or_else(|_| {
+                    PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".docker")
+                });
+            tls_dial(endpoint, address, dir)?
         } else {
             Dial::Tcp(address)
         }
@@ -103,14 +112,9 @@ pub fn connect(
     .map_err(|e| format!("cannot connect to {endpoint}: {e}"))
 }
 
-fn tls_dial(endpoint: &str, address: String) -> Result<Dial, String> {
+fn tls_dial(endpoint: &str, address: String, dir: PathBuf) -> Result<Dial, String> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-    let dir = std::env::var("DOCKER_CERT_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".docker")
-        });
     let read_certs = |name: &str| -> Result<Vec<CertificateDer<'static>>, String> {
         let path = dir.join(name);
         CertificateDer::pem_file_iter(&path)

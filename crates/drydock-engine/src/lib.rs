@@ -12,6 +12,7 @@
 //! the run, so they are `anyhow` errors with context rather than typed ones.
 
 pub mod config;
+pub mod contexts;
 pub mod evidence;
 pub mod fix;
 mod input;
@@ -240,6 +241,7 @@ pub fn collect(
             timeout: source.timeout,
             running_only: source.running_only,
             image_layers: source.image_layers,
+            tls_dir: source.tls_dir.clone(),
         }),
     };
     Ok(drydock_collect::collect(&options, progress))

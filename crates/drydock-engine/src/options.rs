@@ -13,6 +13,8 @@ pub struct SourceOptions {
     pub root: PathBuf,
     /// Docker endpoint; `None`: `DOCKER_HOST`, then the system socket, then the rootless one.
     pub docker_host: Option<String>,
+    /// TLS material of the endpoint (a docker context's); `None`: `DOCKER_CERT_PATH`.
+    pub tls_dir: Option<PathBuf>,
     /// Only list running containers.
     pub running_only: bool,
     /// Do not contact the Docker engine.
@@ -32,6 +34,7 @@ impl Default for SourceOptions {
         SourceOptions {
             root: PathBuf::from("/"),
             docker_host: None,
+            tls_dir: None,
             running_only: false,
             no_engine: false,
             timeout: Duration::from_secs(30),

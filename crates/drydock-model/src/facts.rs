@@ -319,6 +319,11 @@ fn default_true() -> bool {
 /// Facts read from the host's files and processes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct HostFacts {
+    /// Set when the audited engine is another machine's (`tcp://`, `ssh://`): that host's files,
+    /// processes and dockerd flags were not read, and this says why. Its host controls are
+    /// unknown, never judged on this machine's files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<String>,
     /// Host name, when known.
     pub hostname: Option<String>,
     /// The running dockerd process.

@@ -127,16 +127,30 @@ pub struct FleetBuilder {
 impl FleetBuilder {
     /// Adds one host's report, read from `source`.
     pub fn add(&mut self, source: &str, report: &Report) {
-        let mut name = if report.target.host.is_empty() {
+        // A host is named as it names itself; two of one name are told apart by their engine
+        // (several engines on one machine), else by where the report came from.
+        let base = if report.target.host.is_empty() {
             source.to_string()
         } else {
             report.target.host.clone()
         };
-        let seen = self.names.entry(name.clone()).or_insert(0);
-        *seen += 1;
-        if *seen > 1 {
-            name = format!("{name} ({source})");
+        let mut name = base.clone();
+        if self.names.contains_key(&name) {
+            name = format!(
+                "{base} ({})",
+                report.target.engine_endpoint.as_deref().unwrap_or(source)
+            );
         }
+        if self.names.contains_key(&name) {
+            name = format!("{base} ({source})");
+        }
+        let mut n = 1;
+        let unique = name.clone();
+        while self.names.contains_key(&name) {
+            n += 1;
+            name = format!("{unique} #{n}");
+        }
+        self.names.insert(name.clone(), 1);
         // Each rule's worst open status on this host, and its failing objects.
         let mut by_rule: BTreeMap<&str, (Status, usize, &crate::report::ResultEntry)> =
             BTreeMap::new();

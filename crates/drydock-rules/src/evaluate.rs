@@ -43,7 +43,23 @@ pub fn evaluate(
 fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
     // The rule's references are the same on every result: found once, cloned per result.
     let cis = cis_refs(rule);
-    (rule.check)(ctx)
+    // A remote engine's host was not read: its host and file controls are unknown, whatever
+    // an empty set of host facts would make of them.
+    let outcomes = match &ctx.facts.host.remote {
+        Some(reason)
+            if matches!(
+                rule.target,
+                drydock_model::model::Target::Host | drydock_model::model::Target::File
+            ) =>
+        {
+            vec![drydock_model::model::Outcome::unknown(
+                drydock_model::model::ObjectRef::host(),
+                reason.clone(),
+            )]
+        }
+        _ => (rule.check)(ctx),
+    };
+    outcomes
         .into_iter()
         .map(|outcome| {
             let suppressed = outcome

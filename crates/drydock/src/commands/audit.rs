@@ -38,6 +38,67 @@ pub struct AuditArgs {
     pub every: Option<std::time::Duration>,
 }
 
+/// Several engines: each audited on its own thread into its own report, the reports merged
+/// into one fleet report (the same as `drydock merge` of the reports one would save one by one).
+/// An engine that cannot be reached is a host whose engine controls are unknown.
+fn fleet(
+    args: &AuditArgs,
+    endpoints: &[drydock_engine::contexts::Endpoint],
+    format: Format,
+    fail_on: FailOn,
+) -> Result<u8> {
+    let base = args.eval.options();
+    let quiet = drydock_collect::engine::Silent;
+    let reports: Vec<Result<report::Report>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = endpoints
+            .iter()
+            .map(|endpoint| {
+                let mut options = base.clone();
+                options.source.docker_host = Some(endpoint.host.clone());
+                options.source.tls_dir = endpoint.tls_dir.clone();
+                let quiet = &quiet;
+                scope
+                    .spawn(move || drydock_engine::audit(&options, quiet).map(|audit| audit.report))
+            })
+            .collect();
+        jobs.into_iter()
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("the audit panicked")))
+            })
+            .collect()
+    });
+    let mut builder = drydock_model::fleet::FleetBuilder::default();
+    let mut failed = false;
+    for (endpoint, report) in endpoints.iter().zip(reports) {
+        match report {
+            Ok(report) => {
+                failed |= report::exit_code(&report, fail_on) == 1;
+                builder.add(&endpoint.name, &report);
+            }
+            Err(e) => builder.skip(format!("{}: {e:#}", endpoint.name)),
+        }
+    }
+    let fleet = builder.finish(drydock_engine::TOOL_VERSION);
+    let out = match format {
+        Format::Json => serde_json::to_string_pretty(&fleet)? + "\n",
+        Format::Markdown => drydock_render::fleet::markdown(&fleet, usize::MAX),
+        Format::Html => drydock_render::fleet::html(&fleet),
+        Format::Text => drydock_render::fleet::text(&fleet, usize::MAX),
+        Format::Sarif | Format::Junit => anyhow::bail!(
+            "several engines make a fleet report: --format text, json, markdown or html"
+        ),
+    };
+    write_output(args.output.as_ref(), &out)?;
+    Ok(if failed {
+        1
+    } else if !fleet.complete {
+        3
+    } else {
+        0
+    })
+}
+
 /// `90s`, `30m`, `6h`, `1d` (or plain seconds).
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
@@ -124,6 +185,10 @@ pub fn audit(args: AuditArgs) -> Result<u8> {
             }
             std::thread::sleep(interval);
         }
+    }
+    let endpoints = args.eval.source.endpoints();
+    if endpoints.len() > 1 {
+        return fleet(&args, &endpoints, format, fail_on);
     }
     let drydock_engine::Audit { mut report, rules } =
         drydock_engine::audit(&args.eval.options(), &args.eval.progress())?;

@@ -27,9 +27,18 @@ pub struct SourceArgs {
     #[arg(long, value_name = "DIR", default_value = "/")]
     pub root: PathBuf,
     /// Docker endpoint (unix:///path or tcp://host:port); default DOCKER_HOST, then the
-    /// system socket, then the rootless socket.
+    /// system socket, then the rootless socket. Repeat it to audit several engines at once
+    /// (`audit` only): each is a host of a fleet report. A `tcp://` engine is another
+    /// machine's: its host controls are unknown (run drydock there, or merge its report).
     #[arg(long, value_name = "URL")]
-    pub docker_host: Option<String>,
+    pub docker_host: Vec<String>,
+    /// A docker CLI context by name (its endpoint and TLS material, from
+    /// `~/.docker/contexts`); repeatable, like --docker-host.
+    #[arg(long = "context", value_name = "NAME", value_parser = drydock_engine::contexts::by_name)]
+    pub contexts: Vec<drydock_engine::contexts::Endpoint>,
+    /// Every docker CLI context (`audit` only).
+    #[arg(long)]
+    pub all_contexts: bool,
     /// Only list running containers.
     #[arg(long)]
     pub running_only: bool,
@@ -148,11 +157,31 @@ pub struct EvalArgs {
 }
 
 impl SourceArgs {
+    /// The engines named: --docker-host, then --context, then every context with
+    /// --all-contexts. Empty: the default engine.
+    pub fn endpoints(&self) -> Vec<drydock_engine::contexts::Endpoint> {
+        let mut out: Vec<drydock_engine::contexts::Endpoint> = self
+            .docker_host
+            .iter()
+            .map(|h| drydock_engine::contexts::Endpoint {
+                name: h.clone(),
+                host: h.clone(),
+                tls_dir: None,
+            })
+            .collect();
+        out.extend(self.contexts.iter().cloned());
+        if self.all_contexts {
+            out.extend(drydock_engine::contexts::all().unwrap_or_default());
+        }
+        out
+    }
+
     /// The engine's form of these arguments.
     pub fn options(&self) -> SourceOptions {
         SourceOptions {
             root: self.root.clone(),
-            docker_host: self.docker_host.clone(),
+            docker_host: self.endpoints().first().map(|e| e.host.clone()),
+            tls_dir: self.endpoints().first().and_then(|e| e.tls_dir.clone()),
             running_only: self.running_only,
             no_engine: self.no_engine,
             timeout: Duration::from_secs(self.timeout.max(1)),

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod engines;
 pub mod node;
 
 use serde_json::Value;
