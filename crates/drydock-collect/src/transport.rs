@@ -45,6 +45,12 @@ impl std::error::Error for AnswerTooLarge {}
 enum Dial {
     Unix(PathBuf),
     Tcp(String),
+    /// `ssh://[user@]host[:port]`: an `ssh` process running `docker system dial-stdio` on the
+    /// host, as the docker CLI does; its standard input and output are the connection.
+    Ssh {
+        destination: String,
+        port: Option<String>,
+    },
     Tls {
         address: String,
         server_name: rustls::pki_types::ServerName<'static>,
@@ -61,7 +67,8 @@ struct Transport {
     in_flight: Arc<tokio::sync::Semaphore>,
 }
 
-/// A client for `endpoint` (`unix://`, a socket path, `tcp://`, `http://`, `https://`).
+/// A client for `endpoint` (`unix://`, a socket path, `tcp://`, `http://`, `https://`,
+/// `ssh://`).
 /// `tcp://` is TLS when `DOCKER_TLS_VERIFY` is set, as for the docker CLI; the key, certificate
 /// and CA are read from `DOCKER_CERT_PATH` (default `~/.docker`), or from `tls_dir` (a docker
 /// context's TLS material), which also makes `tcp://` TLS.
@@ -73,6 +80,19 @@ pub fn connect(
 ) -> Result<Docker, String> {
     let dial = if let Some(path) = endpoint.strip_prefix("unix://") {
         Dial::Unix(PathBuf::from(path))
+    } else if let Some(rest) = endpoint.strip_prefix("ssh://") {
+        let rest = rest.trim_end_matches('/');
+        // `user@host:port`; an IPv6 host is written in brackets.
+        let (destination, port) = match rest.rsplit_once(':') {
+            Some((host, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => {
+                (host.to_string(), Some(port.to_string()))
+            }
+            _ => (rest.to_string(), None),
+        };
+        if destination.is_empty() || destination.starts_with('-') {
+            return Err(format!("{endpoint}: no host to connect to"));
+        }
+        Dial::Ssh { destination, port }
     } else if endpoint.starts_with('/') {
         Dial::Unix(PathBuf::from(endpoint))
     } else if let Some(rest) = endpoint
@@ -96,7 +116,7 @@ pub fn connect(
         }
     } else {
         return Err(format!(
-            "unsupported Docker endpoint {endpoint} (use unix://, tcp:// or https://)"
+            "unsupported Docker endpoint {endpoint} (use unix://, tcp://, https:// or ssh://)"
         ));
     };
     let transport = Transport {
@@ -222,7 +242,72 @@ async fn open(dial: &Dial) -> std::io::Result<Box<dyn Stream>> {
             let connector = tokio_rustls::TlsConnector::from(config.clone());
             Box::new(connector.connect(server_name.clone(), tcp).await?)
         }
+        Dial::Ssh { destination, port } => {
+            let mut ssh = tokio::process::Command::new("ssh");
+            // No prompt can be answered here: a password or an unknown host key fails at once.
+            ssh.args(["-o", "BatchMode=yes"]);
+            if let Some(port) = port {
+                ssh.args(["-p", port]);
+            }
+            ssh.arg("--")
+                .arg(destination)
+                .args(["docker", "system", "dial-stdio"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .kill_on_drop(true);
+            let mut child = ssh.spawn()?;
+            let stdin = child
+                .stdin
+                .take()
+                .ok_or_else(|| std::io::Error::other("no stdin"))?;
+            let stdout = child
+                .stdout
+                .take()
+                .ok_or_else(|| std::io::Error::other("no stdout"))?;
+            Box::new(SshStream {
+                _child: child,
+                stdin,
+                stdout,
+            })
+        }
     })
+}
+
+/// The connection through an `ssh` process: written to its input, read from its output. The
+/// process ends with the connection.
+struct SshStream {
+    _child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    stdout: tokio::process::ChildStdout,
+}
+
+impl AsyncRead for SshStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stdout).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for SshStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.stdin).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stdin).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stdin).poll_shutdown(cx)
+    }
 }
 
 /// A stream that fails once more than `left` bytes have been read from it.

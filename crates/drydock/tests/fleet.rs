@@ -172,3 +172,212 @@ fn an_unreachable_engine_leaves_its_section_unknown_and_the_others_complete() {
     let fine = hosts.iter().find(|h| *h != broken).unwrap();
     assert_eq!(fine["complete"], true, "{fine}");
 }
+
+/// An sshd of the test's own on a loopback port (Debian's openssh-server), with a key made for
+/// the test, and an `ssh` on the PATH that uses them; stopped when dropped.
+struct Sshd {
+    dir: tempfile::TempDir,
+    pid: u32,
+    port: u16,
+}
+
+impl Sshd {
+    fn start() -> Sshd {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for key in ["host_key", "user_key"] {
+            let ok = std::process::Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+                .arg(d.join(key))
+                .status()
+                .expect("ssh-keygen runs (apt-get install openssh-client)");
+            assert!(ok.success());
+        }
+        fs::copy(d.join("user_key.pub"), d.join("authorized_keys")).unwrap();
+        let port = free_port();
+        fs::write(
+            d.join("sshd_config"),
+            format!(
+                "Port {port}\nListenAddress 127.0.0.1\nHostKey {0}/host_key\nAuthorizedKeysFile {0}/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nStrictModes no\nPidFile {0}/sshd.pid\nUsePAM no\n",
+                d.display()
+            ),
+        )
+        .unwrap();
+        fs::create_dir_all("/run/sshd").unwrap();
+        let ok = std::process::Command::new("/usr/sbin/sshd")
+            .arg("-f")
+            .arg(d.join("sshd_config"))
+            .arg("-E")
+            .arg(d.join("sshd.log"))
+            .status()
+            .expect("sshd runs (apt-get install openssh-server)");
+        assert!(ok.success());
+        let start = std::time::Instant::now();
+        while !d.join("sshd.pid").exists() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "sshd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let pid = fs::read_to_string(d.join("sshd.pid"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        fs::write(
+            d.join("ssh_config"),
+            format!(
+                "Host 127.0.0.1\n  IdentityFile {}/user_key\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
+                d.display()
+            ),
+        )
+        .unwrap();
+        fs::create_dir_all(d.join("bin")).unwrap();
+        let wrapper = d.join("bin/ssh");
+        fs::write(
+            &wrapper,
+            format!(
+                "#!/bin/sh\nexec /usr/bin/ssh -F {}/ssh_config \"$@\"\n",
+                d.display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&wrapper, fs::Permissions::from_mode(0o755)).unwrap();
+        Sshd { dir, pid, port }
+    }
+
+    fn path(&self) -> String {
+        format!(
+            "{}:{}",
+            self.dir.path().join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .arg(self.pid.to_string())
+            .status();
+    }
+}
+
+#[test]
+fn an_ssh_engine_is_read_through_docker_system_dial_stdio() {
+    test_images();
+    let (_container, _cleanup) = sleeping_container("fleetssh", "web", &[]);
+    let sshd = Sshd::start();
+    let audit = |endpoint: &str| {
+        json(
+            &drydock()
+                .args([
+                    "audit",
+                    "--no-files",
+                    "--format",
+                    "json",
+                    "--fail-on",
+                    "none",
+                    "-q",
+                ])
+                .args(["--docker-host", endpoint])
+                .env("PATH", sshd.path())
+                .output()
+                .unwrap(),
+        )
+    };
+    let local = audit("unix:///var/run/docker.sock");
+    let over_ssh = audit(&format!("ssh://root@127.0.0.1:{}", sshd.port));
+    // The engine's answers are the same either way: every container and image result.
+    let engine_results = |report: &Value| -> Vec<(String, String, String)> {
+        let mut v: Vec<(String, String, String)> = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["object"]["kind"] == "container" || r["object"]["kind"] == "image")
+            .map(|r| {
+                (
+                    r["rule_id"].as_str().unwrap().to_string(),
+                    r["object"]["id"].as_str().unwrap().to_string(),
+                    r["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (engine_results(&local), engine_results(&over_ssh));
+    assert!(a.len() > 20, "{} results", a.len());
+    // Two controls follow what only the host can tell: sshd's (the host's own process list
+    // answers it locally; over ssh the engine is asked), and no-new-privileges (a container's
+    // follows the daemon's default, which is in the host's daemon.json: unknown over ssh).
+    let differ: Vec<_> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y && !["DH081", "DH100"].contains(&x.0.as_str()))
+        .collect();
+    assert!(differ.is_empty() && a.len() == b.len(), "{differ:?}");
+    // Another machine's engine, as far as drydock can tell: host controls unknown.
+    assert!(
+        over_ssh["incomplete_reasons"]
+            .to_string()
+            .contains("engine only"),
+        "{}",
+        over_ssh["incomplete_reasons"]
+    );
+}
+
+#[test]
+fn docker_contexts_name_the_engines() {
+    let dir = tempfile::tempdir().unwrap();
+    for (meta, name) in [("a1", "blue"), ("b2", "green")] {
+        let d = dir.path().join("contexts/meta").join(meta);
+        fs::create_dir_all(&d).unwrap();
+        fs::write(
+            d.join("meta.json"),
+            format!(
+                r#"{{"Name":"{name}","Metadata":{{}},"Endpoints":{{"docker":{{"Host":"unix:///var/run/docker.sock","SkipTLSVerify":false}}}}}}"#
+            ),
+        )
+        .unwrap();
+    }
+    let run = |args: &[&str]| {
+        drydock()
+            .args([
+                "audit",
+                "--no-files",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+                "-q",
+            ])
+            .args(args)
+            .env("DOCKER_CONFIG", dir.path())
+            .output()
+            .unwrap()
+    };
+    let fleet = json(&run(&["--all-contexts"]));
+    let sources: Vec<&str> = fleet["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2, "{fleet}");
+    assert!(
+        sources.contains(&"blue") && sources.contains(&"green"),
+        "{sources:?}"
+    );
+    let single = json(&run(&["--context", "green"]));
+    assert_eq!(
+        single["target"]["engine_endpoint"],
+        "unix:///var/run/docker.sock"
+    );
+    let missing = run(&["--context", "red"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.contains("no docker context named red"), "{err}");
+}
