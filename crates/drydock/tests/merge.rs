@@ -300,3 +300,25 @@ fn audit_every_writes_one_report_per_line() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
 }
+
+#[test]
+fn facts_collected_on_a_host_merge_like_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let report = host_report(d, "alpha", true);
+    fs::write(d.join("alpha.json"), &report).unwrap();
+    // The same host collected instead of audited: merged, it is the same host.
+    let out = drydock()
+        .args(["collect", "--no-engine", "--no-files", "-q", "-o"])
+        .arg(d.join("facts.json"))
+        .arg("--root")
+        .arg(d.join("root-alpha"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (_, fleet, err) = merge(&["alpha.json", "facts.json"], d, None);
+    let hosts = fleet["hosts"].as_array().unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(hosts.len(), 2, "{err}");
+    assert_eq!(hosts[0]["failed"], hosts[1]["failed"], "{hosts:?}");
+    assert_eq!(hosts[0]["failed_controls"], hosts[1]["failed_controls"]);
+}

@@ -13,9 +13,9 @@ const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Args)]
 pub struct MergeArgs {
-    /// Reports of `drydock audit --format json`: files, directories (every `*.json` below them)
-    /// or `-` for a stream of reports on standard input, one JSON document per line
-    /// (`kubectl logs` of the node Jobs, `jq -c`).
+    /// Reports of `drydock audit --format json` or facts files of `drydock collect` (audited
+    /// here): files, directories (every `*.json` below them) or `-` for a stream of reports on
+    /// standard input, one JSON document per line (`kubectl logs` of the node Jobs, `jq -c`).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Output format.
@@ -135,6 +135,17 @@ pub fn merge(args: MergeArgs) -> Result<u8> {
                 .map_err(anyhow::Error::from)
                 .and_then(|mut f| drydock_engine::read_bounded(&mut f, MAX_REPORT_BYTES, &source));
             match text {
+                // A facts file (`drydock collect -o`) is audited here, then merged.
+                Ok(text) if text[..text.len().min(400)].contains("\"collector_version\"") => {
+                    let options = drydock_engine::AuditOptions {
+                        facts: Some(file.clone()),
+                        ..Default::default()
+                    };
+                    match drydock_engine::audit(&options, &drydock_collect::engine::Silent) {
+                        Ok(audit) => builder.add(&source, &audit.report),
+                        Err(e) => builder.skip(format!("{source}: {e:#}")),
+                    }
+                }
                 Ok(text) => add_text(&mut builder, &model, &source, None, &text),
                 Err(e) => builder.skip(format!("{source}: {e:#}")),
             }
