@@ -93,6 +93,8 @@ pub struct FleetThreat {
     pub severity: Severity,
     /// Hosts by status label (`open`, `partially mitigated`, …).
     pub hosts: BTreeMap<String, Vec<String>>,
+    /// Its instances (one per object it concerns) over all hosts, by status label.
+    pub instances: BTreeMap<String, usize>,
 }
 
 /// A fix action across the fleet: one control hardened wherever it fails.
@@ -204,18 +206,27 @@ impl FleetBuilder {
                 if matches!(t.status, ThreatStatus::NotApplicable) {
                     continue;
                 }
-                self.threats
-                    .entry(t.threat.id.clone())
-                    .or_insert_with(|| FleetThreat {
-                        id: t.threat.id.clone(),
-                        title: t.threat.title.clone(),
-                        severity: t.threat.severity,
-                        hosts: BTreeMap::new(),
-                    })
+                let threat =
+                    self.threats
+                        .entry(t.threat.id.clone())
+                        .or_insert_with(|| FleetThreat {
+                            id: t.threat.id.clone(),
+                            title: t.threat.title.clone(),
+                            severity: t.threat.severity,
+                            hosts: BTreeMap::new(),
+                            instances: BTreeMap::new(),
+                        });
+                threat
                     .hosts
                     .entry(t.status.label().to_string())
                     .or_default()
                     .push(name.clone());
+                for instance in &t.instances {
+                    *threat
+                        .instances
+                        .entry(instance.status.label().to_string())
+                        .or_default() += 1;
+                }
             }
             for item in &model.plan {
                 let action = self

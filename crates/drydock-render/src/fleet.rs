@@ -128,7 +128,19 @@ pub fn text(fleet: &FleetReport, top: usize) -> String {
                 .iter()
                 .filter_map(|s| t.hosts.get(*s).map(|h| format!("{s} on {}", h.len())))
                 .collect();
-            let _ = writeln!(out, "  {:<5} {} — {}", t.id, t.title, counts.join(", "));
+            let open_instances = t.instances.get("open").copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "  {:<5} {} — {}{}",
+                t.id,
+                t.title,
+                counts.join(", "),
+                if open_instances > 0 {
+                    format!(" ({open_instances} open instances)")
+                } else {
+                    String::new()
+                }
+            );
         }
     }
     if !fleet.plan.is_empty() {

@@ -315,7 +315,11 @@ fn facts_collected_on_a_host_merge_like_its_report() {
         .arg(d.join("root-alpha"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (_, fleet, err) = merge(&["alpha.json", "facts.json"], d, None);
     let hosts = fleet["hosts"].as_array().unwrap_or_else(|| panic!("{err}"));
     assert_eq!(hosts.len(), 2, "{err}");
