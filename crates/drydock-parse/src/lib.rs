@@ -2,4 +2,5 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod packages;
 pub mod yaml;
