@@ -29,6 +29,8 @@ struct Layer {
     deleted: Vec<String>,
     /// Directories made opaque by `.wh..wh..opq`.
     opaque: Vec<String>,
+    /// The text of the files that say what is installed (os-release, package databases).
+    inventory: Vec<(String, String)>,
     /// Why the layer was not read whole, when it was not.
     problem: Option<String>,
 }
@@ -233,6 +235,19 @@ fn read_layer_bounded<R: Read>(
         }
         let mode = header.mode().unwrap_or(0) & 0o7777;
         let size = header.size().unwrap_or(0);
+        if kind.is_file() && is_inventory(&path) {
+            if size > MAX_INVENTORY_BYTES {
+                problems.push(format!(
+                    "layer {name}: {path} is larger than {} MiB; the packages it lists were not read",
+                    MAX_INVENTORY_BYTES >> 20
+                ));
+            } else {
+                let mut text = String::new();
+                if entry.read_to_string(&mut text).is_ok() {
+                    layer.inventory.push((path.clone(), text));
+                }
+            }
+        }
         let mut found = drydock_model::secrets::secret_file_kind(&path);
         if found.is_none() && kind.is_file() && size > 0 && size <= 64 * 1024 {
             let mut head = [0u8; 512];
@@ -242,6 +257,96 @@ fn read_layer_bounded<R: Read>(
         layer.files.push((path, mode, found));
     }
     layer
+}
+
+/// Largest package database read (Debian's status file of a large image is a few MiB).
+const MAX_INVENTORY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Files that say what an image holds: its release and its package databases.
+fn is_inventory(path: &str) -> bool {
+    matches!(
+        path,
+        "etc/os-release"
+            | "usr/lib/os-release"
+            | "var/lib/dpkg/status"
+            | "lib/apk/db/installed"
+            | "var/lib/rpm/Packages"
+            | "var/lib/rpm/rpmdb.sqlite"
+            | "usr/lib/sysimage/rpm/rpmdb.sqlite"
+    ) || path.starts_with("var/lib/dpkg/status.d/")
+}
+
+/// The inventory files of the final filesystem, layers applied in order with their whiteouts.
+fn flatten_inventory(layers: &[&Layer]) -> BTreeMap<String, String> {
+    let mut fs: BTreeMap<String, String> = BTreeMap::new();
+    for layer in layers {
+        for dir in &layer.opaque {
+            let prefix = format!("{dir}/");
+            fs.retain(|p, _| !p.starts_with(&prefix));
+        }
+        for gone in &layer.deleted {
+            let prefix = format!("{gone}/");
+            fs.retain(|p, _| p != gone && !p.starts_with(&prefix));
+        }
+        for (path, text) in &layer.inventory {
+            fs.insert(path.clone(), text.clone());
+        }
+    }
+    fs
+}
+
+/// What the inventory files say: the release, the packages, the databases not read.
+fn inventory_of(
+    files: &BTreeMap<String, String>,
+) -> (
+    Option<drydock_model::facts::OsFacts>,
+    Vec<drydock_model::facts::PackageFacts>,
+    Vec<String>,
+) {
+    use drydock_parse::packages::{parse_apk_installed, parse_dpkg_status, parse_os_release};
+    let os = files
+        .get("etc/os-release")
+        .or_else(|| files.get("usr/lib/os-release"))
+        .map(|text| parse_os_release(text))
+        .filter(|os| !os.id.is_empty())
+        .map(|os| drydock_model::facts::OsFacts {
+            id: os.id,
+            version_id: os.version_id,
+            codename: os.codename,
+            pretty_name: os.pretty_name,
+        });
+    let mut packages = Vec::new();
+    let to_facts =
+        |manager: &str, p: drydock_parse::packages::Package| drydock_model::facts::PackageFacts {
+            manager: manager.to_string(),
+            name: p.name,
+            version: p.version,
+            source: p.source,
+            arch: p.arch,
+        };
+    for (path, text) in files {
+        if path == "var/lib/dpkg/status" || path.starts_with("var/lib/dpkg/status.d/") {
+            packages.extend(
+                parse_dpkg_status(text)
+                    .into_iter()
+                    .map(|p| to_facts("deb", p)),
+            );
+        } else if path == "lib/apk/db/installed" {
+            packages.extend(
+                parse_apk_installed(text)
+                    .into_iter()
+                    .map(|p| to_facts("apk", p)),
+            );
+        }
+    }
+    packages.sort_by(|a, b| a.name.cmp(&b.name).then(a.version.cmp(&b.version)));
+    packages.dedup();
+    let unread = files
+        .keys()
+        .filter(|p| p.contains("rpm"))
+        .map(|p| format!("/{p}: RPM databases are not read yet; the packages it lists are unknown"))
+        .collect();
+    (os, packages, unread)
 }
 
 /// The final filesystem of ordered layers: path → (mode, secret kind).
@@ -286,7 +391,11 @@ fn image_from(config: &Value, name: String, listed: &[(&str, Option<&Layer>)]) -
             .unwrap_or_default()
     };
     let fs = flatten(layers);
+    let (os, packages, packages_unread) = inventory_of(&flatten_inventory(layers));
     ArchivedImage {
+        os,
+        packages,
+        packages_unread,
         name,
         user: c
             .get("User")

@@ -310,10 +310,51 @@ pub struct ArchivedImage {
     /// with why: the file checks of the image are unknown, not passed, while any is listed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread_layers: Vec<String>,
+    /// The distribution, from the final filesystem's `etc/os-release` (or `usr/lib/os-release`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<OsFacts>,
+    /// Installed packages, from the dpkg or apk database of the final filesystem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<PackageFacts>,
+    /// Package databases present but not read, and why (RPM, for now).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub packages_unread: Vec<String>,
 }
 
 fn default_true() -> bool {
     true
+}
+
+/// A distribution release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OsFacts {
+    /// `ID` (`debian`, `ubuntu`, `alpine`).
+    pub id: String,
+    /// `VERSION_ID`.
+    pub version_id: String,
+    /// `VERSION_CODENAME`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codename: Option<String>,
+    /// `PRETTY_NAME`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+}
+
+/// An installed package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageFacts {
+    /// `deb` or `apk`.
+    pub manager: String,
+    /// Binary package name.
+    pub name: String,
+    /// Installed version.
+    pub version: String,
+    /// Source package (Debian) or origin (Alpine), when it differs from the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Architecture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
 }
 
 /// Facts read from the host's files and processes.
