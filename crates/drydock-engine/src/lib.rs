@@ -44,6 +44,9 @@ pub struct Audit {
     pub report: Report,
     /// The rules selected for the run.
     pub rules: Vec<&'static Rule>,
+    /// The images whose layers were read (archives, and live with --image-layers): what they
+    /// hold, for a software bill of materials.
+    pub images: Vec<drydock_model::facts::ArchivedImage>,
 }
 
 /// What one evaluation runs with: the numbering, the rules, their options and the
@@ -73,6 +76,7 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
     } = settings(options)?;
     let model = load_threat_model(options)?;
     let baseline = options.baseline.as_deref().map(read_report).transpose()?;
+    let mut images = Vec::new();
     let mut report = if options.evidence.is_empty() {
         let facts = match &options.facts {
             Some(path) => read_facts(path)?,
@@ -85,6 +89,21 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
             benchmark,
             TOOL_VERSION,
         );
+        for archive in facts.project.archives.iter().chain(
+            facts
+                .engine
+                .known()
+                .map(|e| e.image_layers.as_slice())
+                .unwrap_or_default(),
+        ) {
+            images.extend(
+                archive
+                    .images
+                    .iter()
+                    .filter(|i| !i.packages.is_empty() || i.os.is_some())
+                    .cloned(),
+            );
+        }
         // The process ends soon: freeing every parsed file one by one would only delay it.
         std::mem::forget(facts);
         report
@@ -118,7 +137,11 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
         ));
     }
     report.threat_model = Some(drydock_threat::assess(&report, &model, &today));
-    Ok(Audit { report, rules })
+    Ok(Audit {
+        report,
+        rules,
+        images,
+    })
 }
 
 /// A saved report (`drydock audit --format json`) re-assessed against the current threat

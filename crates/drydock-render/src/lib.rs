@@ -1,6 +1,7 @@
 //! Reporters: pure functions from a [`drydock_model::report::Report`] (or the rule catalog) to text.
 
 pub mod catalog;
+pub mod cyclonedx;
 pub mod diff;
 pub mod fleet;
 pub mod html;

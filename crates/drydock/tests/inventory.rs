@@ -92,6 +92,60 @@ fn packages_and_release_are_read_from_an_archive_and_live() {
     let facts: Value = serde_json::from_str(&fs::read_to_string(&facts_file).unwrap()).unwrap();
     check(&facts["project"]["archives"][0]["images"][0], expected);
 
+    // The SBOM of the archive: CycloneDX 1.5, valid by the official schema.
+    let bom_file = dir.path().join("bom.json");
+    let out = drydock()
+        .args([
+            "audit",
+            "--no-host",
+            "-q",
+            "--fail-on",
+            "none",
+            "--format",
+            "cyclonedx",
+            "-o",
+        ])
+        .arg(&bom_file)
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bom: Value = serde_json::from_str(&fs::read_to_string(&bom_file).unwrap()).unwrap();
+    let inner = bom["components"][0]["components"].as_array().unwrap();
+    assert_eq!(
+        inner.len(),
+        expected + 1,
+        "the packages and the distribution"
+    );
+    assert_eq!(inner[0]["type"], "operating-system");
+    let libc = inner.iter().find(|c| c["name"] == "libc6").unwrap();
+    let purl = libc["purl"].as_str().unwrap();
+    assert!(
+        purl.starts_with("pkg:deb/debian/libc6@") && purl.contains("distro=debian-12"),
+        "{purl}"
+    );
+    assert!(
+        !purl.contains('+'),
+        "a plus in a version is percent-encoded: {purl}"
+    );
+    let python = std::env::var("DRYDOCK_PYTHON")
+        .expect("DRYDOCK_PYTHON must name the Python of scripts/test (with cyclonedx-python-lib)");
+    let valid = Command::new(python)
+        .arg("-c")
+        .arg("import sys\nfrom cyclonedx.validation.json import JsonStrictValidator\nfrom cyclonedx.schema import SchemaVersion\nerror = JsonStrictValidator(SchemaVersion.V1_5).validate_str(open(sys.argv[1]).read())\nsys.exit(str(error) if error else 0)")
+        .arg(&bom_file)
+        .output()
+        .unwrap();
+    assert!(
+        valid.status.success(),
+        "{}",
+        String::from_utf8_lossy(&valid.stderr)
+    );
+
     // Live: the engine exports the image and its layers are read the same way.
     let out = drydock()
         .args(["collect", "--no-files", "--image-layers", "-q", "-o"])

@@ -85,7 +85,7 @@ fn fleet(
         Format::Markdown => drydock_render::fleet::markdown(&fleet, usize::MAX),
         Format::Html => drydock_render::fleet::html(&fleet),
         Format::Text => drydock_render::fleet::text(&fleet, usize::MAX),
-        Format::Sarif | Format::Junit => anyhow::bail!(
+        Format::Sarif | Format::Junit | Format::Cyclonedx => anyhow::bail!(
             "several engines make a fleet report: --format text, json, markdown or html"
         ),
     };
@@ -137,6 +137,9 @@ pub enum Format {
     Html,
     /// JUnit XML for CI test reports: failures fail, unknowns are errors, the rest skipped.
     Junit,
+    /// A CycloneDX 1.5 software bill of materials of the images whose layers were read
+    /// (archives, OCI layouts, live with --image-layers): distribution and packages.
+    Cyclonedx,
 }
 
 impl Format {
@@ -149,6 +152,7 @@ impl Format {
             "md" | "markdown" => Format::Markdown,
             "html" | "htm" => Format::Html,
             "xml" => Format::Junit,
+            "cdx" => Format::Cyclonedx,
             "txt" | "text" => Format::Text,
             _ => return None,
         })
@@ -190,8 +194,11 @@ pub fn audit(args: AuditArgs) -> Result<u8> {
     if endpoints.len() > 1 {
         return fleet(&args, &endpoints, format, fail_on);
     }
-    let drydock_engine::Audit { mut report, rules } =
-        drydock_engine::audit(&args.eval.options(), &args.eval.progress())?;
+    let drydock_engine::Audit {
+        mut report,
+        rules,
+        images,
+    } = drydock_engine::audit(&args.eval.options(), &args.eval.progress())?;
     match format {
         Format::Json => write_report_json(args.output.as_ref(), &mut report)?,
         Format::Sarif => write_json(
@@ -223,6 +230,10 @@ pub fn audit(args: AuditArgs) -> Result<u8> {
         Format::Junit => write_output(
             args.output.as_ref(),
             &drydock_render::junit::report(&report),
+        )?,
+        Format::Cyclonedx => write_json(
+            args.output.as_ref(),
+            &drydock_render::cyclonedx::sbom(&images, &report.tool_version),
         )?,
     }
     let code = report::exit_code(&report, fail_on) as u8;
