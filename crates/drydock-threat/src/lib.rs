@@ -564,11 +564,18 @@ fn severity_weight(s: Severity) -> f64 {
 
 /// Ranks the failed controls by what hardening them buys: for each threat still open or
 /// partially mitigated (and not covered by a decision), the severity of the threat times the
-/// effect (1 when the control is the threat's last failing mitigation, 0.5 when other
-/// mitigations fail too, 0.25 for hardening), scaled by how many objects fail it.
+/// effect — 1 for a failing mitigation, however many others fail beside it (a threat broken
+/// in several places is no less worth mending), 0.25 for hardening — scaled by how many
+/// objects fail it. Threats of one STRIDE category on one element count once per control (the
+/// most severe), so near-duplicate threats do not double a control's score. A control
+/// `closes` a threat only when it is the threat's last failing or unjudged control, so that
+/// the threat would be mitigated; the last failing mitigation with hardening still failing
+/// `mitigates` it (it would be partially mitigated); otherwise it `reduces` or `hardens` it.
 fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
     struct Acc {
         score: f64,
+        /// The largest contribution so far per (STRIDE category, element).
+        by_kind: BTreeMap<(String, String), f64>,
         threats: Vec<PlanThreat>,
         objects: std::collections::BTreeSet<String>,
     }
@@ -586,6 +593,11 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
             .iter()
             .filter(|c| c.role == ControlRole::Mitigation && c.verdict == ControlVerdict::Fail)
             .count();
+        let unsettled = t
+            .controls
+            .iter()
+            .filter(|c| matches!(c.verdict, ControlVerdict::Fail | ControlVerdict::Unknown))
+            .count();
         for c in &t.controls {
             if c.verdict != ControlVerdict::Fail {
                 continue;
@@ -599,16 +611,26 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
                 continue;
             }
             let (effect, weight) = match c.role {
-                ControlRole::Mitigation if failing_mitigations == 1 => ("closes", 1.0),
-                ControlRole::Mitigation => ("reduces", 0.5),
+                ControlRole::Mitigation if unsettled == 1 => ("closes", 1.0),
+                ControlRole::Mitigation if failing_mitigations == 1 => ("mitigates", 1.0),
+                ControlRole::Mitigation => ("reduces", 1.0),
                 ControlRole::Hardening => ("hardens", 0.25),
             };
             let acc = by_rule.entry(c.rule_id.clone()).or_insert(Acc {
                 score: 0.0,
+                by_kind: BTreeMap::new(),
                 threats: Vec::new(),
                 objects: Default::default(),
             });
-            acc.score += weight * severity_weight(t.threat.severity);
+            let contribution = weight * severity_weight(t.threat.severity);
+            let kind = acc
+                .by_kind
+                .entry((t.threat.stride.name().to_string(), t.threat.element.clone()))
+                .or_insert(0.0);
+            if contribution > *kind {
+                acc.score += contribution - *kind;
+                *kind = contribution;
+            }
             acc.threats.push(PlanThreat {
                 id: t.threat.id.clone(),
                 title: t.threat.title.clone(),
@@ -657,10 +679,12 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
         })
         .collect();
     // Highest score first; ties by severity of the rule, then id, so the order is stable.
+    let severity_of = |id: &str| drydock_rules::rules::find(id).map(|r| r.severity);
     items.sort_by(|a, b| {
         b.score
             .partial_cmp(&a.score)
             .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| severity_of(&b.rule_id).cmp(&severity_of(&a.rule_id)))
             .then_with(|| a.rule_id.cmp(&b.rule_id))
     });
     for (i, item) in items.iter_mut().enumerate() {

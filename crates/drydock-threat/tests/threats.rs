@@ -828,3 +828,67 @@ flows:
     assert!(page.contains("Flows between the drawings"));
     assert!(page.contains("Secrets vault → Containers: secrets"));
 }
+
+#[test]
+fn a_control_closes_a_threat_only_when_the_threat_would_be_mitigated() {
+    let model = Model::builtin();
+    let plan_effect = |results: &[(&'static str, Status, &str)]| {
+        let evaluated: Vec<&str> = results.iter().map(|(r, _, _)| *r).collect();
+        let assessed =
+            drydock_threat::assess(&host_report(results, &evaluated), &model, "2026-11-23");
+        assessed
+            .plan
+            .iter()
+            .find(|p| p.rule_id == "DH079")
+            .and_then(|p| p.threats.iter().find(|t| t.id == "DT06"))
+            .map(|t| (t.effect.clone(), p_score(&assessed.plan, "DH079")))
+            .unwrap()
+    };
+    fn p_score(plan: &[drydock_model::threat_report::PlanItem], id: &str) -> f64 {
+        plan.iter().find(|p| p.rule_id == id).unwrap().score
+    }
+    // Privileged is DT06's only failing control: fixing it mitigates the threat.
+    let (alone, _) = plan_effect(&[
+        ("DH079", Status::Fail, "web"),
+        ("DH029", Status::Pass, "dockerd"),
+        ("DH105", Status::Pass, "web"),
+    ]);
+    assert_eq!(alone, "closes");
+    // With user namespaces off (hardening) the threat would stay partially mitigated.
+    let (with_hardening, _) = plan_effect(&[
+        ("DH079", Status::Fail, "web"),
+        ("DH029", Status::Fail, "dockerd"),
+        ("DH105", Status::Pass, "web"),
+    ]);
+    assert_eq!(with_hardening, "mitigates");
+}
+
+#[test]
+fn several_failing_mitigations_do_not_lower_each_ones_score() {
+    let model = Model::builtin();
+    // DT06's two mitigations fail (a privileged container and a privileged compose service):
+    // each scores as much as when it fails alone.
+    let both = [
+        ("DH079", Status::Fail, "web"),
+        ("CO001", Status::Fail, "api"),
+        ("DH029", Status::Pass, "dockerd"),
+        ("DH105", Status::Pass, "web"),
+    ];
+    let alone = [
+        ("DH079", Status::Fail, "web"),
+        ("DH029", Status::Pass, "dockerd"),
+        ("DH105", Status::Pass, "web"),
+    ];
+    let score = |results: &[(&'static str, Status, &str)]| {
+        let evaluated: Vec<&str> = results.iter().map(|(r, _, _)| *r).collect();
+        let assessed =
+            drydock_threat::assess(&host_report(results, &evaluated), &model, "2026-11-23");
+        assessed
+            .plan
+            .iter()
+            .find(|p| p.rule_id == "DH079")
+            .unwrap()
+            .score
+    };
+    assert_eq!(score(&both), score(&alone));
+}
