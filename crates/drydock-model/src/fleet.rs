@@ -129,6 +129,8 @@ pub struct FleetBuilder {
 impl FleetBuilder {
     /// Adds one host's report, read from `source`.
     pub fn add(&mut self, source: &str, report: &Report) {
+        // A source may be an endpoint written with its credential (`tcp://user:pw@host`).
+        let source = &crate::secrets::redact_text(source);
         // A host is named as it names itself; two of one name are told apart by their engine
         // (several engines on one machine), else by where the report came from.
         let base = if report.target.host.is_empty() {
@@ -140,7 +142,12 @@ impl FleetBuilder {
         if self.names.contains_key(&name) {
             name = format!(
                 "{base} ({})",
-                report.target.engine_endpoint.as_deref().unwrap_or(source)
+                report
+                    .target
+                    .engine_endpoint
+                    .as_deref()
+                    .map(crate::secrets::redact_text)
+                    .unwrap_or_else(|| source.to_string())
             );
         }
         if self.names.contains_key(&name) {
@@ -265,7 +272,7 @@ impl FleetBuilder {
 
     /// Notes an input that could not be read.
     pub fn skip(&mut self, why: String) {
-        self.report.skipped.push(why);
+        self.report.skipped.push(crate::secrets::redact_text(&why));
     }
 
     /// The merged report.

@@ -248,6 +248,10 @@ impl Report {
     /// back for `diff` or `threats`, notes that quote a file) before anything is rendered.
     pub fn redact_secrets(&mut self) {
         use crate::secrets::redact_text;
+        // `--docker-host tcp://user:password@host` names the engine with its credential.
+        if let Some(endpoint) = &mut self.target.engine_endpoint {
+            *endpoint = redact_text(endpoint);
+        }
         for text in self
             .notes
             .iter_mut()

@@ -778,6 +778,53 @@ fn no_output_format_repeats_a_secret() {
         let out = drydock().current_dir(d).args(&args).output().unwrap();
         check(&args.join(" "), &out);
     }
+    // An engine named with its credential: the report, a fleet of two engines, and the merge
+    // of saved reports in every format never repeat it.
+    let endpoint = "tcp://bot:SUPERSECRETz9@127.0.0.1:1";
+    let out = drydock()
+        .current_dir(d)
+        .args([
+            "audit",
+            "--no-files",
+            "--timeout",
+            "2",
+            "--format",
+            "json",
+            "-o",
+            "engine.json",
+            "--docker-host",
+            endpoint,
+        ])
+        .output()
+        .unwrap();
+    check("audit of an engine named with a credential", &out);
+    assert!(
+        !fs::read_to_string(d.join("engine.json"))
+            .unwrap()
+            .contains("SUPERSECRET")
+    );
+    for format in ["text", "json"] {
+        let out = drydock()
+            .current_dir(d)
+            .args(["audit", "--no-files", "--timeout", "2", "--format", format])
+            .args([
+                "--docker-host",
+                endpoint,
+                "--docker-host",
+                "tcp://127.0.0.1:1",
+            ])
+            .output()
+            .unwrap();
+        check(&format!("fleet audit ({format})"), &out);
+    }
+    for format in ["text", "json", "markdown", "html"] {
+        let out = drydock()
+            .current_dir(d)
+            .args(["merge", "--format", format, "report.json", "engine.json"])
+            .output()
+            .unwrap();
+        check(&format!("merge ({format})"), &out);
+    }
     // A facts file carries the project's text with every credential masked in place, and an
     // audit of it finds what the live one finds.
     let facts = d.join("facts.json");
