@@ -182,8 +182,9 @@ fn neighbourhood(project_facts: &Facts, index: &ProjectIndex, path: &str) -> Fac
         keep.extend(set.files.iter().map(String::as_str));
     }
     let project = &project_facts.project;
-    Facts {
-        project: drydock_model::facts::ProjectFacts {
+    with_project(
+        project_facts,
+        drydock_model::facts::ProjectFacts {
             roots: project.roots.clone(),
             files: keep
                 .iter()
@@ -194,22 +195,18 @@ fn neighbourhood(project_facts: &Facts, index: &ProjectIndex, path: &str) -> Fac
             skipped: Vec::new(),
             notes: Vec::new(),
         },
-        // Field by field: `..facts_without_host(…)` would copy the whole project each time.
-        schema_version: project_facts.schema_version,
-        collector_version: project_facts.collector_version.clone(),
-        root: project_facts.root.clone(),
-        host_audited: false,
-        host: Default::default(),
-        engine: Probe::Unavailable {
-            reason: "not needed to verify a file fix".into(),
-        },
-        kubernetes: None,
-    }
+    )
 }
 
 /// The facts of the project alone: fixes concern files, and rules on the host would only
 /// cost time in every verification.
 fn facts_without_host(facts: &Facts) -> Facts {
+    with_project(facts, facts.project.clone())
+}
+
+/// `project` with no host: what a fix of a file is judged on. (Built field by field, not as
+/// `..facts_without_host(…)`, which would copy the whole project each time.)
+fn with_project(facts: &Facts, project: drydock_model::facts::ProjectFacts) -> Facts {
     Facts {
         schema_version: facts.schema_version,
         collector_version: facts.collector_version.clone(),
@@ -219,7 +216,7 @@ fn facts_without_host(facts: &Facts) -> Facts {
         engine: Probe::Unavailable {
             reason: "not needed to verify a file fix".into(),
         },
-        project: facts.project.clone(),
+        project,
         kubernetes: None,
     }
 }
