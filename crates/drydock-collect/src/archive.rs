@@ -322,6 +322,7 @@ fn inventory_of(
             name: p.name,
             version: p.version,
             source: p.source,
+            source_version: p.source_version,
             arch: p.arch,
         };
     for (path, text) in files {
@@ -396,6 +397,7 @@ fn image_from(config: &Value, name: String, listed: &[(&str, Option<&Layer>)]) -
         os,
         packages,
         packages_unread,
+        vulnerabilities: None,
         name,
         user: c
             .get("User")

@@ -8,6 +8,7 @@ pub mod kube;
 pub mod project;
 pub mod root;
 pub mod transport;
+pub mod vulndb;
 
 pub use engine::{EngineOptions, Progress, Silent};
 
@@ -61,6 +62,7 @@ pub fn collect(options: &CollectOptions, progress: &dyn Progress) -> Facts {
                     engine: Probe::unavailable("the Docker host was not audited"),
                     project: Default::default(),
                     kubernetes: None,
+                    vulnerability_db: None,
                 },
                 None,
             )
@@ -189,6 +191,7 @@ fn collect_host_and_engine(
         engine,
         project: Default::default(),
         kubernetes: None,
+        vulnerability_db: None,
     };
     (facts, Some(scan))
 }

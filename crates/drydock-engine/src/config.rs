@@ -38,6 +38,8 @@ struct RawOptions {
     trusted_users: Option<Vec<String>>,
     allowed_registries: Option<Vec<String>>,
     pss_version: Option<String>,
+    vuln_threshold: Option<Spanned<String>>,
+    vuln_max_age_days: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -76,6 +78,12 @@ pub struct Config {
     pub allowed_registries: Option<Vec<String>>,
     /// Kubernetes version of the Pod Security Standards (`--pss-version` overrides).
     pub pss_version: Option<String>,
+    /// Severity from which a fixable vulnerability fails an image (`--vuln-threshold`
+    /// overrides).
+    pub vuln_threshold: Option<Severity>,
+    /// Oldest vulnerability data, in days, that can show an image clean
+    /// (`--vuln-max-age` overrides).
+    pub vuln_max_age_days: Option<u32>,
     /// Which rules run.
     pub selection: Selection,
     /// Severity overrides: rule id → severity.
@@ -241,8 +249,15 @@ pub fn parse(source: &str, text: &str) -> Result<Config, Vec<ConfigError>> {
         trusted_users: raw.options.trusted_users,
         allowed_registries: raw.options.allowed_registries,
         pss_version: raw.options.pss_version,
+        vuln_max_age_days: raw.options.vuln_max_age_days,
         ..Config::default()
     };
+    if let Some(s) = &raw.options.vuln_threshold {
+        match parse_severity(s.get_ref()) {
+            Some(sev) => config.vuln_threshold = Some(sev),
+            None => errors.push(error(s.span().start, severity_error(s.get_ref()))),
+        }
+    }
     if let Some(b) = &raw.benchmark {
         match DockerBenchmark::parse(b.get_ref()) {
             Some(parsed) => config.benchmark = Some(parsed),

@@ -78,10 +78,14 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
     let baseline = options.baseline.as_deref().map(read_report).transpose()?;
     let mut images = Vec::new();
     let mut report = if options.evidence.is_empty() {
-        let facts = match &options.facts {
+        let mut facts = match &options.facts {
             Some(path) => read_facts(path)?,
             None => collect(&options.source, &options.project, progress)?,
         };
+        if let Some(dir) = &options.vuln_db {
+            let (index, db) = drydock_collect::vulndb::load(dir).map_err(|e| anyhow::anyhow!(e))?;
+            drydock_collect::vulndb::annotate(&mut facts, &index, db);
+        }
         let report = drydock_rules::evaluate::evaluate(
             &facts,
             &rules,
@@ -301,6 +305,13 @@ pub fn settings(options: &AuditOptions) -> Result<Settings> {
             config.as_ref().and_then(|c| c.allowed_registries.as_ref()),
         ),
         pss_minor,
+        today: drydock_model::dates::today(),
+        vuln_threshold: options
+            .vuln_threshold
+            .or_else(|| config.as_ref().and_then(|c| c.vuln_threshold)),
+        vuln_max_age_days: options
+            .vuln_max_age_days
+            .or_else(|| config.as_ref().and_then(|c| c.vuln_max_age_days)),
     };
     Ok(Settings {
         benchmark,

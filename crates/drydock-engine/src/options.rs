@@ -99,4 +99,10 @@ pub struct AuditOptions {
     pub severities: Vec<Severity>,
     /// Only rules of at least this severity.
     pub min_severity: Option<Severity>,
+    /// An offline vulnerability database: a directory of OSV records.
+    pub vuln_db: Option<PathBuf>,
+    /// Known vulnerabilities with a fix at or above this severity fail an image.
+    pub vuln_threshold: Option<Severity>,
+    /// Oldest vulnerability data, in days, that can show an image clean.
+    pub vuln_max_age_days: Option<u32>,
 }

@@ -32,6 +32,7 @@ fn facts(text: &str) -> Facts {
             ..Default::default()
         },
         kubernetes: None,
+        vulnerability_db: None,
     }
 }
 

@@ -35,6 +35,24 @@ pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
         .then_some((y, m, d))
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    let (fy, fm, fd) = parse_date(from)?;
+    let (ty, tm, td) = parse_date(to)?;
+    Some(days_from_civil(i64::from(ty), tm, td) - days_from_civil(i64::from(fy), fm, fd))
+}
+
 /// `*` wildcard match, whole string.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
@@ -58,4 +76,22 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    #[test]
+    fn days_between_dates() {
+        assert_eq!(days_between("2026-12-01", "2026-12-07"), Some(6));
+        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
+        assert_eq!(days_between("2025-12-31", "2025-01-01"), Some(-364));
+        assert_eq!(days_between("1970-01-01", "1970-01-01"), Some(0));
+        assert_eq!(days_between("x", "1970-01-01"), None);
+        for days in [0_i64, 59, 365, 11_000, 20_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
 }

@@ -30,6 +30,14 @@ impl<T> Probe<T> {
         }
     }
 
+    /// The value, when known, to change.
+    pub fn known_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Probe::Known { value } => Some(value),
+            Probe::Unavailable { .. } => None,
+        }
+    }
+
     /// The reason the fact is missing, when it is.
     pub fn reason(&self) -> Option<&str> {
         match self {
@@ -77,6 +85,9 @@ pub struct Facts {
     /// The Kubernetes node, when it was audited (`--kubernetes`).
     #[serde(default)]
     pub kubernetes: Option<KubeNodeFacts>,
+    /// The offline vulnerability database, when one was given (`--vuln-db`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vulnerability_db: Option<VulnDbFacts>,
 }
 
 impl Facts {
@@ -319,6 +330,70 @@ pub struct ArchivedImage {
     /// Package databases present but not read, and why (RPM, for now).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub packages_unread: Vec<String>,
+    /// What the vulnerability database (`--vuln-db`) says of the packages; `None` when no
+    /// database was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vulnerabilities: Option<ImageVulnFacts>,
+}
+
+/// The packages of an image matched against a vulnerability database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ImageVulnFacts {
+    /// The OSV ecosystem of the image's release (`Debian:12`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecosystem: Option<String>,
+    /// Why the packages could not be matched (no release, a release without an ecosystem,
+    /// an ecosystem the database holds no records of); empty when they were.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unmatched: String,
+    /// The vulnerabilities of its packages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<VulnFacts>,
+}
+
+/// A known vulnerability of an installed package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VulnFacts {
+    /// Advisory id (`DSA-5514-1`).
+    pub id: String,
+    /// Its aliases (CVE ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Installed binary package.
+    pub package: String,
+    /// Its version.
+    pub installed: String,
+    /// First fixed version above it; `None`: no fix published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// `critical`, `high`, `medium`, `low` or `unknown`.
+    pub severity: String,
+    /// CVSS base score, when the record gave a vector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// One-line summary.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+}
+
+/// The offline vulnerability database read (`--vuln-db DIR`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct VulnDbFacts {
+    /// Its directory.
+    pub path: String,
+    /// Records read.
+    pub records: usize,
+    /// Records per ecosystem.
+    pub ecosystems: BTreeMap<String, usize>,
+    /// When `drydock vulndb update` last fetched it (`YYYY-MM-DD`), from its stamp file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
+    /// The newest `modified` date of its records (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_record: Option<String>,
+    /// Files that could not be read, each with why; the other records were used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 fn default_true() -> bool {
@@ -352,6 +427,9 @@ pub struct PackageFacts {
     /// Source package (Debian) or origin (Alpine), when it differs from the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The source package's version, when it differs from the installed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
     /// Architecture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,

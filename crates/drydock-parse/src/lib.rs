@@ -2,5 +2,6 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod osv;
 pub mod packages;
 pub mod yaml;

@@ -13,6 +13,9 @@ pub struct Package {
     pub version: String,
     /// The source package it was built from (Debian), when it differs from the name.
     pub source: Option<String>,
+    /// The source package's version, when it differs from the binary's (a binNMU, or a
+    /// `Source: name (version)` field). Advisories name source packages and their versions.
+    pub source_version: Option<String>,
     /// Architecture.
     pub arch: Option<String>,
 }
@@ -56,6 +59,7 @@ pub fn parse_dpkg_status(text: &str) -> Vec<Package> {
     for stanza in text.split("\n\n") {
         let (mut name, mut version, mut source, mut arch, mut status) =
             (None, None, None, None, None);
+        let mut source_version: Option<String> = None;
         for line in stanza.lines() {
             // Continuation lines (descriptions) start with a space.
             if line.starts_with([' ', '\t']) {
@@ -69,7 +73,15 @@ pub fn parse_dpkg_status(text: &str) -> Vec<Package> {
                 "Package" => name = Some(value.to_string()),
                 "Version" => version = Some(value.to_string()),
                 // `Source: name (version)` when the source version differs.
-                "Source" => source = value.split_whitespace().next().map(str::to_string),
+                "Source" => {
+                    let mut words = value.split_whitespace();
+                    source = words.next().map(str::to_string);
+                    source_version = words
+                        .next()
+                        .and_then(|v| v.strip_prefix('('))
+                        .and_then(|v| v.strip_suffix(')'))
+                        .map(str::to_string);
+                }
                 "Architecture" => arch = Some(value.to_string()),
                 "Status" => status = Some(value.to_string()),
                 _ => {}
@@ -81,6 +93,7 @@ pub fn parse_dpkg_status(text: &str) -> Vec<Package> {
         if let (Some(name), Some(version), true) = (name, version, installed) {
             out.push(Package {
                 source: source.filter(|s| *s != name),
+                source_version: source_version.filter(|v| *v != version),
                 name,
                 version,
                 arch,
@@ -108,6 +121,7 @@ pub fn parse_apk_installed(text: &str) -> Vec<Package> {
         if let (Some(name), Some(version)) = (name, version) {
             out.push(Package {
                 source: origin.filter(|o| *o != name),
+                source_version: None,
                 name,
                 version,
                 arch,
@@ -241,4 +255,178 @@ mod tests {
         assert_eq!((os.id.as_str(), os.version_id.as_str()), ("debian", "12"));
         assert_eq!(os.codename.as_deref(), Some("bookworm"));
     }
+}
+
+/// A part of an Alpine version (`digits{.digits}[letter]{_suffix[digits]}[~hash][-rdigits]`).
+/// The kinds are in the order apk ranks them when one version goes on where the other stops:
+/// the one that goes on with the higher-ranked part is the smaller (`1.0` < `1.0.1`,
+/// `1.0-r1` < `1.0.1`, `1.7` < `1.7b`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ApkKind {
+    FirstNumber,
+    Number,
+    Letter,
+    Suffix,
+    SuffixNumber,
+    CommitHash,
+    Revision,
+    End,
+    Invalid,
+}
+
+/// Suffix words in rising order; those before [`APK_NO_SUFFIX`] are pre-releases (smaller
+/// than no suffix), those after it snapshots and patches (larger).
+const APK_SUFFIXES: [&str; 9] = ["alpha", "beta", "pre", "rc", "cvs", "svn", "git", "hg", "p"];
+const APK_NO_SUFFIX: usize = 4;
+
+#[derive(Debug, Clone, Copy)]
+struct ApkPart<'a> {
+    kind: ApkKind,
+    text: &'a str,
+    number: u128,
+    /// Rank of a suffix word (0-based in [`APK_SUFFIXES`], shifted past "no suffix").
+    suffix: usize,
+}
+
+/// Splits an Alpine version into its parts, ending with an `End` part (or `Invalid` where
+/// apk would refuse it).
+fn apk_parts(version: &str) -> Vec<ApkPart<'_>> {
+    let bytes = version.as_bytes();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    let part = |kind, text, number, suffix| ApkPart {
+        kind,
+        text,
+        number,
+        suffix,
+    };
+    let run = |from: usize, ok: &dyn Fn(u8) -> bool| -> usize {
+        let mut end = from;
+        while end < bytes.len() && ok(bytes[end]) {
+            end += 1;
+        }
+        end
+    };
+    let digits = |from: usize| -> (usize, u128) {
+        let end = run(from, &|c: u8| c.is_ascii_digit());
+        let number = bytes[from..end].iter().fold(0u128, |n, d| {
+            n.saturating_mul(10).saturating_add(u128::from(d - b'0'))
+        });
+        (end, number)
+    };
+    let (end, number) = digits(0);
+    if end == 0 {
+        parts.push(part(ApkKind::Invalid, "", 0, 0));
+        return parts;
+    }
+    parts.push(part(ApkKind::FirstNumber, &version[..end], number, 0));
+    at = at.max(end);
+    loop {
+        let previous = parts.last().map_or(ApkKind::FirstNumber, |p| p.kind);
+        let Some(&c) = bytes.get(at) else {
+            parts.push(part(ApkKind::End, "", 0, 0));
+            return parts;
+        };
+        let next = match c {
+            b'a'..=b'z' if previous <= ApkKind::Number => {
+                at += 1;
+                Some(part(
+                    ApkKind::Letter,
+                    &version[at - 1..at],
+                    u128::from(c),
+                    0,
+                ))
+            }
+            b'.' | b'0'..=b'9' => {
+                let start = at + usize::from(c == b'.');
+                let kind = match previous {
+                    ApkKind::FirstNumber | ApkKind::Number => Some(ApkKind::Number),
+                    ApkKind::Suffix if c != b'.' => Some(ApkKind::SuffixNumber),
+                    _ => None,
+                };
+                let (end, number) = digits(start);
+                at = end;
+                kind.filter(|_| end > start)
+                    .map(|kind| part(kind, &version[start..end], number, 0))
+            }
+            b'_' if previous <= ApkKind::SuffixNumber => {
+                let end = run(at + 1, &|c: u8| c.is_ascii_lowercase());
+                let word = &version[at + 1..end];
+                at = end;
+                APK_SUFFIXES.iter().position(|s| *s == word).map(|i| {
+                    let rank = if i < APK_NO_SUFFIX { i } else { i + 1 };
+                    part(ApkKind::Suffix, word, 0, rank)
+                })
+            }
+            b'~' if previous < ApkKind::CommitHash => {
+                let end = run(at + 1, &|c: u8| {
+                    c.is_ascii_digit() || (b'a'..=b'f').contains(&c)
+                });
+                let hash = &version[at + 1..end];
+                at = end;
+                (!hash.is_empty()).then(|| part(ApkKind::CommitHash, hash, 0, 0))
+            }
+            b'-' if previous < ApkKind::Revision && bytes.get(at + 1) == Some(&b'r') => {
+                let (end, number) = digits(at + 2);
+                let start = at + 2;
+                at = end;
+                (end > start).then(|| part(ApkKind::Revision, &version[start..end], number, 0))
+            }
+            _ => None,
+        };
+        match next {
+            Some(p) => parts.push(p),
+            None => {
+                parts.push(part(ApkKind::Invalid, "", 0, 0));
+                return parts;
+            }
+        }
+    }
+}
+
+/// Whether apk would accept the version.
+pub fn apk_valid(version: &str) -> bool {
+    apk_parts(version).last().map(|p| p.kind) == Some(ApkKind::End)
+}
+
+/// Two parts of the same kind.
+fn apk_part_cmp(a: &ApkPart, b: &ApkPart) -> Ordering {
+    match a.kind {
+        // A number with a leading zero after a dot is compared as text, as apk does.
+        ApkKind::Number if a.text.starts_with('0') || b.text.starts_with('0') => a.text.cmp(b.text),
+        ApkKind::FirstNumber
+        | ApkKind::Number
+        | ApkKind::SuffixNumber
+        | ApkKind::Revision
+        | ApkKind::Letter => a.number.cmp(&b.number),
+        ApkKind::Suffix => a.suffix.cmp(&b.suffix),
+        ApkKind::CommitHash | ApkKind::End | ApkKind::Invalid => a.text.cmp(b.text),
+    }
+}
+
+/// Alpine's version order, as apk (3.x) has it.
+pub fn apk_compare(a: &str, b: &str) -> Ordering {
+    let (x, y) = (apk_parts(a), apk_parts(b));
+    for (p, q) in x.iter().zip(&y) {
+        if p.kind != q.kind {
+            // One goes on where the other stops, or with another kind of part: a
+            // pre-release suffix makes it smaller; otherwise the higher-ranked kind does.
+            let pre = |part: &ApkPart| part.kind == ApkKind::Suffix && part.suffix < APK_NO_SUFFIX;
+            if pre(p) {
+                return Ordering::Less;
+            }
+            if pre(q) {
+                return Ordering::Greater;
+            }
+            return q.kind.cmp(&p.kind);
+        }
+        if p.kind >= ApkKind::End {
+            return Ordering::Equal;
+        }
+        let by_value = apk_part_cmp(p, q);
+        if by_value != Ordering::Equal {
+            return by_value;
+        }
+    }
+    Ordering::Equal
 }

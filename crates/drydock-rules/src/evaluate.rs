@@ -301,6 +301,27 @@ fn finish(
             }
         }
     }
+    if let Some(db) = &facts.vulnerability_db {
+        // A record that could not be read may be the one that concerns an image.
+        for problem in &db.problems {
+            incomplete_reasons.push(format!("vulnerability database: {problem}"));
+        }
+        notes.push(format!(
+            "vulnerability database {}: {} records ({}){}",
+            db.path,
+            db.records,
+            db.ecosystems
+                .iter()
+                .map(|(e, n)| format!("{e}: {n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            match (&db.fetched, &db.newest_record) {
+                (Some(f), _) => format!(", fetched {f}"),
+                (None, Some(r)) => format!(", newest record {r}"),
+                (None, None) => String::new(),
+            }
+        ));
+    }
     if let Some(node) = &facts.kubernetes {
         // `--kubernetes` on a host with no component: nothing of the node was audited.
         if node.components.is_empty() {

@@ -256,6 +256,14 @@ pub struct RuleOptions {
     /// Kubernetes minor version whose Pod Security Standards apply (`--pss-version v1.N`);
     /// `None` means the latest drydock knows.
     pub pss_minor: Option<u32>,
+    /// Today (`YYYY-MM-DD`), for the age of vulnerability data and end-of-life dates; empty
+    /// means unknown, and nothing that depends on it passes.
+    pub today: String,
+    /// Known vulnerabilities with a fix at or above this severity fail an image (`None`:
+    /// medium). A vulnerability of unknown severity counts as at the threshold.
+    pub vuln_threshold: Option<drydock_model::model::Severity>,
+    /// Oldest vulnerability data, in days, that can show an image clean (`None`: 7).
+    pub vuln_max_age_days: Option<u32>,
 }
 
 /// What a rule sees.

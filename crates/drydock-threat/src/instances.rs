@@ -29,8 +29,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Evidence a threat can need beyond its rules, and what supplies it.
 pub const KNOWN_NEEDS: &[(&str, &str)] = &[(
     "vulnerability-data",
-    "no vulnerability or end-of-life data was read for the images (drydock reads none yet; a scanner's results or an offline vulnerability database would supply it)",
+    "no vulnerability data judged this object (the packages of images are matched with --vuln-db and --image-layers, or taken from a scanner's report given as --evidence; a Dockerfile or workload is judged through the image it builds or runs, which must be audited too)",
 )];
+
+/// Rules whose pass or fail on an object means vulnerability data judged it.
+const VULNERABILITY_RULES: [&str; 2] = ["DH066", "AR007"];
 
 /// What the assessment of one report shares between threats: the results by rule and object,
 /// the audited objects by kind.
@@ -43,8 +46,8 @@ pub struct Index<'a> {
     by_rule_object: HashMap<(&'a str, &'a str), Vec<usize>>,
     /// Audited objects by kind.
     objects: BTreeMap<Target, Vec<&'a ObjectRef>>,
-    /// Evidence kinds read in this audit.
-    evidence: HashSet<&'static str>,
+    /// Objects that vulnerability data judged (a pass or fail of a vulnerability rule).
+    vulnerability_judged: HashSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
@@ -78,7 +81,15 @@ impl<'a> Index<'a> {
             by_rule,
             by_rule_object,
             objects,
-            evidence: HashSet::new(),
+            vulnerability_judged: report
+                .results
+                .iter()
+                .filter(|r| {
+                    VULNERABILITY_RULES.contains(&r.rule_id.as_ref())
+                        && matches!(r.status, Status::Pass | Status::Fail)
+                })
+                .map(owner_id)
+                .collect(),
         }
     }
 }
@@ -358,7 +369,10 @@ fn instance(
     let missing: Vec<&str> = threat
         .needs
         .iter()
-        .filter(|n| !index.evidence.contains(n.as_str()))
+        .filter(|n| match n.as_str() {
+            "vulnerability-data" => !index.vulnerability_judged.contains(object.id.as_str()),
+            _ => true,
+        })
         .map(|n| {
             KNOWN_NEEDS
                 .iter()
@@ -386,10 +400,28 @@ fn instance(
         })
         .map(|c| c.rule_id.as_str())
         .collect();
+    // Vulnerability findings carry their counts by severity: the instance says them.
+    let counts: Vec<&str> = controls
+        .iter()
+        .filter(|c| {
+            c.verdict == ControlVerdict::Fail && VULNERABILITY_RULES.contains(&c.rule_id.as_str())
+        })
+        .flat_map(|c| c.results.iter())
+        .map(|&i| index.report.results[i].message.as_str())
+        .filter(|m| !m.is_empty())
+        .collect();
     let (status, reason) = if !failed.is_empty() {
         (
             ThreatStatus::Open,
-            format!("mitigating control failed: {}", failed.join(", ")),
+            if counts.is_empty() {
+                format!("mitigating control failed: {}", failed.join(", "))
+            } else {
+                format!(
+                    "mitigating control failed: {} ({})",
+                    failed.join(", "),
+                    counts.join("; ")
+                )
+            },
         )
     } else if !unjudged.is_empty() {
         (

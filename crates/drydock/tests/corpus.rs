@@ -45,6 +45,7 @@ fn corpus_files_parse_and_findings_match_the_snapshot() {
         engine: Probe::unavailable("not audited"),
         project,
         kubernetes: None,
+        vulnerability_db: None,
     };
     let rules = catalog();
     let report = evaluate(

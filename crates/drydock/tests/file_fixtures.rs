@@ -73,6 +73,7 @@ fn audit(dir: &Path) -> drydock_model::report::Report {
         engine: drydock_model::facts::Probe::unavailable("not audited"),
         project,
         kubernetes: None,
+        vulnerability_db: None,
     };
     let rules = catalog();
     let options = RuleOptions {

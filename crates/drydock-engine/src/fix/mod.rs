@@ -218,6 +218,7 @@ fn with_project(facts: &Facts, project: drydock_model::facts::ProjectFacts) -> F
         },
         project,
         kubernetes: None,
+        vulnerability_db: None,
     }
 }
 

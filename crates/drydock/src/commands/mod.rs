@@ -151,6 +151,18 @@ pub struct EvalArgs {
     /// Only rules of at least this severity.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub min_severity: Option<Severity>,
+    /// An offline vulnerability database: a directory of OSV records (JSON files or osv.dev's
+    /// all.zip archives; `drydock vulndb update DIR` fetches them). The packages of every image
+    /// read (archives, and local images with --image-layers) are matched against it.
+    #[arg(long, value_name = "DIR", conflicts_with = "evidence")]
+    pub vuln_db: Option<PathBuf>,
+    /// Known vulnerabilities with a fix at or above this severity fail an image (default:
+    /// medium; one of unknown severity counts as at it).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub vuln_threshold: Option<Severity>,
+    /// Vulnerability data older than this many days cannot show an image clean (default: 7).
+    #[arg(long = "vuln-max-age", value_name = "DAYS")]
+    pub vuln_max_age_days: Option<u32>,
     /// No progress indicator on standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -231,6 +243,9 @@ impl EvalArgs {
             skip: self.skip.clone(),
             severities: self.severity.clone(),
             min_severity: self.min_severity,
+            vuln_db: self.vuln_db.clone(),
+            vuln_threshold: self.vuln_threshold,
+            vuln_max_age_days: self.vuln_max_age_days,
         }
     }
 

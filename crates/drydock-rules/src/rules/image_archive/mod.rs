@@ -1,8 +1,10 @@
 //! Rules on images read from archives: one file per rule.
 
 pub mod archived;
+pub mod vulnerabilities;
 
 pub mod admin_port;
+pub mod known_vulnerabilities;
 pub mod no_healthcheck;
 pub mod runs_as_root;
 pub mod secret_env;
@@ -13,6 +15,7 @@ pub mod setuid_files;
 pub fn rules() -> Vec<&'static crate::rule::Rule> {
     vec![
         &admin_port::RULE,
+        &known_vulnerabilities::RULE,
         &no_healthcheck::RULE,
         &runs_as_root::RULE,
         &secret_env::RULE,
