@@ -2,6 +2,7 @@
 //! processes — into [`drydock_model::facts::Facts`], each source asked once.
 
 pub mod archive;
+pub mod download;
 pub mod engine;
 pub mod host;
 pub mod kube;

@@ -195,7 +195,9 @@ fn zip_entries(b: &[u8]) -> Result<Vec<ZipEntry>, String> {
         .find(|&i| le32(b, i) == Some(END))
         .ok_or_else(bad)?;
     let mut directory = le32(b, end + 16).ok_or_else(bad)?;
-    if directory == 0xFFFF_FFFF && end >= 20 && le32(b, end - 20) == Some(LOCATOR64) {
+    // A ZIP64 locator just before the end record points to the record with 64-bit fields,
+    // which is the one to trust when present.
+    if end >= 20 && le32(b, end - 20) == Some(LOCATOR64) {
         let end64 = le64(b, end - 12).ok_or_else(bad)? as usize;
         if le32(b, end64) != Some(END64) {
             return Err("damaged ZIP64 end record".into());
@@ -358,4 +360,76 @@ fn match_image(image: &drydock_model::facts::ArchivedImage, index: &OsvIndex) ->
         unmatched: String::new(),
         findings,
     }
+}
+
+/// Where osv.dev publishes each ecosystem's records (`<base>/<ecosystem>/all.zip`).
+pub const OSV_SOURCE: &str = "https://osv-vulnerabilities.storage.googleapis.com";
+
+/// What one ecosystem's update brought.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The ecosystem.
+    pub ecosystem: String,
+    /// Records in its archive.
+    pub records: usize,
+    /// Where it was written.
+    pub path: PathBuf,
+}
+
+/// Fetches each ecosystem's `all.zip` from `source` into `dir/<ecosystem>/all.zip` and stamps
+/// the directory with `today`. Each archive is checked to be a readable zip before it replaces
+/// the one in place, so a failed or cut download leaves the old database as it was.
+pub fn update(
+    dir: &Path,
+    ecosystems: &[String],
+    source: &str,
+    today: &str,
+    timeout: std::time::Duration,
+) -> Result<Vec<Fetched>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut fetched = Vec::new();
+    for ecosystem in ecosystems {
+        if ecosystem.is_empty() || ecosystem.contains(['/', '\\']) || ecosystem.starts_with('.') {
+            return Err(format!("`{ecosystem}` is not an ecosystem name"));
+        }
+        let encoded: String = ecosystem
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        let url = format!("{}/{encoded}/all.zip", source.trim_end_matches('/'));
+        let bytes = crate::download::get(&url, MAX_ARCHIVE_BYTES as usize, timeout)?;
+        let records = zip_entries(&bytes)
+            .map_err(|e| format!("{url}: {e}"))?
+            .iter()
+            .filter(|e| e.name.ends_with(".json"))
+            .count();
+        let target_dir = dir.join(ecosystem);
+        std::fs::create_dir_all(&target_dir)
+            .map_err(|e| format!("{}: {e}", target_dir.display()))?;
+        let target = target_dir.join("all.zip");
+        let partial = target_dir.join("all.zip.part");
+        std::fs::write(&partial, &bytes).map_err(|e| format!("{}: {e}", partial.display()))?;
+        std::fs::rename(&partial, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+        fetched.push(Fetched {
+            ecosystem: ecosystem.clone(),
+            records,
+            path: target,
+        });
+    }
+    let stamp = serde_json::json!({
+        "fetched": today,
+        "source": source,
+        "ecosystems": ecosystems,
+    });
+    std::fs::write(
+        dir.join(STAMP_FILE),
+        serde_json::to_string_pretty(&stamp).unwrap_or_default(),
+    )
+    .map_err(|e| format!("{}: {e}", dir.join(STAMP_FILE).display()))?;
+    Ok(fetched)
 }

@@ -68,6 +68,9 @@ enum Command {
     /// Merge the JSON reports of many hosts or nodes into one fleet report: hosts worst first,
     /// controls failing everywhere or on a few hosts, threats and the plan across the fleet.
     Merge(commands::merge::MergeArgs),
+    /// The offline vulnerability database that `audit --vuln-db` reads: `vulndb update DIR`
+    /// fetches the distributions' OSV records.
+    Vulndb(commands::vulndb::VulndbArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell
     /// (`drydock completions bash > /etc/bash_completion.d/drydock`).
     Completions {
@@ -113,6 +116,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::diff(args),
         Command::Fix(args) => commands::fix::fix(args),
         Command::Merge(args) => commands::merge::merge(args),
+        Command::Vulndb(args) => commands::vulndb::vulndb(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cli = Cli::command();

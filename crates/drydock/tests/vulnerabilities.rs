@@ -420,3 +420,181 @@ fn a_malformed_record_is_named_the_rest_still_used_and_the_audit_incomplete() {
     assert_eq!(r["status"], "pass", "{r}");
     assert_eq!(code, 0);
 }
+
+/// osv.dev's per-ecosystem archives (`all.zip`), plain and in ZIP64 form, give the same
+/// findings as the records one file each.
+#[test]
+fn records_in_zip_archives_plain_and_zip64_are_read() {
+    test_images();
+    let dir = tempfile::tempdir().unwrap();
+    let loose = database(dir.path());
+    let fixtures = repo_root().join("crates/drydock/tests/fixtures/vuln-images");
+    let (tag, _guard) = build(
+        dir.path(),
+        "zipped",
+        &[
+            (&fixtures.join("debian/status"), "/var/lib/dpkg/status"),
+            (&fixtures.join("debian/os-release"), "/etc/os-release"),
+        ],
+    );
+    let archive = save(dir.path(), &tag, "image.tar");
+    let (_, report, _) = audit(
+        &["--no-host", "--vuln-db", loose.to_str().unwrap()],
+        &[&archive],
+    );
+    let expected = findings(results(&report, "AR007", &tag)[0]);
+    assert_eq!(expected.len(), 4);
+    for (name, zip64) in [("plain", false), ("zip64", true)] {
+        let db = dir.path().join(name);
+        fs::create_dir_all(db.join("Debian")).unwrap();
+        fs::copy(
+            loose.join("drydock-vulndb.json"),
+            db.join("drydock-vulndb.json"),
+        )
+        .unwrap();
+        // Python's zipfile writes ZIP64 records everywhere when its limits are set to zero.
+        let script = format!(
+            "import sys, zipfile, pathlib\n\
+             if {zip64}: zipfile.ZIP64_LIMIT = 0; zipfile.ZIP_FILECOUNT_LIMIT = 0\n\
+             with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:\n\
+             \x20   for p in sorted(pathlib.Path(sys.argv[1]).glob('*.json')):\n\
+             \x20       z.write(p, p.name)\n\
+             \x20   z.writestr('README.txt', 'not a record')\n",
+            zip64 = if zip64 { "True" } else { "False" }
+        );
+        let made = Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .arg(loose.join("debian"))
+            .arg(db.join("Debian/all.zip"))
+            .output()
+            .unwrap();
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let (code, report, stderr) = audit(
+            &["--no-host", "--vuln-db", db.to_str().unwrap()],
+            &[&archive],
+        );
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert_eq!(
+            report["complete"], true,
+            "{name}: {}",
+            report["incomplete_reasons"]
+        );
+        assert_eq!(
+            findings(results(&report, "AR007", &tag)[0]),
+            expected,
+            "{name}"
+        );
+    }
+}
+
+/// `drydock vulndb update` against a mirror served here (osv.dev is not reachable from the
+/// test machines): the archive lands in DIR/<ecosystem>/all.zip with today's stamp, and an
+/// audit uses it; a failed download names the URL and leaves the database as it was.
+#[test]
+fn vulndb_update_fetches_from_a_mirror_and_keeps_the_old_database_on_failure() {
+    use std::io::{BufRead, BufReader};
+    test_images();
+    let dir = tempfile::tempdir().unwrap();
+    let loose = database(dir.path());
+    let mirror = dir.path().join("mirror");
+    fs::create_dir_all(mirror.join("Debian:12")).unwrap();
+    let made = Command::new("python3")
+        .arg("-c")
+        .arg("import sys, zipfile, pathlib\nwith zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:\n    for p in sorted(pathlib.Path(sys.argv[1]).glob('*.json')):\n        z.write(p, p.name)\n")
+        .arg(loose.join("debian"))
+        .arg(mirror.join("Debian:12/all.zip"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = Kill(
+        Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(&mirror)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split_whitespace()
+        .find_map(|w| w.parse::<u16>().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    let source = format!("http://127.0.0.1:{port}");
+    let db = dir.path().join("db");
+    let out = drydock()
+        .args(["vulndb", "update"])
+        .arg(&db)
+        .args(["--ecosystem", "Debian:12", "--source", &source])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Debian:12: 4 records"), "{said}");
+    let stamp: Value =
+        serde_json::from_str(&fs::read_to_string(db.join("drydock-vulndb.json")).unwrap()).unwrap();
+    let today = fs::read_to_string(loose.join("drydock-vulndb.json")).unwrap();
+    assert!(
+        today.contains(stamp["fetched"].as_str().unwrap()),
+        "{stamp}"
+    );
+
+    let fixtures = repo_root().join("crates/drydock/tests/fixtures/vuln-images");
+    let (tag, _guard) = build(
+        dir.path(),
+        "fetched",
+        &[
+            (&fixtures.join("debian/status"), "/var/lib/dpkg/status"),
+            (&fixtures.join("debian/os-release"), "/etc/os-release"),
+        ],
+    );
+    let archive = save(dir.path(), &tag, "image.tar");
+    let (_, report, _) = audit(
+        &["--no-host", "--vuln-db", db.to_str().unwrap()],
+        &[&archive],
+    );
+    assert_eq!(findings(results(&report, "AR007", &tag)[0]).len(), 4);
+
+    let before = fs::read(db.join("Debian:12/all.zip")).unwrap();
+    let out = drydock()
+        .args(["vulndb", "update"])
+        .arg(&db)
+        .args(["--ecosystem", "Nowhere", "--source", &source])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{source}/Nowhere/all.zip")) && err.contains("404"),
+        "{err}"
+    );
+    assert_eq!(fs::read(db.join("Debian:12/all.zip")).unwrap(), before);
+    assert!(!db.join("Nowhere").exists());
+}

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod rules;
 pub mod schema;
 pub mod threats;
+pub mod vulndb;
 
 use clap::{Args, ValueEnum};
 use drydock_collect::Progress;
