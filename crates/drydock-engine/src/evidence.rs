@@ -1,7 +1,8 @@
 //! Results from peers as evidence: docker-bench-security's JSON log
 //! (`log/docker-bench-security.log.json`) and kube-bench's `--json` output, mapped to drydock's
 //! rules through the CIS ids, so a team that runs them gets the threat model and the plan
-//! without a new audit. The peers' verdicts are taken as they reported them; drydock does not
+//! without a new audit. Vulnerability scanners' reports (Trivy's and Grype's JSON) give CIS 4.4
+//! per image, see [`crate::scanners`]. The peers' verdicts are taken as they reported them; drydock does not
 //! re-check them, and says so in the report's notes.
 
 use drydock_model::benchmark::DockerBenchmark;
@@ -30,17 +31,27 @@ fn docker_bench_numbering(version: &str) -> DockerBenchmark {
 pub fn report_from(
     inputs: &[(String, String)],
     rules: &[&'static Rule],
+    options: &drydock_rules::rule::RuleOptions,
     numbering: DockerBenchmark,
     tool_version: &str,
 ) -> Result<Report, String> {
     let mut results: Vec<ResultEntry> = Vec::new();
     let mut notes = Vec::new();
+    let mut incomplete = Vec::new();
+    let mut scanned_images = 0;
     let mut host_audited = false;
     let mut node: Option<Vec<String>> = None;
     for (path, text) in inputs {
         let value: Value = serde_json::from_str(text)
             .map_err(|e| format!("{path}:{}:{}: not valid JSON: {e}", e.line(), e.column()))?;
-        if let Some(version) = value.get("dockerbenchsecurity").and_then(Value::as_str) {
+        if let Some(scanner) = crate::scanners::scanner_of(&value) {
+            let (result, problems, note) =
+                crate::scanners::result_of(path, scanner, &value, rules, options, numbering)?;
+            scanned_images += result.is_some() as usize;
+            results.extend(result);
+            incomplete.extend(problems);
+            notes.push(note);
+        } else if let Some(version) = value.get("dockerbenchsecurity").and_then(Value::as_str) {
             host_audited = true;
             let bench = docker_bench_numbering(version);
             notes.push(format!(
@@ -73,7 +84,7 @@ pub fn report_from(
             node = Some(components);
         } else {
             return Err(format!(
-                "{path}: neither docker-bench-security's JSON log (a `dockerbenchsecurity` field) nor kube-bench's --json output (`Controls`)"
+                "{path}: neither docker-bench-security's JSON log (a `dockerbenchsecurity` field), kube-bench's --json output (`Controls`), Trivy's JSON (`SchemaVersion`, `ArtifactName`) nor Grype's (`matches`, `descriptor`)"
             ));
         }
     }
@@ -90,7 +101,7 @@ pub fn report_from(
             engine_endpoint: None,
             engine_version: None,
             containers: 0,
-            images: 0,
+            images: scanned_images,
             files: 0,
             host_audited,
             kubernetes_node: node,
@@ -100,8 +111,8 @@ pub fn report_from(
             audited: Vec::new(),
             evidence: inputs.iter().map(|(path, _)| path.clone()).collect(),
         },
-        complete: true,
-        incomplete_reasons: Vec::new(),
+        complete: incomplete.is_empty(),
+        incomplete_reasons: incomplete,
         notes,
         summary: Summary::of(&results),
         rules_evaluated: evaluated,

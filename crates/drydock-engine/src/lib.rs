@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod fix;
 mod input;
 mod options;
+pub mod scanners;
 
 pub use input::{MAX_EVIDENCE_BYTES, read_bounded, read_facts, read_report};
 pub use options::{AuditOptions, ProjectOptions, SourceOptions};
@@ -120,7 +121,7 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
                 .with_context(|| format!("cannot read evidence {}", path.display()))?;
             inputs.push((path.display().to_string(), text));
         }
-        evidence::report_from(&inputs, &rules, benchmark, TOOL_VERSION)
+        evidence::report_from(&inputs, &rules, &rule_options, benchmark, TOOL_VERSION)
             .map_err(|e| anyhow::anyhow!(e))?
     };
     report.notes.extend(notes);

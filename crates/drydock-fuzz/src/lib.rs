@@ -314,9 +314,13 @@ pub fn evidence(data: &[u8]) {
         return;
     };
     let inputs = [("evidence.json".to_string(), text.to_string())];
-    if let Ok(report) =
-        drydock_engine::evidence::report_from(&inputs, catalog(), DockerBenchmark::ALL[0], "fuzz")
-    {
+    if let Ok(report) = drydock_engine::evidence::report_from(
+        &inputs,
+        catalog(),
+        &Default::default(),
+        DockerBenchmark::ALL[0],
+        "fuzz",
+    ) {
         let json = serde_json::to_string(&report).expect("a report serialises");
         assert!(serde_json::from_str::<Report>(&json).is_ok());
     }

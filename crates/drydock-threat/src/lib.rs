@@ -318,7 +318,8 @@ pub fn audited_scopes(report: &Report) -> Vec<Scope> {
                 .is_some_and(|rule| rule.target == Target::Swarm)
     });
     let mut scopes = Vec::new();
-    if t.host_audited {
+    // Images a scanner's report judged (evidence without a host audit) are the Docker host's.
+    if t.host_audited || t.images > 0 {
         scopes.push(Scope::DockerHost);
         if swarm_active {
             scopes.push(Scope::Swarm);

@@ -107,8 +107,9 @@ pub struct EvalArgs {
     /// Evaluate facts from `drydock collect` instead of collecting.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "docker_host", "running_only", "no_engine", "paths", "no_host", "no_files", "compose_files", "kubernetes", "no_docker"])]
     pub facts: Option<PathBuf>,
-    /// Take the results from docker-bench-security's JSON log or kube-bench's JSON output
-    /// instead of auditing (repeatable).
+    /// Take the results from docker-bench-security's JSON log, kube-bench's JSON output, or a
+    /// vulnerability scanner's report (Trivy's or Grype's JSON: CIS 4.4 per image) instead of
+    /// auditing (repeatable).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["facts", "root", "docker_host", "running_only", "no_engine", "paths", "no_files", "compose_files", "kubernetes", "no_docker"])]
     pub evidence: Vec<PathBuf>,
     /// Your threat model (YAML): components, threats, links to rules, decisions. Default:
