@@ -3,6 +3,7 @@
 //! rule is a pure function of the facts. [`evaluate::evaluate`] runs a selection of rules into
 //! a report.
 
+pub mod eol;
 pub mod evaluate;
 pub mod fix;
 pub mod project;

@@ -185,6 +185,7 @@ fn known_vulnerabilities_of_real_package_databases_from_archives_and_live() {
     );
     assert_eq!(code, 0, "{stderr}");
     let old_results = results(&report, "AR007", &old);
+    assert!(!old_results.is_empty(), "{stderr}");
     assert_eq!(old_results.len(), 1, "{old_results:?}");
     let r = old_results[0];
     assert_eq!(r["status"], "fail", "{r}");
@@ -213,6 +214,30 @@ fn known_vulnerabilities_of_real_package_databases_from_archives_and_live() {
     assert_eq!(openssh["actual"], "DSA-5724-1 (CVE-2024-6387): high 8.1");
     // The unfixed tar issue is not fixable and the deinstalled zlib is not installed: neither
     // is in the set above; bash's binNMU (5.2.15-2+b2) is matched by its source version.
+
+    // End of life, from os-release: Debian 12 is supported (its LTS ends 2028-06-30), Alpine
+    // 3.16's updates ended 2024-05-23; the table's date is in the evidence.
+    let debian_eol = results(&report, "AR008", &old)[0];
+    assert_eq!(debian_eol["status"], "pass", "{debian_eol}");
+    assert_eq!(
+        debian_eol["message"],
+        "debian 12 gets security updates until 2028-06-30"
+    );
+    let alpine_eol = results(&report, "AR008", &alpine)[0];
+    assert_eq!(alpine_eol["status"], "fail", "{alpine_eol}");
+    assert!(
+        alpine_eol["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("alpine 3.16 no longer gets security updates (they ended 20"),
+        "{alpine_eol}"
+    );
+    assert!(
+        alpine_eol["evidence"]
+            .to_string()
+            .contains("endoflife.date/alpine-linux eol of 20"),
+        "{alpine_eol}"
+    );
 
     let alpine_results = results(&report, "AR007", &alpine);
     assert_eq!(alpine_results[0]["status"], "fail");

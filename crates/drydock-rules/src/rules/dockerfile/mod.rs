@@ -7,6 +7,7 @@ pub mod add_remote_source;
 pub mod apk_no_cache;
 pub mod apt_no_recommends;
 pub mod apt_without_yes;
+pub mod base_image_end_of_life;
 pub mod base_image_latest;
 pub mod base_image_not_pinned;
 pub mod base_image_registry;
@@ -46,6 +47,7 @@ pub fn rules() -> Vec<&'static crate::rule::Rule> {
         &apk_no_cache::RULE,
         &apt_no_recommends::RULE,
         &apt_without_yes::RULE,
+        &base_image_end_of_life::RULE,
         &base_image_latest::RULE,
         &base_image_not_pinned::RULE,
         &base_image_registry::RULE,

@@ -4,6 +4,7 @@ pub mod archived;
 pub mod vulnerabilities;
 
 pub mod admin_port;
+pub mod end_of_life;
 pub mod known_vulnerabilities;
 pub mod no_healthcheck;
 pub mod runs_as_root;
@@ -15,6 +16,7 @@ pub mod setuid_files;
 pub fn rules() -> Vec<&'static crate::rule::Rule> {
     vec![
         &admin_port::RULE,
+        &end_of_life::RULE,
         &known_vulnerabilities::RULE,
         &no_healthcheck::RULE,
         &runs_as_root::RULE,
