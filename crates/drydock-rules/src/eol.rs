@@ -142,45 +142,6 @@ pub fn for_image(reference: &str) -> Vec<&'static EolEntry> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lookups_follow_cycles_codenames_and_variants() {
-        assert!(!as_of().is_empty());
-        assert_eq!(lookup("debian", "12").unwrap().codename, "bookworm");
-        assert_eq!(lookup("debian", "bookworm").unwrap().cycle, "12");
-        assert_eq!(lookup("alpine", "3.16.9").unwrap().cycle, "3.16");
-        assert_eq!(lookup("python", "3.10.4").unwrap().cycle, "3.10");
-        // 3.1 is not a prefix of 3.10 in dotted terms.
-        assert_eq!(lookup("python", "3.1").map(|r| r.cycle), Some("3.1"));
-        assert_eq!(for_os("amzn", "2").unwrap().product, "amzn");
-        let cycles = |r: &str| -> Vec<String> {
-            for_image(r)
-                .iter()
-                .map(|e| format!("{} {}", e.product, e.cycle))
-                .collect()
-        };
-        assert_eq!(
-            cycles("python:3.9-slim-bullseye"),
-            ["python 3.9", "debian 11"]
-        );
-        assert_eq!(
-            cycles("docker.io/library/node:18.20.1-alpine3.19"),
-            ["node 18", "alpine 3.19"]
-        );
-        assert_eq!(
-            cycles("registry.access.redhat.com/ubi8/ubi-minimal:8.9"),
-            ["rhel 8"]
-        );
-        assert_eq!(cycles("registry.access.redhat.com/ubi9:latest"), ["rhel 9"]);
-        assert_eq!(cycles("ubuntu:jammy"), ["ubuntu 22.04"]);
-        assert!(cycles("nginx:1.25").is_empty());
-        assert!(cycles("python").is_empty());
-    }
-}
-
 /// Whether a release is past its end on `today`: `None` when the table sets no end yet or
 /// today is unknown.
 pub fn past_end(entry: &EolEntry, today: &str) -> Option<bool> {
@@ -222,4 +183,43 @@ pub fn evidence(entry: &EolEntry, today: &str) -> Vec<drydock_model::model::Evid
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_follow_cycles_codenames_and_variants() {
+        assert!(!as_of().is_empty());
+        assert_eq!(lookup("debian", "12").unwrap().codename, "bookworm");
+        assert_eq!(lookup("debian", "bookworm").unwrap().cycle, "12");
+        assert_eq!(lookup("alpine", "3.16.9").unwrap().cycle, "3.16");
+        assert_eq!(lookup("python", "3.10.4").unwrap().cycle, "3.10");
+        // 3.1 is not a prefix of 3.10 in dotted terms.
+        assert_eq!(lookup("python", "3.1").map(|r| r.cycle), Some("3.1"));
+        assert_eq!(for_os("amzn", "2").unwrap().product, "amzn");
+        let cycles = |r: &str| -> Vec<String> {
+            for_image(r)
+                .iter()
+                .map(|e| format!("{} {}", e.product, e.cycle))
+                .collect()
+        };
+        assert_eq!(
+            cycles("python:3.9-slim-bullseye"),
+            ["python 3.9", "debian 11"]
+        );
+        assert_eq!(
+            cycles("docker.io/library/node:18.20.1-alpine3.19"),
+            ["node 18", "alpine 3.19"]
+        );
+        assert_eq!(
+            cycles("registry.access.redhat.com/ubi8/ubi-minimal:8.9"),
+            ["rhel 8"]
+        );
+        assert_eq!(cycles("registry.access.redhat.com/ubi9:latest"), ["rhel 9"]);
+        assert_eq!(cycles("ubuntu:jammy"), ["ubuntu 22.04"]);
+        assert!(cycles("nginx:1.25").is_empty());
+        assert!(cycles("python").is_empty());
+    }
 }
