@@ -33,7 +33,7 @@ pub const KNOWN_NEEDS: &[(&str, &str)] = &[(
 )];
 
 /// Rules whose pass or fail on an object means vulnerability data judged it.
-const VULNERABILITY_RULES: [&str; 2] = ["DH066", "AR007"];
+const VULNERABILITY_RULES: [&str; 3] = ["DH066", "AR007", "KC22"];
 
 /// What the assessment of one report shares between threats: the results by rule and object,
 /// the audited objects by kind.

@@ -136,7 +136,10 @@ fn every_project_rule_reports_exactly_the_marked_lines() {
                 ));
             }
         }
-        if !marked_somewhere || !clean_case {
+        // KC22 fails only on images read in the same audit with a vulnerability database:
+        // its failing cases are in tests/vulnerabilities.rs, here only its silence without one.
+        let failing_elsewhere = rule.id == "KC22";
+        if (!marked_somewhere && !failing_elsewhere) || !clean_case {
             problems.push(format!(
                 "{} needs a case with findings and a case without",
                 rule.name

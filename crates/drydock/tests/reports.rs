@@ -670,7 +670,21 @@ fn the_readme_command_table_and_the_help_agree() {
             listed.contains(&command.as_str()),
             "the README names `drydock {command}`, which does not exist"
         );
-        let text = help(&[command]);
+        let mut text = help(&[command]);
+        // A command with subcommands (`vulndb update`): their options count too.
+        if let Some(subcommands) = text.split("Commands:").nth(1).map(str::to_string) {
+            for sub in subcommands
+                .split("Options:")
+                .next()
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+                .map(|l| l.split_whitespace().next().unwrap().to_string())
+                .filter(|c| c != "help")
+            {
+                text.push_str(&help(&[command, &sub]));
+            }
+        }
         for flag in flags {
             assert!(
                 text.contains(&format!("{flag} "))

@@ -179,9 +179,18 @@ fn known_vulnerabilities_of_real_package_databases_from_archives_and_live() {
     );
     let alpine_archive = save(dir.path(), &alpine, "alpine.tar");
 
+    // Workloads running these images: judged through the images read in the same audit.
+    let manifest = dir.path().join("deploy.yaml");
+    fs::write(
+        &manifest,
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  selector:\n    matchLabels: {{app: shop}}\n  template:\n    metadata:\n      labels: {{app: shop}}\n    spec:\n      containers:\n        - name: web\n          image: docker.io/{old}\n        - name: sidecar\n          image: example.com/never-read:2\n"
+        ),
+    )
+    .unwrap();
     let (code, report, stderr) = audit(
         &["--no-host", "--vuln-db", db_arg],
-        &[&old_archive, &alpine_archive],
+        &[&old_archive, &alpine_archive, &manifest],
     );
     assert_eq!(code, 0, "{stderr}");
     let old_results = results(&report, "AR007", &old);
@@ -266,6 +275,20 @@ fn known_vulnerabilities_of_real_package_databases_from_archives_and_live() {
             .ends_with("AR007 (4 fixable known vulnerabilities at or above medium in Debian:12 packages: 2 high, 2 medium)"),
         "{on_old}"
     );
+
+    let web = results(&report, "KC22", "container web");
+    assert_eq!(web.len(), 1, "{}", report["results"]);
+    assert_eq!(web[0]["status"], "fail", "{}", web[0]);
+    assert_eq!(findings(web[0]), findings(old_results[0]));
+    let sidecar = results(&report, "KC22", "container sidecar");
+    assert_eq!(sidecar[0]["status"], "unknown", "{}", sidecar[0]);
+    let kt26 = report["threat_model"]["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "KT26")
+        .unwrap();
+    assert_eq!(kt26["instances"][0]["status"], "open", "{kt26}");
 
     // A higher threshold: the unknown-severity record counts as high.
     let (_, report, _) = audit(

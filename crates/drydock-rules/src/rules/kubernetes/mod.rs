@@ -21,6 +21,7 @@ pub mod host_probes;
 pub mod host_process;
 pub mod hostpath_volumes;
 pub mod image_floating;
+pub mod image_known_vulnerabilities;
 pub mod manifest_invalid;
 pub mod namespace_network_policy;
 pub mod no_resource_limits;
@@ -64,6 +65,7 @@ pub fn rules() -> Vec<&'static crate::rule::Rule> {
         &host_process::RULE,
         &hostpath_volumes::RULE,
         &image_floating::RULE,
+        &image_known_vulnerabilities::RULE,
         &manifest_invalid::RULE,
         &namespace_network_policy::RULE,
         &no_resource_limits::RULE,
