@@ -109,9 +109,9 @@ fn evidence_report_opens_in_chromium_without_errors() {
     let page = dir.path().join("evidence.html");
     std::fs::write(&page, evidence_report()).unwrap();
     let out = check_in_chromium(&page, &screenshot_dir().join("evidence.png"));
-    // Two diagrams (Docker and Kubernetes), all 50 threats listed.
+    // Two diagrams (Docker and Kubernetes), all 51 threats listed.
     assert!(out.contains("\"diagrams\": 2"), "{out}");
-    assert!(out.contains("\"threats\": 50"), "{out}");
+    assert!(out.contains("\"threats\": 51"), "{out}");
 }
 
 #[test]
