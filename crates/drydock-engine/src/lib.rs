@@ -78,6 +78,8 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
     let model = load_threat_model(options)?;
     let baseline = options.baseline.as_deref().map(read_report).transpose()?;
     let mut images = Vec::new();
+    let made_at = drydock_model::dates::now_rfc3339();
+    let mut kept_facts: Option<drydock_model::facts::Facts> = None;
     let mut report = if options.evidence.is_empty() {
         let mut facts = match &options.facts {
             Some(path) => read_facts(path)?,
@@ -109,8 +111,7 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
                     .cloned(),
             );
         }
-        // The process ends soon: freeing every parsed file one by one would only delay it.
-        std::mem::forget(facts);
+        kept_facts = Some(facts);
         report
     } else {
         let mut inputs = Vec::new();
@@ -141,7 +142,33 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
             path.display()
         ));
     }
-    report.threat_model = Some(drydock_threat::assess(&report, &model, &today));
+    let mut assessed = drydock_threat::assess(&report, &model, &today);
+    {
+        assessed.system = Some(drydock_threat::analyse_system(
+            kept_facts.as_ref(),
+            &report,
+            &assessed,
+            &model,
+            &rules,
+            &rule_options,
+            benchmark,
+            drydock_model::topology::Provenance {
+                made_at,
+                host: if report.target.host.is_empty() {
+                    "files only".into()
+                } else {
+                    report.target.host.clone()
+                },
+                tool_version: TOOL_VERSION.to_string(),
+            },
+        ));
+    }
+    if let Some(system) = &mut assessed.system {
+        system.redact_secrets();
+    }
+    report.threat_model = Some(assessed);
+    // The process ends soon: freeing every parsed file one by one would only delay it.
+    std::mem::forget(kept_facts);
     Ok(Audit {
         report,
         rules,

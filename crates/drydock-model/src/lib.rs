@@ -13,4 +13,5 @@ pub mod model;
 pub mod report;
 pub mod secrets;
 pub mod threat_report;
+pub mod topology;
 pub mod waiver;

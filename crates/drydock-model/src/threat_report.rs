@@ -437,4 +437,8 @@ pub struct ThreatModelReport {
     pub decisions_unmatched: Vec<DecisionNote>,
     /// Failed controls ranked by what hardening them buys.
     pub plan: Vec<PlanItem>,
+    /// The threat model of the system as audited: topology, attack paths and fix actions
+    /// (live audits and project files; absent when the report was made from peers' evidence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<crate::topology::SystemModel>,
 }

@@ -10,6 +10,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod svg;
+pub mod system;
 pub mod text;
 pub mod threats;
 

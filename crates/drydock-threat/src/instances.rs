@@ -48,6 +48,9 @@ pub struct Index<'a> {
     objects: BTreeMap<Target, Vec<&'a ObjectRef>>,
     /// Objects that vulnerability data judged (a pass or fail of a vulnerability rule).
     vulnerability_judged: HashSet<&'a str>,
+    /// Results taken as passing: what a fix action would turn to pass, to re-assess the
+    /// instances it touches.
+    passing: std::cell::RefCell<HashSet<usize>>,
 }
 
 impl<'a> Index<'a> {
@@ -90,8 +93,36 @@ impl<'a> Index<'a> {
                 })
                 .map(owner_id)
                 .collect(),
+            passing: Default::default(),
         }
     }
+}
+
+impl Index<'_> {
+    /// The status of a result, as it is or as a fix would make it.
+    fn status(&self, i: usize) -> Status {
+        if self.passing.borrow().contains(&i) {
+            Status::Pass
+        } else {
+            self.report.results[i].status
+        }
+    }
+
+    /// Takes these results as passing until the next call (empty: as they are).
+    pub fn assume_passing(&self, results: HashSet<usize>) {
+        *self.passing.borrow_mut() = results;
+    }
+}
+
+/// A threat on one object, re-assessed (with the results [`Index::assume_passing`] names
+/// taken as passing).
+pub fn reassess(
+    threat: &Threat,
+    index: &Index,
+    scopes: &[Scope],
+    object: &ObjectRef,
+) -> ThreatInstance {
+    instance(threat, &threat_rules(threat, scopes), object, index)
 }
 
 /// The object a result belongs to: a workload's container findings belong to the workload.
@@ -201,7 +232,7 @@ pub fn instances(threat: &Threat, index: &Index, scopes: &[Scope]) -> Vec<Threat
                     && index.by_rule.get(rule.id).is_some_and(|rs| {
                         rs.iter().any(|&i| {
                             let r = &index.report.results[i];
-                            r.object.id == "*" && r.status == Status::Unknown
+                            r.object.id == "*" && index.status(i) == Status::Unknown
                         })
                     })
             })
@@ -274,11 +305,8 @@ fn control_on(
     } else {
         index.by_rule.get(rule.id).cloned().unwrap_or_default()
     };
-    results.retain(|&i| index.report.results[i].status != Status::NotApplicable || !per_object);
-    let statuses: Vec<Status> = results
-        .iter()
-        .map(|&i| index.report.results[i].status)
-        .collect();
+    results.retain(|&i| index.status(i) != Status::NotApplicable || !per_object);
+    let statuses: Vec<Status> = results.iter().map(|&i| index.status(i)).collect();
     let has = |s: Status| statuses.contains(&s);
     let mut note = String::new();
     let verdict = if !index.evaluated.contains(rule.id) && results.is_empty() {
@@ -304,7 +332,7 @@ fn control_on(
     } else {
         ControlVerdict::NotApplicable
     };
-    results.retain(|&i| index.report.results[i].status != Status::NotApplicable);
+    results.retain(|&i| index.status(i) != Status::NotApplicable);
     InstanceControl {
         rule_id: rule.id.to_string(),
         role,

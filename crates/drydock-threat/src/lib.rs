@@ -25,7 +25,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use drydock_model::dates::{glob_match, parse_date};
 
+pub mod actions;
 pub mod instances;
+pub mod paths;
+pub mod topology;
 pub use drydock_model::threat_report::*;
 
 /// The built-in catalog, as shipped.
@@ -460,6 +463,7 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
         decisions_expired,
         decisions_unmatched,
         plan,
+        system: None,
     }
 }
 
@@ -553,7 +557,7 @@ fn control_evidence(
     }
 }
 
-fn severity_weight(s: Severity) -> f64 {
+pub(crate) fn severity_weight(s: Severity) -> f64 {
     match s {
         Severity::Critical => 8.0,
         Severity::High => 5.0,
@@ -701,4 +705,36 @@ fn control_id(rule: &Rule) -> String {
         .or(rule.kube_cis.first())
         .map(|s| s.to_string())
         .unwrap_or_default()
+}
+
+/// The threat model of the system as audited: its topology from the facts, the attack paths
+/// through it, and the plan by fix action (see [`topology`], [`paths`], [`actions`]). Without
+/// facts (a report made from peers' evidence) there is no topology and no path, and the
+/// actions are grouped from the results alone.
+#[allow(clippy::too_many_arguments)]
+pub fn analyse_system(
+    facts: Option<&drydock_model::facts::Facts>,
+    report: &Report,
+    assessed: &ThreatModelReport,
+    model: &Model,
+    rules: &[&'static Rule],
+    options: &drydock_rules::rule::RuleOptions,
+    benchmark: drydock_model::benchmark::DockerBenchmark,
+    provenance: drydock_model::topology::Provenance,
+) -> drydock_model::topology::SystemModel {
+    let topology = facts
+        .map(|f| topology::build(f, &drydock_rules::project::ParsedProject::parse(&f.project)))
+        .unwrap_or_default();
+    let controls = paths::instances_by_control(assessed, report);
+    let paths = paths::attack_paths(&topology, &controls);
+    let actions = actions::fix_actions(
+        facts, report, assessed, model, &topology, &paths, rules, options, benchmark,
+    );
+    drydock_model::topology::SystemModel {
+        provenance,
+        topology,
+        paths,
+        actions,
+        how_scored: actions::HOW_SCORED.to_string(),
+    }
 }

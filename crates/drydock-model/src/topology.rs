@@ -1,0 +1,224 @@
+//! The threat model of the system as it is: its topology built from the audit's evidence
+//! (containers, compose services, Kubernetes workloads, their networks, published ports,
+//! mounts and identities), the attack paths through it, and a plan of fix actions — each one
+//! change a person makes, with every control it turns to pass, the threat instances it
+//! mitigates and the paths it cuts.
+
+use crate::model::Severity;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// When and of what the analysis was made, so that an auditor can file it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Provenance {
+    /// When the audit ran (UTC, RFC 3339).
+    pub made_at: String,
+    /// The host audited (or "files only").
+    pub host: String,
+    /// drydock's version.
+    pub tool_version: String,
+}
+
+/// What an element of the topology is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElementKind {
+    /// The world outside the host: where published ports are reached from.
+    Outside,
+    /// A live container (identical replicas folded into one).
+    Container,
+    /// A compose service.
+    Service,
+    /// A Kubernetes workload.
+    Workload,
+    /// The Docker daemon's API.
+    DockerApi,
+    /// The host: root on it is the impact of a container escape.
+    Host,
+    /// The Kubernetes API server.
+    ApiServer,
+}
+
+/// An element of the system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SystemElement {
+    /// Stable id (`container:web`, `service:compose.yaml#db`, `workload:shop/Deployment/web`).
+    pub id: String,
+    /// What it is.
+    pub kind: ElementKind,
+    /// Its name as people know it.
+    pub name: String,
+    /// Identical replicas folded into this element (1 when alone).
+    pub replicas: usize,
+    /// The trust zones it is in (networks, namespaces).
+    pub zones: Vec<String>,
+    /// The ids of the audited objects it stands for (for the results and threat instances).
+    pub objects: Vec<String>,
+    /// The image it runs.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
+    /// What makes it dangerous or exposed (`runs as root`, `privileged`, `docker.sock`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traits: Vec<String>,
+    /// How exposed it is: `all interfaces`, `one interface`, `loopback`, `internal`.
+    pub exposure: String,
+}
+
+/// A trust zone: a network, or a Kubernetes namespace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Zone {
+    /// Id (`network:bridge`, `compose:compose.yaml#internal`, `namespace:shop`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `docker-network`, `compose-network`, `namespace`.
+    pub kind: String,
+    /// Whether traffic into it is restricted (an internal network, a namespace with a
+    /// NetworkPolicy).
+    pub isolated: bool,
+}
+
+/// A flow between two elements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SystemFlow {
+    /// From (element id).
+    pub from: String,
+    /// To (element id).
+    pub to: String,
+    /// `publishes` (outside reaches a port), `controls` (the Docker API through its socket),
+    /// `escapes` (to the host), `authenticates` (to the API server as a service account),
+    /// `starts` (the daemon starts containers as root).
+    pub kind: String,
+    /// What it is, in words (`0.0.0.0:8080 → 80/tcp`, `docker.sock mounted`).
+    pub label: String,
+    /// The control that, passing, removes the flow (rule id), when one does.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub control: String,
+}
+
+/// The data-flow model of the audited system.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Topology {
+    /// Elements.
+    pub elements: Vec<SystemElement>,
+    /// Zones.
+    pub zones: Vec<Zone>,
+    /// Flows.
+    pub flows: Vec<SystemFlow>,
+}
+
+/// One step of an attack path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PathStep {
+    /// From (element id).
+    pub from: String,
+    /// To (element id).
+    pub to: String,
+    /// What the attacker does, in words.
+    pub action: String,
+    /// The failing control that allows it (rule id), when one does.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub control: String,
+    /// Its CIS id, when it has one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cis: String,
+    /// The threat instance the step is (`DT06@container/web`), when one is.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub threat: String,
+}
+
+/// A chain of steps from an entry to an impact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AttackPath {
+    /// Rank, from 1 (most severe impact, most exposed entry first).
+    pub rank: usize,
+    /// Id (`P1`).
+    pub id: String,
+    /// Where it starts, in words (`0.0.0.0:8080 on web`).
+    pub entry: String,
+    /// How exposed the entry is: `all interfaces`, `one interface`, `loopback`, `image`.
+    pub exposure: String,
+    /// What it reaches: `host root`, `cluster-admin`, `Docker API`, `service reached`.
+    pub impact: String,
+    /// Risk level: likelihood (exposure) × impact.
+    pub risk: Severity,
+    /// Its steps.
+    pub steps: Vec<PathStep>,
+    /// The whole path in one line (`0.0.0.0:8080 → web (root, docker.sock) → Docker API → host root`).
+    pub summary: String,
+}
+
+/// One change a person makes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FixAction {
+    /// Rank, from 1.
+    pub rank: usize,
+    /// The change (`drop --privileged from web`).
+    pub action: String,
+    /// Where it is made: `container`, `daemon`, `host`, `file`, `cluster`.
+    pub scope: String,
+    /// Score (higher first); see `how_scored`.
+    pub score: f64,
+    /// Controls it turns to pass, with the objects: `DH079 (5.5) on web`.
+    pub controls: Vec<String>,
+    /// Threat instances it acts on, each with the effect (`closes`, `mitigates`, `reduces`,
+    /// `hardens`) found by re-assessing the instance with those controls passing.
+    pub threats: Vec<String>,
+    /// Attack paths it cuts (ids).
+    pub paths: Vec<String>,
+    /// What to do.
+    pub remediation: String,
+    /// Why it ranks here.
+    pub why: String,
+}
+
+/// The system's own threat model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SystemModel {
+    /// When, where, by which drydock.
+    pub provenance: Provenance,
+    /// The topology.
+    pub topology: Topology,
+    /// Attack paths, most severe first.
+    pub paths: Vec<AttackPath>,
+    /// Fix actions, best first.
+    pub actions: Vec<FixAction>,
+    /// How the actions' scores are made, in words.
+    pub how_scored: String,
+}
+
+impl SystemModel {
+    /// Masks credentials in every text the model carries (names, labels, actions), as the
+    /// report's other texts are.
+    pub fn redact_secrets(&mut self) {
+        use crate::secrets::redact_text;
+        let mask = |s: &mut String| {
+            let masked = redact_text(s);
+            if masked != *s {
+                *s = masked;
+            }
+        };
+        mask(&mut self.provenance.host);
+        for e in &mut self.topology.elements {
+            mask(&mut e.name);
+            mask(&mut e.image);
+            e.traits.iter_mut().for_each(mask);
+        }
+        for f in &mut self.topology.flows {
+            mask(&mut f.label);
+        }
+        for p in &mut self.paths {
+            mask(&mut p.entry);
+            mask(&mut p.summary);
+            for s in &mut p.steps {
+                mask(&mut s.action);
+            }
+        }
+        for a in &mut self.actions {
+            mask(&mut a.action);
+            a.controls.iter_mut().for_each(mask);
+        }
+    }
+}
