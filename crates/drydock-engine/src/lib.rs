@@ -144,6 +144,7 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
     }
     let mut assessed = drydock_threat::assess(&report, &model, &today);
     {
+        let started = std::time::Instant::now();
         assessed.system = Some(drydock_threat::analyse_system(
             kept_facts.as_ref(),
             &report,
@@ -162,9 +163,16 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
                 tool_version: TOOL_VERSION.to_string(),
             },
         ));
-    }
-    if let Some(system) = &mut assessed.system {
-        system.redact_secrets();
+        if let Some(system) = &mut assessed.system {
+            system.redact_secrets();
+        }
+        // `DRYDOCK_TIMINGS=1`: what the system's model cost, for scripts/bench-system.
+        if std::env::var_os("DRYDOCK_TIMINGS").is_some() {
+            eprintln!(
+                "drydock: timing: topology, paths and plan: {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
     report.threat_model = Some(assessed);
     // The process ends soon: freeing every parsed file one by one would only delay it.

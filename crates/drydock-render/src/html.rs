@@ -136,6 +136,13 @@ pub fn report(report: &Report) -> String {
         esc(&report.schema_version)
     );
     let mut nav = vec![("summary", "Summary")];
+    if report
+        .threat_model
+        .as_ref()
+        .is_some_and(|m| m.system.is_some())
+    {
+        nav.push(("system", "This system"));
+    }
     if report.threat_model.is_some() {
         nav.extend([("threats", "Threat model"), ("plan", "Plan")]);
     }
@@ -150,6 +157,9 @@ pub fn report(report: &Report) -> String {
     );
     summary(&mut out, report);
     if let Some(model) = &report.threat_model {
+        if let Some(system) = &model.system {
+            system_section(&mut out, system);
+        }
         threat_section(&mut out, report, model);
         plan_section(&mut out, model);
     }
@@ -679,6 +689,123 @@ fn decisions(out: &mut String, model: &ThreatModelReport) {
         }
         out.push_str("</ul>\n");
     }
+}
+
+/// Paths and actions listed on the page.
+const SYSTEM_ITEMS: usize = 10;
+
+/// The audited system: its topology drawn, its attack paths (each can be highlighted on the
+/// drawing) and the plan by fix action.
+fn system_section(out: &mut String, system: &drydock_model::topology::SystemModel) {
+    use crate::system as sys;
+    let p = &system.provenance;
+    let _ = writeln!(
+        out,
+        "<section id=\"system\">\n<h2>This system</h2>\n<p class=\"meta\">Made {} on {} by drydock {}.</p>",
+        esc(&p.made_at),
+        esc(&p.host),
+        esc(&p.tool_version)
+    );
+    if system.topology.elements.is_empty() {
+        out.push_str("<p>No container, compose service or workload was audited: there is no topology to draw.</p>\n");
+    } else {
+        out.push_str("<p class=\"hint\">Trust zones (networks, namespaces) hold the containers, services and workloads; identical replicas are one box with a count. Red boxes can reach the host, the Docker API or the cluster's credentials; orange ones are published on every interface. Select a path below to highlight it.</p>\n");
+        let _ = writeln!(
+            out,
+            "<figure class=\"diagram\">\n<figcaption>Topology</figcaption>\n<div class=\"scroll\">\n{}</div>\n</figure>",
+            sys::topology_svg(system)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<h3 id=\"paths\">Attack paths ({})</h3>",
+        system.paths.len()
+    );
+    if system.paths.is_empty() {
+        out.push_str("<p>No published entry or image reaches the host, the Docker API or the cluster's credentials.</p>\n");
+    } else {
+        out.push_str("<ol class=\"paths\">\n");
+        for path in system.paths.iter().take(SYSTEM_ITEMS) {
+            let mut nodes: Vec<&str> = Vec::new();
+            let mut edges: Vec<String> = Vec::new();
+            for st in &path.steps {
+                nodes.push(&st.from);
+                nodes.push(&st.to);
+                edges.push(format!("{}>{}", st.from, st.to));
+            }
+            let _ = writeln!(
+                out,
+                "<li id=\"path-{}\"><button type=\"button\" class=\"path\" data-nodes=\"{}\" data-edges=\"{}\">{}</button> {} <span class=\"meta\">risk {} · entry {} · impact {}</span><ol class=\"steps\">{}</ol></li>",
+                esc(&path.id),
+                esc(&nodes.join(" ")),
+                esc(&edges.join(" ")),
+                esc(&path.id),
+                esc(&path.summary),
+                path.risk.name(),
+                esc(&path.exposure),
+                esc(&path.impact),
+                path.steps
+                    .iter()
+                    .map(|st| format!(
+                        "<li>{}{}{}</li>",
+                        esc(&st.action),
+                        if st.control.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " <a href=\"#rule-{}\"><code>{}</code></a>{}",
+                                svg::anchor_id(&st.control),
+                                esc(&st.control),
+                                if st.cis.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" <span class=\"cis\">CIS {}</span>", esc(&st.cis))
+                                }
+                            )
+                        },
+                        if st.threat.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" <span class=\"meta\">{}</span>", esc(&st.threat))
+                        }
+                    ))
+                    .collect::<String>()
+            );
+        }
+        out.push_str("</ol>\n");
+    }
+    let _ = writeln!(out, "<h3 id=\"actions\">Fix actions, best first</h3>");
+    if system.actions.is_empty() {
+        out.push_str("<p>Nothing to harden.</p>\n");
+    } else {
+        out.push_str("<ol class=\"actions\">\n");
+        for a in system.actions.iter().take(SYSTEM_ITEMS) {
+            let _ = writeln!(
+                out,
+                "<li><h4>{} <span class=\"score\">{} · score {:.2}</span></h4><p>{}.</p><p><b>Turns to pass:</b> {}</p>{}</li>",
+                esc(&a.action),
+                esc(&a.scope),
+                a.score,
+                esc(&a.why),
+                esc(&a.controls.join("; ")),
+                if a.paths.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "<p><b>Cuts:</b> {}</p>",
+                        a.paths
+                            .iter()
+                            .map(|p| format!("<a href=\"#path-{0}\">{0}</a>", esc(p)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            );
+        }
+        out.push_str("</ol>\n");
+        let _ = writeln!(out, "<p class=\"hint\">{}</p>", esc(&system.how_scored));
+    }
+    out.push_str("</section>\n");
 }
 
 fn plan_section(out: &mut String, model: &ThreatModelReport) {

@@ -373,3 +373,242 @@ pub fn topology_dot(system: &SystemModel) -> String {
     out.push_str("}\n");
     out
 }
+
+const BOX_W: f64 = 168.0;
+const BOX_H: f64 = 46.0;
+const GAP: f64 = 14.0;
+const PER_ROW: usize = 4;
+const HEADER: f64 = 26.0;
+const COLUMN_GAP: f64 = 64.0;
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// The topology drawn as SVG: the outside on the left, the zones (networks, namespaces) in
+/// the middle with their elements, the Docker API, API server and host on the right; flows
+/// as curves. Elements and flows carry their ids (`data-node`, `data-edge`) so that a path
+/// can be highlighted on the page.
+pub fn topology_svg(system: &SystemModel) -> String {
+    use std::collections::HashMap;
+    let t = &system.topology;
+    let mut place: HashMap<&str, (f64, f64)> = HashMap::new();
+    let mut parts: Vec<String> = Vec::new();
+    let x_left = GAP;
+    let x_mid = x_left + BOX_W + COLUMN_GAP;
+    let zone_w = PER_ROW as f64 * (BOX_W + GAP) + GAP;
+    let x_right = x_mid + zone_w + COLUMN_GAP;
+    // Zones, in the order they were found, then elements without a zone of their own.
+    let mut y = GAP;
+    let mut zone_list: Vec<(&str, String, bool)> = t
+        .zones
+        .iter()
+        .map(|z| {
+            (
+                z.id.as_str(),
+                format!(
+                    "{} {}{}",
+                    z.kind,
+                    z.name,
+                    if z.isolated { " (isolated)" } else { "" }
+                ),
+                z.isolated,
+            )
+        })
+        .collect();
+    let zoned = |e: &&drydock_model::topology::SystemElement| {
+        matches!(
+            e.kind,
+            ElementKind::Container | ElementKind::Service | ElementKind::Workload
+        )
+    };
+    if t.elements.iter().filter(zoned).any(|e| e.zones.is_empty()) {
+        zone_list.push(("", "no network".into(), false));
+    }
+    for (zone_id, title, isolated) in &zone_list {
+        let members: Vec<&drydock_model::topology::SystemElement> = t
+            .elements
+            .iter()
+            .filter(zoned)
+            .filter(|e| e.zones.first().map_or("", String::as_str) == *zone_id)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let rows = members.len().div_ceil(PER_ROW);
+        let height = HEADER + rows as f64 * (BOX_H + GAP) + GAP;
+        parts.push(format!(
+            "<g class=\"zone{}\"><rect x=\"{x_mid}\" y=\"{y}\" width=\"{zone_w}\" height=\"{height}\" rx=\"8\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
+            if *isolated { " isolated" } else { "" },
+            x_mid + 10.0,
+            y + 17.0,
+            esc(title)
+        ));
+        for (i, e) in members.iter().enumerate() {
+            let ex = x_mid + GAP + (i % PER_ROW) as f64 * (BOX_W + GAP);
+            let ey = y + HEADER + (i / PER_ROW) as f64 * (BOX_H + GAP);
+            place.insert(e.id.as_str(), (ex, ey));
+        }
+        y += height + GAP;
+    }
+    let middle_height = y;
+    // The frame: outside on the left, the daemon, API server and host on the right.
+    let mut left_y = GAP;
+    let mut right_y = GAP;
+    for e in &t.elements {
+        match e.kind {
+            ElementKind::Outside => {
+                place.insert(e.id.as_str(), (x_left, left_y));
+                left_y += BOX_H + GAP;
+            }
+            ElementKind::DockerApi | ElementKind::ApiServer | ElementKind::Host => {
+                place.insert(e.id.as_str(), (x_right, right_y));
+                right_y += BOX_H + 3.0 * GAP;
+            }
+            _ => {}
+        }
+    }
+    let width = x_right + BOX_W + GAP;
+    let height = middle_height.max(left_y).max(right_y) + GAP;
+    let mut svg = format!(
+        "<svg class=\"sysmap\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Topology of the audited system\">\n"
+    );
+    for p in &parts {
+        svg.push_str(p);
+        svg.push('\n');
+    }
+    for f in &t.flows {
+        let (Some(&(fx, fy)), Some(&(tx, ty))) =
+            (place.get(f.from.as_str()), place.get(f.to.as_str()))
+        else {
+            continue;
+        };
+        // From the right edge of the source to the left edge of the target (or back).
+        let (x1, x2) = if tx >= fx {
+            (fx + BOX_W, tx)
+        } else {
+            (fx, tx + BOX_W)
+        };
+        let (y1, y2) = (fy + BOX_H / 2.0, ty + BOX_H / 2.0);
+        let (x1, x2) = if (tx - fx).abs() < 1.0 {
+            // Same column (the daemon to the host): down the right-hand side.
+            (fx + BOX_W, tx + BOX_W)
+        } else {
+            (x1, x2)
+        };
+        let bend = if (tx - fx).abs() < 1.0 {
+            30.0_f64.min(GAP)
+        } else {
+            (x2 - x1) / 2.0
+        };
+        // A published port is drawn into the top of its element, so the curve does not run
+        // through the boxes beside it.
+        let d = if f.kind == "publishes" {
+            let cx = tx + BOX_W / 2.0;
+            format!(
+                "M {} {y1} C {} {y1} {cx} {} {cx} {ty}",
+                fx + BOX_W,
+                fx + BOX_W + COLUMN_GAP / 2.0,
+                (ty - HEADER).max(1.0)
+            )
+        } else if matches!(f.kind.as_str(), "escapes" | "controls" | "authenticates") {
+            // Out of the bottom of the element, then across to the frame on the right.
+            let cx = fx + BOX_W / 2.0;
+            let by = fy + BOX_H;
+            format!(
+                "M {cx} {by} C {cx} {} {} {y2} {x2} {y2}",
+                by + GAP,
+                x2 - COLUMN_GAP / 2.0
+            )
+        } else if (tx - fx).abs() < 1.0 {
+            format!(
+                "M {x1} {y1} C {} {y1} {} {y2} {x2} {y2}",
+                x1 + bend,
+                x2 + bend
+            )
+        } else {
+            format!(
+                "M {x1} {y1} C {} {y1} {} {y2} {x2} {y2}",
+                x1 + bend,
+                x2 - bend
+            )
+        };
+        let _ = writeln!(
+            svg,
+            "<path class=\"flow {}\" d=\"{d}\" data-edge=\"{}&gt;{}\"><title>{}: {}{}</title></path>",
+            esc(&f.kind),
+            esc(&f.from),
+            esc(&f.to),
+            esc(&f.kind),
+            esc(&f.label),
+            if f.control.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", esc(&f.control))
+            }
+        );
+    }
+    for e in &t.elements {
+        let Some(&(x, y)) = place.get(e.id.as_str()) else {
+            continue;
+        };
+        let danger = e.traits.iter().any(|t| {
+            t.contains("privileged")
+                || t.contains(".sock")
+                || t.contains("host ")
+                || t.contains("cluster-admin")
+        });
+        let class = if danger {
+            "danger"
+        } else if e.exposure == "all interfaces" {
+            "exposed"
+        } else {
+            "plain"
+        };
+        let detail = if e.traits.is_empty() {
+            if e.image.is_empty() {
+                e.exposure.clone()
+            } else {
+                e.image.clone()
+            }
+        } else {
+            e.traits.join(", ")
+        };
+        let also = if e.zones.len() > 1 {
+            format!("; also in {}", e.zones[1..].join(", "))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            svg,
+            "<g class=\"node {class}\" data-node=\"{}\"><title>{}{}{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"6\"/><text class=\"name\" x=\"{}\" y=\"{}\">{}</text><text class=\"detail\" x=\"{}\" y=\"{}\">{}</text></g>",
+            esc(&e.id),
+            esc(&e.name),
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", esc(&detail))
+            },
+            esc(&also),
+            x + BOX_W / 2.0,
+            y + 19.0,
+            esc(&short(&e.name, 26)),
+            x + BOX_W / 2.0,
+            y + 36.0,
+            esc(&short(&detail, 32))
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}

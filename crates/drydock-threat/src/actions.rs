@@ -206,7 +206,22 @@ fn candidates(
     if let Some(facts) = facts
         && let Some(engine) = facts.engine.known()
     {
+        // One copy of the host's facts, reused for every simulation: only the containers
+        // (and, for a daemon change, its settings) differ from one to the next.
         let template = engine_template(facts);
+        let mut sim = host_with(facts, &template, Vec::new());
+        let set_containers = |sim: &mut Facts, containers: Vec<ContainerFacts>| {
+            if let Probe::Known { value } = &mut sim.engine {
+                value.containers = containers;
+            }
+        };
+        // The rules failing on each container: only those can stop failing.
+        let mut failing_on: HashMap<&str, Vec<&'static Rule>> = HashMap::new();
+        for (rule, object) in by_rule_object.keys() {
+            if let Some(r) = live_rules.iter().find(|r| r.id == rule) {
+                failing_on.entry(object.as_str()).or_default().push(r);
+            }
+        }
         // One live container at a time, with the changes its failures call for.
         for c in &engine.containers {
             for (rule, what, change) in CONTAINER_CHANGES {
@@ -215,19 +230,14 @@ fn candidates(
                 };
                 let mut changed = c.clone();
                 change(&mut changed);
+                set_containers(&mut sim, vec![changed]);
                 let before: BTreeMap<(String, String), usize> = by_rule_object
                     .iter()
                     .filter(|((_, o), _)| *o == c.id)
                     .map(|(k, v)| (k.clone(), *v))
                     .collect();
-                let mut effect = simulated(
-                    report,
-                    &before,
-                    &host_with(facts, &template, vec![changed]),
-                    &live_rules,
-                    options,
-                    benchmark,
-                );
+                let rules_here = failing_on.get(c.id.as_str()).cloned().unwrap_or_default();
+                let mut effect = simulated(report, &before, &sim, &rules_here, options, benchmark);
                 effect.insert(primary);
                 taken.insert(primary);
                 out.push(Candidate {
@@ -239,6 +249,13 @@ fn candidates(
             }
         }
         // daemon.json defaults: every container they reach.
+        let failing_live: Vec<&'static Rule> = live_rules
+            .iter()
+            .copied()
+            .filter(|r| by_rule_object.keys().any(|(id, _)| id == r.id))
+            .collect();
+        set_containers(&mut sim, engine.containers.clone());
+        let original = sim.host.daemon_config.content.clone();
         for (rule, key, value) in DAEMON_CHANGES {
             let primary: Vec<usize> = by_rule_object
                 .iter()
@@ -248,9 +265,9 @@ fn candidates(
             if primary.is_empty() {
                 continue;
             }
-            let mut changed = host_with(facts, &template, engine.containers.clone());
             let parsed: serde_json::Value = serde_json::from_str(value).unwrap_or_default();
-            match &mut changed.host.daemon_config.content {
+            sim.host.daemon_config.content = original.clone();
+            match &mut sim.host.daemon_config.content {
                 ConfigContent::Parsed { settings } => {
                     settings.insert(key.to_string(), parsed);
                 }
@@ -265,8 +282,8 @@ fn candidates(
             let mut effect = simulated(
                 report,
                 &by_rule_object,
-                &changed,
-                &live_rules,
+                &sim,
+                &failing_live,
                 options,
                 benchmark,
             );

@@ -145,6 +145,25 @@
       }
     });
   });
+  // Attack paths: a button highlights the path's elements and flows on the topology.
+  const sysmap = document.querySelector("svg.sysmap");
+  all("button.path").forEach((b) => b.addEventListener("click", () => {
+    if (!sysmap) return;
+    const on = b.getAttribute("aria-pressed") !== "true";
+    all("button.path").forEach((o) => o.setAttribute("aria-pressed", "false"));
+    sysmap.querySelectorAll(".hl").forEach((n) => n.classList.remove("hl"));
+    sysmap.classList.toggle("highlighting", on);
+    if (!on) return;
+    b.setAttribute("aria-pressed", "true");
+    const nodes = new Set(b.dataset.nodes.split(" "));
+    const edges = new Set(b.dataset.edges.split(" "));
+    sysmap.querySelectorAll("[data-node]").forEach((n) => {
+      if (nodes.has(n.dataset.node)) n.classList.add("hl");
+    });
+    sysmap.querySelectorAll("[data-edge]").forEach((n) => {
+      if (edges.has(n.dataset.edge)) n.classList.add("hl");
+    });
+  }));
   window.addEventListener("hashchange", reveal);
 
   filterFindings();
