@@ -174,6 +174,27 @@ pub struct FixAction {
     pub why: String,
 }
 
+/// The risk of one threat instance: how likely (how exposed its object is) times how bad
+/// (its threat's severity, raised when the object lies on a path to host root or
+/// cluster-admin); a decision on it lowers the residual risk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InstanceRisk {
+    /// Threat instance id.
+    pub instance: String,
+    /// Likelihood, in words: `published on all interfaces`, `reachable through a published
+    /// element`, `reachable only from the host`, `build-time only`.
+    pub likelihood: String,
+    /// Impact, in words (the threat's severity, or the path it lies on).
+    pub impact: String,
+    /// Risk before decisions.
+    pub inherent: Severity,
+    /// Risk after decisions (accepted, compensating control): one level lower when one applies.
+    pub residual: Severity,
+    /// The decision that lowers it, when one does.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub decision: String,
+}
+
 /// The system's own threat model.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SystemModel {
@@ -187,6 +208,10 @@ pub struct SystemModel {
     pub actions: Vec<FixAction>,
     /// How the actions' scores are made, in words.
     pub how_scored: String,
+    /// The risk of each threat instance still open, unknown or partially mitigated, highest
+    /// residual first.
+    #[serde(default)]
+    pub risks: Vec<InstanceRisk>,
 }
 
 impl SystemModel {

@@ -92,6 +92,32 @@ pub fn paths_text(system: &SystemModel, all: bool) -> String {
     for p in &system.paths[..shown] {
         path_text(&mut out, p);
     }
+    if !system.risks.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{bold}Highest risks{bold:#} (likelihood × impact; residual after decisions [inherent]):"
+        );
+        for r in system
+            .risks
+            .iter()
+            .take(if all { system.risks.len() } else { PATHS_SHOWN })
+        {
+            let _ = writeln!(
+                out,
+                "   {:<8} [{}] {} — {}, {}{}",
+                r.residual.name(),
+                r.inherent.name(),
+                r.instance,
+                r.likelihood,
+                r.impact,
+                if r.decision.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", r.decision)
+                }
+            );
+        }
+    }
     if shown < system.paths.len() {
         let _ = writeln!(
             out,
@@ -606,7 +632,7 @@ pub fn topology_svg(system: &SystemModel) -> String {
             esc(&short(&e.name, 26)),
             x + BOX_W / 2.0,
             y + 36.0,
-            esc(&short(&detail, 32))
+            esc(&short(&detail, 28))
         );
     }
     svg.push_str("</svg>\n");

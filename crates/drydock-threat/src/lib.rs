@@ -730,11 +730,173 @@ pub fn analyse_system(
     let actions = actions::fix_actions(
         facts, report, assessed, model, &topology, &paths, rules, options, benchmark,
     );
+    let risks = risks(assessed, &topology, &paths);
     drydock_model::topology::SystemModel {
         provenance,
         topology,
         paths,
         actions,
         how_scored: actions::HOW_SCORED.to_string(),
+        risks,
     }
+}
+
+/// Likelihood × impact of every instance still at risk (see [`drydock_model::topology::InstanceRisk`]).
+fn risks(
+    assessed: &ThreatModelReport,
+    topology: &drydock_model::topology::Topology,
+    paths: &[drydock_model::topology::AttackPath],
+) -> Vec<drydock_model::topology::InstanceRisk> {
+    use drydock_model::topology::{ElementKind, InstanceRisk};
+    use std::collections::HashSet;
+    // Objects an attacker reaches from a published entry (breadth first over shared zones).
+    let mut reached: HashSet<&str> = HashSet::new();
+    let mut frontier: Vec<&drydock_model::topology::SystemElement> = topology
+        .elements
+        .iter()
+        .filter(|e| e.exposure == "all interfaces" || e.exposure == "one interface")
+        .collect();
+    let mut zones_done: HashSet<&str> = HashSet::new();
+    while let Some(e) = frontier.pop() {
+        for z in &e.zones {
+            if z == "network:host" || !zones_done.insert(z.as_str()) {
+                continue;
+            }
+            for m in topology.elements.iter().filter(|m| m.zones.contains(z)) {
+                if m.objects.iter().all(|o| reached.insert(o.as_str())) {
+                    frontier.push(m);
+                }
+            }
+        }
+    }
+    let exposure: HashMap<&str, (&str, ElementKind)> = topology
+        .elements
+        .iter()
+        .flat_map(|e| {
+            e.objects
+                .iter()
+                .map(move |o| (o.as_str(), (e.exposure.as_str(), e.kind)))
+        })
+        .collect();
+    // Objects on a path to host root or cluster-admin.
+    let mut severe: HashSet<&str> = HashSet::new();
+    for p in paths
+        .iter()
+        .filter(|p| p.impact == "host root" || p.impact == "cluster-admin")
+    {
+        for st in &p.steps {
+            for e in topology
+                .elements
+                .iter()
+                .filter(|e| e.id == st.from || e.id == st.to)
+            {
+                severe.extend(e.objects.iter().map(String::as_str));
+            }
+        }
+    }
+    let level = |n: u32| match n {
+        n if n >= 9 => Severity::Critical,
+        n if n >= 6 => Severity::High,
+        n if n >= 3 => Severity::Medium,
+        n if n >= 1 => Severity::Low,
+        _ => Severity::Info,
+    };
+    let lower = |s: Severity| match s {
+        Severity::Critical => Severity::High,
+        Severity::High => Severity::Medium,
+        Severity::Medium => Severity::Low,
+        _ => Severity::Info,
+    };
+    let mut out = Vec::new();
+    for t in &assessed.threats {
+        for i in &t.instances {
+            if !matches!(
+                i.status,
+                ThreatStatus::Open | ThreatStatus::PartiallyMitigated | ThreatStatus::Unknown
+            ) {
+                continue;
+            }
+            let (likelihood, l): (&str, u32) = match exposure.get(i.object.id.as_str()) {
+                Some(("all interfaces", _)) => ("published on all interfaces", 3),
+                Some(("one interface", _)) => ("published on one interface", 3),
+                _ if reached.contains(i.object.id.as_str()) => {
+                    ("reachable through a published element", 2)
+                }
+                Some(_) => ("reachable only from the host", 1),
+                None if matches!(i.object.kind, Target::Dockerfile | Target::ImageArchive) => {
+                    ("build-time only", 1)
+                }
+                None => ("reachable only from the host", 1),
+            };
+            let m = match t.threat.severity {
+                Severity::Critical => 4,
+                Severity::High => 3,
+                Severity::Medium => 2,
+                _ => 1,
+            };
+            // On a path to host root or cluster-admin, a threat of tampering or privilege
+            // weighs one level more: it is a step towards that impact.
+            let on_path = severe.contains(i.object.id.as_str())
+                && matches!(
+                    t.threat.stride,
+                    drydock_model::model::Stride::ElevationOfPrivilege
+                        | drydock_model::model::Stride::Tampering
+                );
+            let (impact, m) = if on_path && m < 4 {
+                (
+                    format!(
+                        "{} threat, on a path to host root or cluster-admin",
+                        t.threat.severity.name()
+                    ),
+                    m + 1,
+                )
+            } else {
+                (format!("{} threat", t.threat.severity.name()), m)
+            };
+            // Mitigations that hold make it less likely, whatever hardening is missing.
+            let l = if i.status == ThreatStatus::PartiallyMitigated {
+                l.saturating_sub(1).max(1)
+            } else {
+                l
+            };
+            // A build-time object weighs half: it is a risk once built and run.
+            let n = if likelihood == "build-time only" {
+                (l * m).div_ceil(2)
+            } else {
+                l * m
+            };
+            let inherent = level(n);
+            let decision = t
+                .decision
+                .as_ref()
+                .map(|d| format!("{} by {}", d.decision.label(), d.owner))
+                .or_else(|| {
+                    t.controls
+                        .iter()
+                        .flat_map(|c| &c.chain)
+                        .find(|l| l.object == i.object.name && l.set_aside.is_some())
+                        .and_then(|l| l.set_aside.clone())
+                })
+                .unwrap_or_default();
+            out.push(InstanceRisk {
+                instance: i.id.clone(),
+                likelihood: likelihood.to_string(),
+                impact,
+                inherent,
+                residual: if decision.is_empty() {
+                    inherent
+                } else {
+                    lower(inherent)
+                },
+                decision,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.residual
+            .cmp(&a.residual)
+            .then(b.inherent.cmp(&a.inherent))
+            .then(a.instance.cmp(&b.instance))
+    });
+    out
 }
