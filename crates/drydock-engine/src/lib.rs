@@ -155,7 +155,9 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
             benchmark,
             drydock_model::topology::Provenance {
                 made_at,
-                host: if report.target.host.is_empty() {
+                host: if !report.target.evidence.is_empty() {
+                    format!("evidence {}", report.target.evidence.join(", "))
+                } else if report.target.host.is_empty() {
                     "files only".into()
                 } else {
                     report.target.host.clone()

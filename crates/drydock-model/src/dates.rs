@@ -11,12 +11,19 @@ pub fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Now (UTC) as RFC 3339, to the second (`2026-12-07T06:30:00Z`).
+/// Now (UTC) as RFC 3339, to the second (`2026-12-07T06:30:00Z`). `SOURCE_DATE_EPOCH`, when
+/// set, stands for now, so that a report can be made twice the same (reproducible builds'
+/// convention; the snapshot tests use it).
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0) as i64;
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        }) as i64;
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
     format!(

@@ -795,7 +795,16 @@ fn system_section(out: &mut String, system: &drydock_model::topology::SystemMode
                         "<p><b>Cuts:</b> {}</p>",
                         a.paths
                             .iter()
-                            .map(|p| format!("<a href=\"#path-{0}\">{0}</a>", esc(p)))
+                            .map(|p| {
+                                // Only the paths listed on the page have an anchor.
+                                let listed =
+                                    system.paths.iter().take(SYSTEM_ITEMS).any(|q| &q.id == p);
+                                if listed {
+                                    format!("<a href=\"#path-{0}\">{0}</a>", esc(p))
+                                } else {
+                                    esc(p)
+                                }
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     )
@@ -1022,7 +1031,8 @@ fn remediations(out: &mut String, report: &Report) {
             r.remediation.as_ref(),
         ));
     }
-    // Rules the threat model names link here too, even without a result of their own.
+    // Rules the threat model names link here too, even without a result of their own, and
+    // so do the controls of the attack paths' steps.
     if let Some(model) = &report.threat_model {
         for t in &model.threats {
             for c in &t.controls {
@@ -1031,6 +1041,19 @@ fn remediations(out: &mut String, report: &Report) {
                 {
                     rules.insert(rule.id, (rule.title(), &c.control, rule.remediation()));
                 }
+            }
+        }
+        for step in model
+            .system
+            .iter()
+            .flat_map(|s| s.paths.iter().take(SYSTEM_ITEMS))
+            .flat_map(|p| &p.steps)
+        {
+            if !step.control.is_empty()
+                && !rules.contains_key(step.control.as_str())
+                && let Some(rule) = drydock_rules::rules::find(&step.control)
+            {
+                rules.insert(rule.id, (rule.title(), &step.cis, rule.remediation()));
             }
         }
     }

@@ -185,7 +185,11 @@ pub fn attack_paths(
             let here = &topology.elements[at];
             for f in out_flows.get(here.id.as_str()).into_iter().flatten() {
                 if f.kind == "authenticates" {
-                    let impact = if f.label.contains("cluster-admin") {
+                    // Creating pods, entering them or binding roles is cluster-admin one step
+                    // later: a privileged pod on any node, or a binding to cluster-admin.
+                    let impact = if f.label.contains("cluster-admin")
+                        || f.label.contains("can create or enter pods")
+                    {
                         "cluster-admin"
                     } else {
                         "cluster secrets"
@@ -330,11 +334,12 @@ pub fn attack_paths(
                 });
             }
             if let Some(f) = last {
-                let grant = if impact == "cluster-admin" {
-                    "KC01"
-                } else {
-                    "KC02"
-                };
+                // The binding's control, written at the end of the flow's label.
+                let grant = f
+                    .label
+                    .rsplit_once('[')
+                    .map(|(_, c)| c.trim_end_matches(']'))
+                    .unwrap_or("KC01");
                 steps.push(PathStep {
                     from: f.from.clone(),
                     to: API_SERVER.into(),

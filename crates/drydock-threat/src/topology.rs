@@ -385,52 +385,69 @@ fn compose(project: &ParsedProject, b: &mut Builder) {
     }
 }
 
-/// Service accounts bound to cluster-admin, and those whose roles read secrets:
-/// (namespace, name) → what the binding gives.
-fn bindings(project: &ParsedProject) -> BTreeMap<(String, String), Vec<(String, String)>> {
-    let mut roles_reading_secrets: BTreeSet<String> = BTreeSet::new();
+/// What a role lets its holder do that leads further: (grant, control), the first that
+/// applies of cluster-admin, an escalation (create pods, exec into them, bind, escalate or
+/// impersonate) and reading secrets.
+fn role_grants(rules: &Node) -> Option<(&'static str, &'static str)> {
+    let mut grant: Option<(&'static str, &'static str)> = None;
+    for r in rules.items() {
+        let list = |key: &str| -> Vec<&str> {
+            r.get(key)
+                .map(|l| l.items().iter().filter_map(Node::as_str).collect())
+                .unwrap_or_default()
+        };
+        let (resources, verbs) = (list("resources"), list("verbs"));
+        let any =
+            |wanted: &[&str], have: &[&str]| have.iter().any(|h| *h == "*" || wanted.contains(h));
+        let escalates = (any(&["pods"], &resources) && any(&["create"], &verbs))
+            || (any(&["pods/exec", "pods/attach"], &resources) && any(&["create", "get"], &verbs))
+            || any(&["bind", "escalate", "impersonate"], &verbs);
+        if escalates {
+            return Some((
+                "escalation",
+                if any(&["bind", "escalate", "impersonate"], &verbs) {
+                    "KC08"
+                } else {
+                    "KC04"
+                },
+            ));
+        }
+        if any(&["secrets"], &resources) && any(&["get", "list", "watch"], &verbs) {
+            grant = Some(("secrets", "KC02"));
+        }
+    }
+    grant
+}
+
+/// What each service account's bindings give it: (namespace, name) → (grant, binding,
+/// control), the grant `cluster-admin`, `escalation` or `secrets`.
+fn bindings(project: &ParsedProject) -> BTreeMap<(String, String), Vec<(String, String, String)>> {
+    let mut roles: BTreeMap<String, (&'static str, &'static str)> = BTreeMap::new();
     for o in &project.kube {
         if !matches!(o.kind.as_str(), "ClusterRole" | "Role") {
             continue;
         }
-        let reads = o.node.get("rules").is_some_and(|rules| {
-            rules.items().iter().any(|r| {
-                let has = |key: &str, wanted: &[&str]| {
-                    r.get(key).is_some_and(|l| {
-                        l.items()
-                            .iter()
-                            .filter_map(Node::as_str)
-                            .any(|v| wanted.contains(&v))
-                    })
-                };
-                has("resources", &["secrets", "*"]) && has("verbs", &["get", "list", "watch", "*"])
-            })
-        });
-        if reads {
-            roles_reading_secrets.insert(format!("{}/{}", o.kind, o.name));
+        if let Some(grant) = o.node.get("rules").and_then(role_grants) {
+            roles.insert(format!("{}/{}", o.kind, o.name), grant);
         }
     }
-    let mut out: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+    let mut out: BTreeMap<(String, String), Vec<(String, String, String)>> = BTreeMap::new();
     for o in &project.kube {
         if !matches!(o.kind.as_str(), "ClusterRoleBinding" | "RoleBinding") {
             continue;
         }
-        let role_kind = o
-            .node
-            .get("roleRef")
-            .and_then(|r| r.get("kind"))
-            .and_then(Node::as_str)
-            .unwrap_or("");
-        let role = o
-            .node
-            .get("roleRef")
-            .and_then(|r| r.get("name"))
-            .and_then(Node::as_str)
-            .unwrap_or("");
-        let grant = if role == "cluster-admin" && role_kind == "ClusterRole" {
-            "cluster-admin"
-        } else if roles_reading_secrets.contains(&format!("{role_kind}/{role}")) {
-            "secrets"
+        let role_ref = |key: &str| {
+            o.node
+                .get("roleRef")
+                .and_then(|r| r.get(key))
+                .and_then(Node::as_str)
+                .unwrap_or("")
+        };
+        let (role_kind, role) = (role_ref("kind"), role_ref("name"));
+        let (grant, control) = if role == "cluster-admin" && role_kind == "ClusterRole" {
+            ("cluster-admin", "KC01")
+        } else if let Some(g) = roles.get(&format!("{role_kind}/{role}")) {
+            *g
         } else {
             continue;
         };
@@ -447,7 +464,7 @@ fn bindings(project: &ParsedProject) -> BTreeMap<(String, String), Vec<(String, 
             let name = s.get("name").and_then(Node::as_str).unwrap_or("");
             out.entry((ns.to_string(), name.to_string()))
                 .or_default()
-                .push((grant.to_string(), binding.clone()));
+                .push((grant.to_string(), binding.clone(), control.to_string()));
         }
     }
     out
@@ -563,20 +580,19 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
             != Some("false");
         if let Some(granted) = grants.get(&(ns.clone(), account.clone())) {
             b.frame(API_SERVER, ElementKind::ApiServer, "Kubernetes API server");
-            for (grant, binding) in granted {
-                let what = if grant == "cluster-admin" {
-                    format!("service account {account}: cluster-admin through {binding}")
-                } else {
-                    format!("service account {account}: reads secrets through {binding}")
+            for (grant, binding, control) in granted {
+                let what = match grant.as_str() {
+                    "cluster-admin" => {
+                        format!("service account {account}: cluster-admin through {binding}")
+                    }
+                    "escalation" => format!(
+                        "service account {account}: can create or enter pods, or bind roles, through {binding}"
+                    ),
+                    _ => format!("service account {account}: reads secrets through {binding}"),
                 };
                 traits.push(what.clone());
                 // The token the pod is given is the way in; the binding is what it buys.
                 if automount {
-                    let control = if grant == "cluster-admin" {
-                        "KC01"
-                    } else {
-                        "KC02"
-                    };
                     b.flow(
                         &id,
                         API_SERVER,

@@ -473,4 +473,27 @@ fn a_workload_bound_to_cluster_admin_has_a_path_to_cluster_admin() {
         cutters.iter().any(|a| a.starts_with("fix KC01")),
         "{cutters:?}"
     );
+
+    // A role that creates pods is cluster-admin one step later (a privileged pod on a node):
+    // KubeHound's POD_CREATE; the step names the rule that finds it.
+    write(
+        dir.path(),
+        "ci.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: runner\n  namespace: ci\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods]\n    verbs: [create, get]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: runner\n  namespace: ci\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: runner\nsubjects:\n  - kind: ServiceAccount\n    name: runner\n    namespace: ci\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: job\n  namespace: ci\nspec:\n  serviceAccountName: runner\n  containers:\n    - name: job\n      image: ci/job:1\n",
+    );
+    let report = files_report(dir.path());
+    let system = system_of(&report);
+    let escalation = system["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("image → Pod ci/job")
+        })
+        .unwrap_or_else(|| panic!("{}", system["paths"]));
+    assert_eq!(escalation["impact"], "cluster-admin");
+    assert_eq!(escalation["steps"][2]["control"], "KC04", "{escalation}");
 }

@@ -483,6 +483,12 @@ fn no_instance_over_the_corpus_is_mitigated_without_evidence() {
 
 /// The scenario's project as drydock's threat page in another format.
 fn threats_in(scenario: &str, format: &str) -> String {
+    // The diagrams of the generic model (the system's own topology is tested elsewhere).
+    let view: &[&str] = if matches!(format, "mermaid" | "dot") {
+        &["--view", "model"]
+    } else {
+        &[]
+    };
     let out = drydock()
         .args([
             "threats",
@@ -493,6 +499,7 @@ fn threats_in(scenario: &str, format: &str) -> String {
             format,
             ".",
         ])
+        .args(view)
         .current_dir(scenarios_dir().join(scenario))
         .output()
         .unwrap();

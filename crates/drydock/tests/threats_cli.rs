@@ -51,20 +51,23 @@ fn plan_top_3_on_the_live_machine_names_three_controls_and_why() {
         "json",
     ]);
     assert_eq!(code, 0, "{err}");
-    let plan: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let plan: Value = serde_json::from_str(&out).unwrap();
     // A stock Docker install leaves content trust off, inter-container traffic open and no
-    // audit rules: at least three failed controls act on open threats.
-    assert_eq!(plan.len(), 3, "{out}");
+    // audit rules: at least three fix actions act on open threats.
+    let actions = plan["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 3, "{out}");
     let mut last = f64::INFINITY;
-    for (i, item) in plan.iter().enumerate() {
+    for (i, item) in actions.iter().enumerate() {
         assert_eq!(item["rank"], i + 1);
         let score = item["score"].as_f64().unwrap();
         assert!(score <= last && score > 0.0, "scores fall: {out}");
         last = score;
         assert!(!item["threats"].as_array().unwrap().is_empty());
-        assert!(item["why"].as_str().unwrap().contains("object"));
+        assert!(!item["controls"].as_array().unwrap().is_empty());
+        assert!(item["why"].as_str().unwrap().contains("threat instance"));
         assert!(!item["remediation"].as_str().unwrap().is_empty());
     }
+    assert!(plan["how_scored"].as_str().unwrap().contains("severity"));
     // The same, for people.
     let (code, text, _) = run(&["plan", "--top", "3", "--no-files", "--quiet"]);
     assert_eq!(code, 0);

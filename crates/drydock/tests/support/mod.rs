@@ -12,7 +12,10 @@ use std::sync::Once;
 
 /// The drydock binary under test.
 pub fn drydock() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_drydock"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_drydock"));
+    // Reports say when they were made: a fixed moment keeps the snapshots stable.
+    cmd.env("SOURCE_DATE_EPOCH", "1796601600");
+    cmd
 }
 
 /// The repository root.
