@@ -419,9 +419,12 @@ fn role_grants(rules: &Node) -> Option<(&'static str, &'static str)> {
     grant
 }
 
+/// Service account (namespace, name) → what its bindings give: (grant, binding, control).
+type Grants = BTreeMap<(String, String), Vec<(String, String, String)>>;
+
 /// What each service account's bindings give it: (namespace, name) → (grant, binding,
 /// control), the grant `cluster-admin`, `escalation` or `secrets`.
-fn bindings(project: &ParsedProject) -> BTreeMap<(String, String), Vec<(String, String, String)>> {
+fn bindings(project: &ParsedProject) -> Grants {
     let mut roles: BTreeMap<String, (&'static str, &'static str)> = BTreeMap::new();
     for o in &project.kube {
         if !matches!(o.kind.as_str(), "ClusterRole" | "Role") {
@@ -431,7 +434,7 @@ fn bindings(project: &ParsedProject) -> BTreeMap<(String, String), Vec<(String, 
             roles.insert(format!("{}/{}", o.kind, o.name), grant);
         }
     }
-    let mut out: BTreeMap<(String, String), Vec<(String, String, String)>> = BTreeMap::new();
+    let mut out = Grants::new();
     for o in &project.kube {
         if !matches!(o.kind.as_str(), "ClusterRoleBinding" | "RoleBinding") {
             continue;
