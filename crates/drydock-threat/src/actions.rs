@@ -69,13 +69,14 @@ const CONTAINER_CHANGES: &[ContainerChange] = &[
     }),
 ];
 
-/// Changes to daemon.json that are simulated: (rule, key, value).
-const DAEMON_CHANGES: &[(&str, &str, &str)] = &[
-    ("DH034", "no-new-privileges", "true"),
-    ("DH022", "icc", "false"),
-    ("DH029", "userns-remap", "\"default\""),
-    ("DH035", "live-restore", "true"),
-    ("DH036", "userland-proxy", "false"),
+/// Changes to daemon.json that are simulated: (rule, key, value, the container rules that
+/// read the daemon's default and are evaluated again with it).
+const DAEMON_CHANGES: &[(&str, &str, &str, &[&str])] = &[
+    ("DH034", "no-new-privileges", "true", &["DH100"]),
+    ("DH022", "icc", "false", &["DH104"]),
+    ("DH029", "userns-remap", "\"default\"", &["DH105"]),
+    ("DH035", "live-restore", "true", &[]),
+    ("DH036", "userland-proxy", "false", &[]),
 ];
 
 /// The auditd rules: one change (install auditd, load the rules) for all of them.
@@ -256,7 +257,7 @@ fn candidates(
             .collect();
         set_containers(&mut sim, engine.containers.clone());
         let original = sim.host.daemon_config.content.clone();
-        for (rule, key, value) in DAEMON_CHANGES {
+        for (rule, key, value, readers) in DAEMON_CHANGES {
             let primary: Vec<usize> = by_rule_object
                 .iter()
                 .filter(|((r, _), _)| r == rule)
@@ -279,11 +280,16 @@ fn candidates(
                 // An unreadable or invalid file: nothing can be simulated on it.
                 _ => continue,
             }
+            let evaluated: Vec<&'static Rule> = failing_live
+                .iter()
+                .copied()
+                .filter(|r| r.id == *rule || readers.contains(&r.id))
+                .collect();
             let mut effect = simulated(
                 report,
                 &by_rule_object,
                 &sim,
-                &failing_live,
+                &evaluated,
                 options,
                 benchmark,
             );
@@ -431,6 +437,14 @@ pub fn fix_actions(
             .flat_map(|r| fed.get(r).into_iter().flatten().copied())
             .collect();
         index.assume_passing(c.effect.iter().copied().collect());
+        type Signature = (usize, &'static str, Vec<(usize, u8)>, Vec<u8>);
+        let mut memo: HashMap<
+            Signature,
+            (
+                ThreatStatus,
+                Vec<drydock_model::threat_report::ControlVerdict>,
+            ),
+        > = HashMap::new();
         let mut best: BTreeMap<(String, String, String), f64> = BTreeMap::new();
         let mut threat_lines = Vec::new();
         for (ti, ii) in affected {
@@ -439,14 +453,62 @@ pub fn fix_actions(
             let Some(threat) = threats.get(assessed.threat.id.as_str()) else {
                 continue;
             };
-            let after = reassess(threat, &index, &scopes, &inst.object);
-            let mitigation_moved = inst.controls.iter().zip(&after.controls).any(|(b, a)| {
-                b.role == drydock_model::threat_report::ControlRole::Mitigation
-                    && b.verdict != a.verdict
+            // Instances of one threat whose controls see the same statuses after the change
+            // are re-assessed the same: the first one's verdict serves the others (thousands
+            // of alike workloads cost one re-assessment). Threats that need evidence on the
+            // object itself are re-assessed each time.
+            let signature: Option<Vec<(usize, u8)>> = threat.needs.is_empty().then(|| {
+                inst.controls
+                    .iter()
+                    .enumerate()
+                    .map(|(k, ctl)| {
+                        let mask = ctl.results.iter().fold(0u8, |m, &r| {
+                            let status = if c.effect.contains(&r) {
+                                Status::Pass
+                            } else {
+                                report.results[r].status
+                            };
+                            m | (1 << status as u8)
+                        });
+                        (k, mask)
+                    })
+                    .collect()
+            });
+            let key = signature.map(|sig| {
+                (
+                    ti,
+                    inst.object.kind.name(),
+                    sig,
+                    inst.controls
+                        .iter()
+                        .map(|ctl| ctl.verdict as u8)
+                        .collect::<Vec<u8>>(),
+                )
+            });
+            let (after_status, after_verdicts) = match key.as_ref().and_then(|k| memo.get(k)) {
+                Some(found) => found.clone(),
+                None => {
+                    let after = reassess(threat, &index, &scopes, &inst.object);
+                    let value = (
+                        after.status,
+                        after
+                            .controls
+                            .iter()
+                            .map(|ctl| ctl.verdict)
+                            .collect::<Vec<_>>(),
+                    );
+                    if let Some(k) = key {
+                        memo.insert(k, value.clone());
+                    }
+                    value
+                }
+            };
+            let mitigation_moved = inst.controls.iter().zip(&after_verdicts).any(|(b, a)| {
+                b.role == drydock_model::threat_report::ControlRole::Mitigation && b.verdict != *a
             });
             // An instance whose mitigations already hold is only hardened, even when the
             // change completes it.
-            let (effect, weight) = match after.status {
+            let (effect, weight) = match after_status {
                 _ if inst.status == ThreatStatus::PartiallyMitigated || !mitigation_moved => {
                     ("hardens", 0.15)
                 }

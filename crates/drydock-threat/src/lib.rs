@@ -722,15 +722,29 @@ pub fn analyse_system(
     benchmark: drydock_model::benchmark::DockerBenchmark,
     provenance: drydock_model::topology::Provenance,
 ) -> drydock_model::topology::SystemModel {
+    let timings = std::env::var_os("DRYDOCK_TIMINGS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!(
+                "drydock: timing: {what} done at {:.1} ms",
+                clock.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    };
     let topology = facts
         .map(|f| topology::build(f, &drydock_rules::project::ParsedProject::parse(&f.project)))
         .unwrap_or_default();
-    let controls = paths::instances_by_control(assessed, report);
+    lap("topology");
+    let controls = paths::instances_by_control(assessed, report, &topology);
     let paths = paths::attack_paths(&topology, &controls);
+    lap("paths");
     let actions = actions::fix_actions(
         facts, report, assessed, model, &topology, &paths, rules, options, benchmark,
     );
+    lap("actions");
     let risks = risks(assessed, &topology, &paths);
+    lap("risks");
     drydock_model::topology::SystemModel {
         provenance,
         topology,
@@ -757,12 +771,18 @@ fn risks(
         .filter(|e| e.exposure == "all interfaces" || e.exposure == "one interface")
         .collect();
     let mut zones_done: HashSet<&str> = HashSet::new();
+    let mut members: HashMap<&str, Vec<&drydock_model::topology::SystemElement>> = HashMap::new();
+    for e in &topology.elements {
+        for z in &e.zones {
+            members.entry(z.as_str()).or_default().push(e);
+        }
+    }
     while let Some(e) = frontier.pop() {
         for z in &e.zones {
             if z == "network:host" || !zones_done.insert(z.as_str()) {
                 continue;
             }
-            for m in topology.elements.iter().filter(|m| m.zones.contains(z)) {
+            for m in members.get(z.as_str()).into_iter().flatten().copied() {
                 if m.objects.iter().all(|o| reached.insert(o.as_str())) {
                     frontier.push(m);
                 }
@@ -779,18 +799,21 @@ fn risks(
         })
         .collect();
     // Objects on a path to host root or cluster-admin.
+    let by_id: HashMap<&str, &drydock_model::topology::SystemElement> = topology
+        .elements
+        .iter()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
     let mut severe: HashSet<&str> = HashSet::new();
     for p in paths
         .iter()
         .filter(|p| p.impact == "host root" || p.impact == "cluster-admin")
     {
         for st in &p.steps {
-            for e in topology
-                .elements
-                .iter()
-                .filter(|e| e.id == st.from || e.id == st.to)
-            {
-                severe.extend(e.objects.iter().map(String::as_str));
+            for id in [st.from.as_str(), st.to.as_str()] {
+                if let Some(e) = by_id.get(id) {
+                    severe.extend(e.objects.iter().map(String::as_str));
+                }
             }
         }
     }
@@ -809,6 +832,13 @@ fn risks(
     };
     let mut out = Vec::new();
     for t in &assessed.threats {
+        // Objects a decision sets aside, once per threat.
+        let set_aside: HashMap<&str, &str> = t
+            .controls
+            .iter()
+            .flat_map(|c| &c.chain)
+            .filter_map(|l| l.set_aside.as_deref().map(|r| (l.object.as_str(), r)))
+            .collect();
         for i in &t.instances {
             if !matches!(
                 i.status,
@@ -870,13 +900,7 @@ fn risks(
                 .decision
                 .as_ref()
                 .map(|d| format!("{} by {}", d.decision.label(), d.owner))
-                .or_else(|| {
-                    t.controls
-                        .iter()
-                        .flat_map(|c| &c.chain)
-                        .find(|l| l.object == i.object.name && l.set_aside.is_some())
-                        .and_then(|l| l.set_aside.clone())
-                })
+                .or_else(|| set_aside.get(i.object.name.as_str()).map(|r| r.to_string()))
                 .unwrap_or_default();
             out.push(InstanceRisk {
                 instance: i.id.clone(),

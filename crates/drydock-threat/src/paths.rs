@@ -14,32 +14,61 @@ use drydock_model::threat_report::{ControlVerdict, ThreatModelReport};
 use drydock_model::topology::{AttackPath, ElementKind, PathStep, SystemFlow, Topology};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-/// The failing controls' threat instances: (rule id, object id) → instance id.
-pub fn instances_by_control(
-    tm: &ThreatModelReport,
-    report: &drydock_model::report::Report,
-) -> HashMap<(String, String), String> {
-    let mut out = HashMap::new();
+/// Published entries traced across zones; the others follow their element's own flows.
+const MAX_TRACED: usize = 100;
+
+/// The threat instances of the failing controls: (rule id, object id) → instance id, and the
+/// first instance of each rule. Borrowed from the report: no string is copied.
+#[derive(Default)]
+pub struct FailingControls<'a> {
+    by_object: HashMap<(&'a str, &'a str), &'a str>,
+    by_rule: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> FailingControls<'a> {
+    fn on(&self, rule: &str, object: &str) -> Option<&'a str> {
+        self.by_object.get(&(rule, object)).copied()
+    }
+}
+
+/// Controls a path step can name besides those on the topology's flows.
+const STEP_CONTROLS: &[&str] = &["DH022", "KC14", "KC01", "KC02", "KC04", "KC08"];
+
+/// The failing controls' threat instances of an assessment, for the controls a path step
+/// can name (those on the topology's flows, and the zone and RBAC controls).
+pub fn instances_by_control<'a>(
+    tm: &'a ThreatModelReport,
+    report: &'a drydock_model::report::Report,
+    topology: &Topology,
+) -> FailingControls<'a> {
+    let wanted: std::collections::HashSet<&str> = topology
+        .flows
+        .iter()
+        .map(|f| f.control.as_str())
+        .chain(STEP_CONTROLS.iter().copied())
+        .collect();
+    let mut out = FailingControls::default();
     for t in &tm.threats {
         for i in &t.instances {
             for c in &i.controls {
-                if c.verdict != ControlVerdict::Fail {
+                if c.verdict != ControlVerdict::Fail || !wanted.contains(c.rule_id.as_str()) {
                     continue;
                 }
+                let rule = c.rule_id.as_str();
+                out.by_rule.entry(rule).or_insert(i.id.as_str());
                 for &r in &c.results {
-                    let object = &report.results[r].object.id;
-                    out.entry((c.rule_id.clone(), object.clone()))
-                        .or_insert_with(|| i.id.clone());
+                    let object = report.results[r].object.id.as_str();
+                    out.by_object.entry((rule, object)).or_insert(i.id.as_str());
                     // A workload's container findings belong to the workload.
                     if let Some((owner, _)) = object.rsplit_once('/')
                         && owner.contains('@')
                     {
-                        out.entry((c.rule_id.clone(), owner.to_string()))
-                            .or_insert_with(|| i.id.clone());
+                        out.by_object.entry((rule, owner)).or_insert(i.id.as_str());
                     }
                 }
-                out.entry((c.rule_id.clone(), i.object.id.clone()))
-                    .or_insert_with(|| i.id.clone());
+                out.by_object
+                    .entry((rule, i.object.id.as_str()))
+                    .or_insert(i.id.as_str());
             }
         }
     }
@@ -83,10 +112,7 @@ enum Edge<'a> {
 }
 
 /// Attack paths of a topology.
-pub fn attack_paths(
-    topology: &Topology,
-    controls: &HashMap<(String, String), String>,
-) -> Vec<AttackPath> {
+pub fn attack_paths(topology: &Topology, controls: &FailingControls) -> Vec<AttackPath> {
     let index: HashMap<&str, usize> = topology
         .elements
         .iter()
@@ -116,10 +142,11 @@ pub fn attack_paths(
     // Entries: each published element, and each element with a way out (its image may be
     // the one compromised).
     let mut entries: Vec<(usize, String, String)> = Vec::new();
+    let mut entered: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for f in &topology.flows {
         if f.kind == "publishes"
             && let Some(&i) = index.get(f.to.as_str())
-            && !entries.iter().any(|(j, _, _)| *j == i)
+            && entered.insert(i)
         {
             entries.push((
                 i,
@@ -134,7 +161,7 @@ pub fn attack_paths(
                 .any(|f| matches!(f.kind.as_str(), "escapes" | "controls" | "authenticates"))
         });
         if out
-            && !entries.iter().any(|(j, _, _)| *j == i)
+            && !entered.contains(&i)
             && matches!(
                 e.kind,
                 ElementKind::Container | ElementKind::Service | ElementKind::Workload
@@ -158,10 +185,10 @@ pub fn attack_paths(
         topology.elements[i]
             .objects
             .iter()
-            .find_map(|o| controls.get(&(rule.to_string(), o.clone())))
-            .or_else(|| controls.get(&(rule.to_string(), "host".to_string())))
-            .cloned()
+            .find_map(|o| controls.on(rule, o))
+            .or_else(|| controls.on(rule, "host"))
             .unwrap_or_default()
+            .to_string()
     };
     let cis_of = |rule: &str| -> String {
         drydock_rules::rules::find(rule)
@@ -171,14 +198,25 @@ pub fn attack_paths(
     };
     let _ = first_object;
     let mut paths = Vec::new();
-    for (entry, entry_label, exposure) in &entries {
-        // Breadth first from the entry element.
-        let n = topology.elements.len();
-        let mut parent: Vec<Option<(usize, Edge)>> = vec![None; n];
-        let mut seen = vec![false; n];
-        let mut zone_done: HashMap<&str, bool> = HashMap::new();
+    // Published entries are traced across zones (the most exposed first, up to
+    // MAX_TRACED, so the work stays linear in the system's size); an image entry follows
+    // only its element's own flows — a lateral move from it reaches nothing that the other
+    // element's own entry does not.
+    let mut traced = 0;
+    // Marks reused from one search to the next: a node is seen in this search when its
+    // mark is the search's number (no clearing, no allocation per entry).
+    let n = topology.elements.len();
+    let mut mark: Vec<u32> = vec![0; n];
+    let mut parent: Vec<Option<(usize, Edge)>> = vec![None; n];
+    let mut zone_mark: HashMap<&str, u32> = HashMap::new();
+    for (search, (entry, entry_label, exposure)) in entries.iter().enumerate() {
+        let search = search as u32 + 1;
+        let crosses_zones = exposure != "image" && traced < MAX_TRACED;
+        traced += usize::from(crosses_zones);
+        let mut seen: Vec<usize> = vec![*entry];
+        mark[*entry] = search;
+        parent[*entry] = None;
         let mut queue = VecDeque::from([*entry]);
-        seen[*entry] = true;
         // Impacts reached: impact name → (element where it is reached, the flow).
         let mut impacts: BTreeMap<String, (usize, Option<&SystemFlow>)> = BTreeMap::new();
         while let Some(at) = queue.pop_front() {
@@ -200,35 +238,40 @@ pub fn attack_paths(
                 let Some(&to) = index.get(f.to.as_str()) else {
                     continue;
                 };
-                if !seen[to] {
-                    seen[to] = true;
+                if mark[to] != search {
+                    mark[to] = search;
                     parent[to] = Some((at, Edge::Flow(f)));
+                    seen.push(to);
                     queue.push_back(to);
                 }
             }
+            if !crosses_zones {
+                continue;
+            }
             for z in &here.zones {
-                if zone_done.insert(z.as_str(), true).is_some() {
+                if zone_mark.insert(z.as_str(), search) == Some(search) {
                     continue;
                 }
                 for &m in members.get(z.as_str()).into_iter().flatten() {
-                    if !seen[m] {
-                        seen[m] = true;
+                    if mark[m] != search {
+                        mark[m] = search;
                         parent[m] = Some((at, Edge::Zone(z.as_str())));
+                        seen.push(m);
                         queue.push_back(m);
                     }
                 }
             }
         }
         if let Some(&h) = index.get(HOST)
-            && seen[h]
+            && mark[h] == search
         {
             impacts.entry("host root".into()).or_insert((h, None));
         }
-        for (i, e) in topology.elements.iter().enumerate() {
-            if i != *entry
-                && seen[i]
-                && matches!(e.kind, ElementKind::Service | ElementKind::Workload)
-            {
+        // Another compose service reached (a project is small; workloads and containers
+        // number in the thousands, and their impacts are the host and the cluster).
+        for &i in &seen {
+            let e = &topology.elements[i];
+            if i != *entry && e.kind == ElementKind::Service {
                 impacts
                     .entry(format!("service reached: {}", e.name))
                     .or_insert((i, None));
@@ -353,9 +396,9 @@ pub fn attack_paths(
                     to: impact.clone(),
                     action: format!("act as {impact}"),
                     threat: controls
-                        .iter()
-                        .find(|((r, _), _)| r == grant)
-                        .map(|(_, v)| v.clone())
+                        .by_rule
+                        .get(grant)
+                        .map(|v| v.to_string())
                         .unwrap_or_default(),
                     cis: cis_of(grant),
                     control: grant.into(),
