@@ -212,19 +212,19 @@ impl Sshd {
             .status()
             .expect("sshd runs (apt-get install openssh-server)");
         assert!(ok.success());
+        // sshd creates its pid file before it writes the number into it: wait for a number.
         let start = std::time::Instant::now();
-        while !d.join("sshd.pid").exists() {
+        let pid: u32 = loop {
+            let written = fs::read_to_string(d.join("sshd.pid")).unwrap_or_default();
+            if let Ok(pid) = written.trim().parse() {
+                break pid;
+            }
             assert!(
                 start.elapsed() < std::time::Duration::from_secs(10),
                 "sshd did not start"
             );
             std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let pid = fs::read_to_string(d.join("sshd.pid"))
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap();
+        };
         fs::write(
             d.join("ssh_config"),
             format!(
