@@ -492,12 +492,12 @@ impl Config {
                 }
                 findings += 1;
                 if !expired {
-                    r.suppressed = Some(Suppression {
+                    r.suppressed = Some(Box::new(Suppression {
                         kind: SuppressionKind::Waiver,
                         reason: waiver.reason.clone(),
                         source: waiver.source.clone(),
                         expires: Some(waiver.expires.clone()),
-                    });
+                    }));
                 }
             }
             let state = if expired {
@@ -549,12 +549,12 @@ mod tests {
             rule_name: Cow::Borrowed(""),
             control: Cow::Borrowed(""),
             title: Cow::Borrowed(""),
-            cis: Vec::new(),
+            cis: Vec::new().into(),
             section: 0,
             level: 1,
             assessment: Assessment::Automated,
             severity: Severity::Medium,
-            stride: Vec::new(),
+            stride: Vec::new().into(),
             status: Status::Fail,
             object: ObjectRef {
                 kind,

@@ -80,6 +80,8 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
     let mut images = Vec::new();
     let made_at = drydock_model::dates::now_rfc3339();
     let mut kept_facts: Option<drydock_model::facts::Facts> = None;
+    let mut topology = drydock_model::topology::Topology::default();
+    let mut topology_time = std::time::Duration::ZERO;
     let mut report = if options.evidence.is_empty() {
         let mut facts = match &options.facts {
             Some(path) => read_facts(path)?,
@@ -89,13 +91,22 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
             let (index, db) = drydock_collect::vulndb::load(dir).map_err(|e| anyhow::anyhow!(e))?;
             drydock_collect::vulndb::annotate(&mut facts, &index, db);
         }
-        let report = drydock_rules::evaluate::evaluate(
+        // The topology is made from the rules' own parse of the project, before the threat
+        // instances exist: the parse is gone by the time they are made.
+        let (report, made) = drydock_rules::evaluate::evaluate_then(
             &facts,
             &rules,
             &rule_options,
             benchmark,
             TOOL_VERSION,
+            |project| {
+                let started = std::time::Instant::now();
+                let made = drydock_threat::topology::build(&facts, project);
+                topology_time = started.elapsed();
+                made
+            },
         );
+        topology = made;
         for archive in facts.project.archives.iter().chain(
             facts
                 .engine
@@ -112,6 +123,7 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
             );
         }
         kept_facts = Some(facts);
+        give_back_freed_memory();
         report
     } else {
         let mut inputs = Vec::new();
@@ -143,10 +155,12 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
         ));
     }
     let mut assessed = drydock_threat::assess(&report, &model, &today);
+    give_back_freed_memory();
     {
-        let started = std::time::Instant::now();
+        let started = std::time::Instant::now() - topology_time;
         assessed.system = Some(drydock_threat::analyse_system(
             kept_facts.as_ref(),
+            topology,
             &report,
             &assessed,
             &model,
@@ -184,6 +198,19 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
         rules,
         images,
     })
+}
+
+/// Returns the pages the allocator holds free to the system. The rules' parse trees and the
+/// threat model's working sets are freed between phases, but glibc keeps them in the arenas of
+/// the threads that used them, so the process's resident size stays at the sum of every phase's
+/// peak; on a List of 9,000 pods this gives back a tenth of it.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases memory the allocator holds free; it touches no live
+    // allocation and has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// A saved report (`drydock audit --format json`) re-assessed against the current threat

@@ -311,12 +311,12 @@ pub fn set_aside_baseline(report: &mut Report, baseline: &Report, source: &str) 
         {
             *left -= 1;
             set_aside += 1;
-            r.suppressed = Some(crate::report::Suppression {
+            r.suppressed = Some(Box::new(crate::report::Suppression {
                 kind: crate::report::SuppressionKind::Baseline,
                 reason: "in the baseline".into(),
                 source: source.to_string(),
                 expires: None,
-            });
+            }));
         }
     }
     report.summary = crate::report::Summary::of(&report.results);

@@ -33,7 +33,8 @@ pub struct ResultEntry {
     /// Control title.
     pub title: Cow<'static, str>,
     /// The control's id in every benchmark version that has it.
-    pub cis: Vec<CisRef>,
+    // The rule's own list, shared by its results rather than copied into each.
+    pub cis: Cow<'static, [CisRef]>,
     /// Section number in CIS Docker 1.6.0.
     pub section: u8,
     /// Benchmark level (1 or 2).
@@ -43,7 +44,7 @@ pub struct ResultEntry {
     /// Severity of a failure.
     pub severity: Severity,
     /// STRIDE categories a failure leaves open.
-    pub stride: Vec<Stride>,
+    pub stride: Cow<'static, [Stride]>,
     /// The verdict.
     pub status: Status,
     /// The object judged.
@@ -62,7 +63,7 @@ pub struct ResultEntry {
     pub pss: Option<PssRef>,
     /// Set when an inline ignore covers this result; it then never fails the run.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suppressed: Option<Suppression>,
+    pub suppressed: Option<Box<Suppression>>,
 }
 
 /// A Pod Security Standards control.

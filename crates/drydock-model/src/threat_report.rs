@@ -359,7 +359,8 @@ pub struct ThreatInstance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct InstanceControl {
     /// Rule id.
-    pub rule_id: String,
+    // The catalog's own string: every instance of every object names its rules.
+    pub rule_id: std::borrow::Cow<'static, str>,
     /// Mitigation or hardening.
     pub role: ControlRole,
     /// What it says on this object.
@@ -368,8 +369,8 @@ pub struct InstanceControl {
     pub results: Vec<usize>,
     /// Why, when no result of the object says it (a daemon-wide default, no finding in the
     /// file, not evaluated).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub note: std::borrow::Cow<'static, str>,
 }
 
 /// A control worth hardening, with what it buys.

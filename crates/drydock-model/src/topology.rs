@@ -183,9 +183,9 @@ pub struct InstanceRisk {
     pub instance: String,
     /// Likelihood, in words: `published on all interfaces`, `reachable through a published
     /// element`, `reachable only from the host`, `build-time only`.
-    pub likelihood: String,
+    pub likelihood: std::borrow::Cow<'static, str>,
     /// Impact, in words (the threat's severity, or the path it lies on).
-    pub impact: String,
+    pub impact: std::borrow::Cow<'static, str>,
     /// Risk before decisions.
     pub inherent: Severity,
     /// Risk after decisions (accepted, compensating control): one level lower when one applies.

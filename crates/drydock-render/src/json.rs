@@ -22,15 +22,19 @@ fn write_in_batches<W: Write>(
 ) -> io::Result<()> {
     let results = std::mem::take(&mut report.results);
     // The report without its results ends in `"results": []\n}`; the results go between the
-    // brackets. The results are put back whatever happens.
-    let head = serde_json::to_vec_pretty(&*report);
+    // brackets. Everything before is written as it is made (the threat model of a large
+    // cluster is hundreds of megabytes of JSON), holding back only that ending. The results
+    // are put back whatever happens.
+    let mut held = HoldBack::new(&mut *out);
+    let head = serde_json::to_writer_pretty(&mut held, &*report);
     report.results = results;
-    let head = head.map_err(io::Error::other)?;
+    head.map_err(io::Error::other)?;
+    let ending = held.into_held()?;
     if report.results.is_empty() {
-        out.write_all(&head)?;
+        out.write_all(&ending)?;
         return out.write_all(b"\n");
     }
-    let open = head
+    let open = ending
         .strip_suffix(b"[]\n}")
         .ok_or_else(|| io::Error::other("the report's last field is not `results`"))?;
     out.write_all(open)?;
@@ -71,6 +75,60 @@ fn write_in_batches<W: Write>(
     out.write_all(b"  ]\n}\n")
 }
 
+/// The bytes of `"results": []\n}` that end the report without its results.
+const ENDING: usize = 4;
+
+/// A writer that passes everything on except the last [`ENDING`] bytes written, which it keeps
+/// for the caller.
+struct HoldBack<'a, W: Write> {
+    out: &'a mut W,
+    held: Vec<u8>,
+}
+
+impl<'a, W: Write> HoldBack<'a, W> {
+    fn new(out: &'a mut W) -> Self {
+        HoldBack {
+            out,
+            held: Vec::with_capacity(ENDING * 2),
+        }
+    }
+
+    /// The bytes held back (at most [`ENDING`]).
+    fn into_held(self) -> io::Result<Vec<u8>> {
+        Ok(self.held)
+    }
+}
+
+impl<W: Write> Write for HoldBack<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.len() >= ENDING {
+            // Everything held and all but the last ENDING bytes of these go out.
+            self.out.write_all(&self.held)?;
+            self.held.clear();
+            let (pass, keep) = bytes.split_at(bytes.len() - ENDING);
+            self.out.write_all(pass)?;
+            self.held.extend_from_slice(keep);
+        } else {
+            self.held.extend_from_slice(bytes);
+            let over = self.held.len().saturating_sub(ENDING);
+            if over > 0 {
+                self.out.write_all(&self.held[..over])?;
+                self.held.drain(..over);
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +149,27 @@ mod tests {
             DockerBenchmark::ALL[0],
             "test",
         )
+    }
+
+    #[test]
+    fn holding_back_keeps_the_last_bytes_whatever_the_writes() {
+        let text = b"{\n  \"results\": []\n}";
+        for cut in 0..text.len() {
+            for second in cut..text.len() {
+                let mut out = Vec::new();
+                let mut held = HoldBack::new(&mut out);
+                held.write_all(&text[..cut]).unwrap();
+                held.write_all(&text[cut..second]).unwrap();
+                held.write_all(&text[second..]).unwrap();
+                let ending = held.into_held().unwrap();
+                assert_eq!(ending, b"[]\n}", "cut at {cut} and {second}");
+                assert_eq!(
+                    out,
+                    &text[..text.len() - ENDING],
+                    "cut at {cut} and {second}"
+                );
+            }
+        }
     }
 
     #[test]

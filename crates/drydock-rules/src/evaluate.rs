@@ -19,6 +19,20 @@ pub fn evaluate(
     numbering: DockerBenchmark,
     tool_version: &str,
 ) -> Report {
+    evaluate_then(facts, rules, options, numbering, tool_version, |_| ()).0
+}
+
+/// Evaluates rules over facts into a report, then gives the project files as the rules read
+/// them to `then` before they are dropped: the threat model's topology is made from the same
+/// parse, without reading the files again or holding a second copy.
+pub fn evaluate_then<T>(
+    facts: &Facts,
+    rules: &[&'static Rule],
+    options: &RuleOptions,
+    numbering: DockerBenchmark,
+    tool_version: &str,
+    then: impl FnOnce(&crate::project::ParsedProject) -> T,
+) -> (Report, T) {
     let ctx = Context::new(facts, options);
     // Parse the project and the node before the rules run: the first rule to ask would parse
     // them while the other workers, asking too, wait on the lock instead of helping.
@@ -34,14 +48,20 @@ pub fn evaluate(
         .par_iter()
         .map(|rule| results_of(&ctx, rule, numbering))
         .collect();
-    let results: Vec<ResultEntry> = per_rule.into_iter().flatten().collect();
+    // One allocation of the exact size: a flattening collect grows by doubling, and at a few
+    // hundred bytes a result the spare half is the largest thing in memory.
+    let mut results: Vec<ResultEntry> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+    for rule_results in per_rule {
+        results.extend(rule_results);
+    }
     let mut report = finish(facts, &ctx, results, numbering, tool_version);
     report.rules_evaluated = evaluated.iter().map(|r| r.id.to_string()).collect();
-    report
+    let made = then(ctx.project());
+    (report, made)
 }
 
 fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
-    // The rule's references are the same on every result: found once, cloned per result.
+    // The rule's references are the same on every result: found once, shared by each.
     let cis = cis_refs(rule);
     // A remote engine's host was not read: its host and file controls are unknown, whatever
     // an empty set of host facts would make of them.
@@ -72,27 +92,36 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
                     expires: None,
                 })
                 .or_else(|| suppression(ctx, rule, &outcome));
-            entry_with(rule, numbering, outcome, suppressed, cis.clone())
+            entry_with(rule, numbering, outcome, suppressed, cis)
         })
         .collect()
 }
 
-/// The control's id in every benchmark version that has it.
-fn cis_refs(rule: &'static Rule) -> Vec<CisRef> {
-    let mut cis: Vec<CisRef> = DockerBenchmark::ALL
-        .iter()
-        .filter_map(|b| {
-            rule.cis_id_in(*b).map(|id| CisRef {
-                benchmark: Cow::Borrowed(b.name()),
-                id: Cow::Borrowed(id),
+/// The control's id in every benchmark version that has it. Made once per rule and kept for
+/// the process (a few hundred rules at most), so that results share it instead of each
+/// holding a copy: 800,000 results would otherwise carry 800,000 copies.
+fn cis_refs(rule: &'static Rule) -> &'static [CisRef] {
+    static MADE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<&'static str, &'static [CisRef]>>,
+    > = std::sync::OnceLock::new();
+    let made = MADE.get_or_init(Default::default);
+    let mut made = made.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    made.entry(rule.id).or_insert_with(|| {
+        let mut cis: Vec<CisRef> = DockerBenchmark::ALL
+            .iter()
+            .filter_map(|b| {
+                rule.cis_id_in(*b).map(|id| CisRef {
+                    benchmark: Cow::Borrowed(b.name()),
+                    id: Cow::Borrowed(id),
+                })
             })
-        })
-        .collect();
-    cis.extend(rule.kube_cis.iter().map(|id| CisRef {
-        benchmark: Cow::Borrowed(drydock_model::benchmark::KUBE_BENCHMARK),
-        id: Cow::Borrowed(id),
-    }));
-    cis
+            .collect();
+        cis.extend(rule.kube_cis.iter().map(|id| CisRef {
+            benchmark: Cow::Borrowed(drydock_model::benchmark::KUBE_BENCHMARK),
+            id: Cow::Borrowed(id),
+        }));
+        Box::leak(cis.into_boxed_slice())
+    })
 }
 
 /// A result of a rule: the rule's metadata in the report's numbering, and the outcome with
@@ -111,7 +140,7 @@ fn entry_with(
     numbering: DockerBenchmark,
     outcome: drydock_model::model::Outcome,
     suppressed: Option<Suppression>,
-    cis: Vec<CisRef>,
+    cis: &'static [CisRef],
 ) -> ResultEntry {
     ResultEntry {
         rule_id: Cow::Borrowed(rule.id),
@@ -122,12 +151,12 @@ fn entry_with(
                 .unwrap_or_default(),
         ),
         title: Cow::Borrowed(rule.title()),
-        cis,
+        cis: Cow::Borrowed(cis),
         section: rule.section(),
         level: rule.level(),
         assessment: rule.assessment(),
         severity: rule.severity,
-        stride: rule.stride.to_vec(),
+        stride: Cow::Borrowed(rule.stride),
         status: outcome.status,
         object: outcome.object,
         // No output repeats a credential a rule quoted from its input.
@@ -146,7 +175,7 @@ fn entry_with(
             control: Cow::Borrowed(p.control),
             level: p.level,
         }),
-        suppressed,
+        suppressed: suppressed.map(Box::new),
     }
 }
 

@@ -24,7 +24,9 @@ use drydock_model::threat_report::{
     ThreatStatus,
 };
 use drydock_rules::rule::Rule;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
 
 /// Evidence a threat can need beyond its rules, and what supplies it.
 pub const KNOWN_NEEDS: &[(&str, &str)] = &[(
@@ -308,7 +310,7 @@ fn control_on(
     results.retain(|&i| index.status(i) != Status::NotApplicable || !per_object);
     let statuses: Vec<Status> = results.iter().map(|&i| index.status(i)).collect();
     let has = |s: Status| statuses.contains(&s);
-    let mut note = String::new();
+    let mut note: Cow<'static, str> = Cow::Borrowed("");
     let verdict = if !index.evaluated.contains(rule.id) && results.is_empty() {
         note = "not evaluated in this audit (deselected)".into();
         ControlVerdict::NotAssessed
@@ -320,11 +322,11 @@ fn control_on(
         ControlVerdict::Manual
     } else if has(Status::Pass) {
         if !per_object && object.kind != rule.target {
-            note = format!("a {}-wide setting that covers it", rule.target.name());
+            note = shared_note("a ", rule.target, "-wide setting that covers it");
         }
         ControlVerdict::Pass
     } else if per_object && rule.target.is_project() {
-        note = format!("no finding on this {}", object.kind.name());
+        note = shared_note("no finding on this ", object.kind, "");
         ControlVerdict::Pass
     } else if per_object {
         note = "no result on this object".into();
@@ -334,12 +336,29 @@ fn control_on(
     };
     results.retain(|&i| index.status(i) != Status::NotApplicable);
     InstanceControl {
-        rule_id: rule.id.to_string(),
+        rule_id: Cow::Borrowed(rule.id),
         role,
         verdict,
         results,
         note,
     }
+}
+
+/// A note that names a kind of object, made once per wording and kind for the process: the
+/// same few sentences stand on hundreds of thousands of controls of a large cluster, and a copy
+/// each was a tenth of the threat model's memory.
+fn shared_note(before: &'static str, kind: Target, after: &'static str) -> Cow<'static, str> {
+    type Notes = HashMap<(&'static str, Target, &'static str), &'static str>;
+    static MADE: OnceLock<Mutex<Notes>> = OnceLock::new();
+    let mut made = MADE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    Cow::Borrowed(
+        made.entry((before, kind, after)).or_insert_with(|| {
+            Box::leak(format!("{before}{}{after}", kind.name()).into_boxed_str())
+        }),
+    )
 }
 
 /// The verdict of a mitigation entry on an object: `None` when no rule of it applies there.
@@ -377,11 +396,13 @@ fn instance(
     object: &ObjectRef,
     index: &Index,
 ) -> ThreatInstance {
-    let controls: Vec<InstanceControl> = rules
+    let mut controls: Vec<InstanceControl> = rules
         .iter()
         .filter(|(rule, _)| covers(rule, object))
         .map(|(rule, role)| control_on(rule, *role, object, index))
         .collect();
+    // A filtered collect leaves spare room, and a cluster has millions of these lists.
+    controls.shrink_to_fit();
     let entries: Vec<(String, ControlVerdict)> = threat
         .mitigations
         .iter()
@@ -426,14 +447,12 @@ fn instance(
                         | ControlVerdict::NotAssessed
                 )
         })
-        .map(|c| c.rule_id.as_str())
+        .map(|c| &*c.rule_id)
         .collect();
     // Vulnerability findings carry their counts by severity: the instance says them.
     let counts: Vec<&str> = controls
         .iter()
-        .filter(|c| {
-            c.verdict == ControlVerdict::Fail && VULNERABILITY_RULES.contains(&c.rule_id.as_str())
-        })
+        .filter(|c| c.verdict == ControlVerdict::Fail && VULNERABILITY_RULES.contains(&&*c.rule_id))
         .flat_map(|c| c.results.iter())
         .map(|&i| index.report.results[i].message.as_str())
         .filter(|m| !m.is_empty())

@@ -540,10 +540,7 @@ fn control_evidence(
             result: *i,
             status: r.status,
             object: object_label(&r.object),
-            set_aside: r
-                .suppressed
-                .as_ref()
-                .map(drydock_model::report::Suppression::describe),
+            set_aside: r.suppressed.as_ref().map(|s| s.describe()),
         })
         .collect();
     ControlEvidence {
@@ -707,6 +704,23 @@ fn control_id(rule: &Rule) -> String {
         .unwrap_or_default()
 }
 
+/// A threat's impact in words: its severity, and whether it lies on a path to host root or
+/// cluster-admin. Fixed phrases, so that a cluster's hundreds of thousands of risks share them.
+fn impact_words(severity: Severity, on_path: bool) -> &'static str {
+    match (severity, on_path) {
+        (Severity::Critical, false) => "critical threat",
+        (Severity::High, false) => "high threat",
+        (Severity::Medium, false) => "medium threat",
+        (Severity::Low, false) => "low threat",
+        (Severity::Info, false) => "info threat",
+        (Severity::Critical, true) => "critical threat, on a path to host root or cluster-admin",
+        (Severity::High, true) => "high threat, on a path to host root or cluster-admin",
+        (Severity::Medium, true) => "medium threat, on a path to host root or cluster-admin",
+        (Severity::Low, true) => "low threat, on a path to host root or cluster-admin",
+        (Severity::Info, true) => "info threat, on a path to host root or cluster-admin",
+    }
+}
+
 /// The threat model of the system as audited: its topology from the facts, the attack paths
 /// through it, and the plan by fix action (see [`topology`], [`paths`], [`actions`]). Without
 /// facts (a report made from peers' evidence) there is no topology and no path, and the
@@ -714,6 +728,7 @@ fn control_id(rule: &Rule) -> String {
 #[allow(clippy::too_many_arguments)]
 pub fn analyse_system(
     facts: Option<&drydock_model::facts::Facts>,
+    topology: drydock_model::topology::Topology,
     report: &Report,
     assessed: &ThreatModelReport,
     model: &Model,
@@ -732,10 +747,6 @@ pub fn analyse_system(
             );
         }
     };
-    let topology = facts
-        .map(|f| topology::build(f, &drydock_rules::project::ParsedProject::parse(&f.project)))
-        .unwrap_or_default();
-    lap("topology");
     let controls = paths::instances_by_control(assessed, report, &topology);
     let paths = paths::attack_paths(&topology, &controls);
     lap("paths");
@@ -873,15 +884,9 @@ fn risks(
                         | drydock_model::model::Stride::Tampering
                 );
             let (impact, m) = if on_path && m < 4 {
-                (
-                    format!(
-                        "{} threat, on a path to host root or cluster-admin",
-                        t.threat.severity.name()
-                    ),
-                    m + 1,
-                )
+                (impact_words(t.threat.severity, true), m + 1)
             } else {
-                (format!("{} threat", t.threat.severity.name()), m)
+                (impact_words(t.threat.severity, false), m)
             };
             // Mitigations that hold make it less likely, whatever hardening is missing.
             let l = if i.status == ThreatStatus::PartiallyMitigated {
@@ -904,8 +909,8 @@ fn risks(
                 .unwrap_or_default();
             out.push(InstanceRisk {
                 instance: i.id.clone(),
-                likelihood: likelihood.to_string(),
-                impact,
+                likelihood: std::borrow::Cow::Borrowed(likelihood),
+                impact: std::borrow::Cow::Borrowed(impact),
                 inherent,
                 residual: if decision.is_empty() {
                     inherent

@@ -51,10 +51,10 @@ pub fn instances_by_control<'a>(
     for t in &tm.threats {
         for i in &t.instances {
             for c in &i.controls {
-                if c.verdict != ControlVerdict::Fail || !wanted.contains(c.rule_id.as_str()) {
+                if c.verdict != ControlVerdict::Fail || !wanted.contains(&*c.rule_id) {
                     continue;
                 }
-                let rule = c.rule_id.as_str();
+                let rule = &*c.rule_id;
                 out.by_rule.entry(rule).or_insert(i.id.as_str());
                 for &r in &c.results {
                     let object = report.results[r].object.id.as_str();
