@@ -62,14 +62,20 @@ pub fn paths_text(system: &SystemModel, all: bool) -> String {
             .map(|e| e.replicas)
             .sum::<usize>()
     };
+    let counted =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         out,
-        "{bold}This system{bold:#} — {} containers, {} compose services, {} workloads in {} zones; {} flows ({})",
-        count(ElementKind::Container),
-        count(ElementKind::Service),
-        count(ElementKind::Workload),
-        t.zones.len(),
-        t.flows.len(),
+        "{bold}This system{bold:#} — {}, {}, {} in {}; {} ({})",
+        counted(count(ElementKind::Container), "container", "containers"),
+        counted(
+            count(ElementKind::Service),
+            "compose service",
+            "compose services"
+        ),
+        counted(count(ElementKind::Workload), "workload", "workloads"),
+        counted(t.zones.len(), "zone", "zones"),
+        counted(t.flows.len(), "flow", "flows"),
         provenance_line(system)
     );
     if system.paths.is_empty() {
@@ -164,7 +170,16 @@ fn action_text(out: &mut String, a: &FixAction, system: &SystemModel) {
             );
         }
     }
-    let fix = a.remediation.trim().lines().next().unwrap_or("");
+    // The remediation's first paragraph, its hard line breaks joined: its first line alone
+    // can stop mid-sentence.
+    let fix = a
+        .remediation
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if !fix.is_empty() {
         let _ = writeln!(out, "   fix: {fix}");
     }
