@@ -446,6 +446,7 @@ pub fn topology_svg(system: &SystemModel) -> String {
     let t = &system.topology;
     let mut place: HashMap<&str, (f64, f64)> = HashMap::new();
     let mut parts: Vec<String> = Vec::new();
+    let mut titles: Vec<String> = Vec::new();
     let x_left = GAP;
     let x_mid = x_left + BOX_W + COLUMN_GAP;
     let zone_w = PER_ROW as f64 * (BOX_W + GAP) + GAP;
@@ -490,8 +491,13 @@ pub fn topology_svg(system: &SystemModel) -> String {
         let rows = members.len().div_ceil(PER_ROW);
         let height = HEADER + rows as f64 * (BOX_H + GAP) + GAP;
         parts.push(format!(
-            "<g class=\"zone{}\"><rect x=\"{x_mid}\" y=\"{y}\" width=\"{zone_w}\" height=\"{height}\" rx=\"8\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
+            "<g class=\"zone{}\"><rect x=\"{x_mid}\" y=\"{y}\" width=\"{zone_w}\" height=\"{height}\" rx=\"8\"/></g>",
             if *isolated { " isolated" } else { "" },
+        ));
+        // Titles go over the flows (a published port's curve enters the zone across its
+        // header), each on a halo of the page's colour so that a line never strikes it out.
+        titles.push(format!(
+            "<text class=\"zone-title\" x=\"{}\" y=\"{}\">{}</text>",
             x_mid + 10.0,
             y + 17.0,
             esc(title)
@@ -599,6 +605,10 @@ pub fn topology_svg(system: &SystemModel) -> String {
                 format!(" ({})", esc(&f.control))
             }
         );
+    }
+    for title in &titles {
+        svg.push_str(title);
+        svg.push('\n');
     }
     for e in &t.elements {
         let Some(&(x, y)) = place.get(e.id.as_str()) else {
