@@ -268,7 +268,7 @@ impl Drop for Sshd {
 #[test]
 fn an_ssh_engine_is_read_through_docker_system_dial_stdio() {
     test_images();
-    let (_container, _cleanup) = sleeping_container("fleetssh", "web", &[]);
+    let (container, _cleanup) = sleeping_container("fleetssh", "web", &[]);
     let sshd = Sshd::start();
     let audit = |endpoint: &str| {
         json(
@@ -290,13 +290,29 @@ fn an_ssh_engine_is_read_through_docker_system_dial_stdio() {
     };
     let local = audit("unix:///var/run/docker.sock");
     let over_ssh = audit(&format!("ssh://root@127.0.0.1:{}", sshd.port));
-    // The engine's answers are the same either way: every container and image result.
+    // The engine's answers are the same either way: every result on this test's container and
+    // on the shared test images. Other tests start and remove containers and images on the same
+    // engine meanwhile; one removed between the two audits is rightly unknown in the second.
+    let stable_images = [
+        "drydock-test/busybox:1",
+        "drydock-test/base:1",
+        "drydock-test/healthy:1",
+        "drydock-test/leaky:1",
+    ];
+    let ours = |r: &Value| {
+        let name = r["object"]["name"].as_str().unwrap_or("");
+        match r["object"]["kind"].as_str() {
+            Some("container") => name.trim_start_matches('/') == container,
+            Some("image") => stable_images.iter().any(|tag| name.contains(tag)),
+            _ => false,
+        }
+    };
     let engine_results = |report: &Value| -> Vec<(String, String, String)> {
         let mut v: Vec<(String, String, String)> = report["results"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|r| r["object"]["kind"] == "container" || r["object"]["kind"] == "image")
+            .filter(|r| ours(r))
             .map(|r| {
                 (
                     r["rule_id"].as_str().unwrap().to_string(),
@@ -310,6 +326,14 @@ fn an_ssh_engine_is_read_through_docker_system_dial_stdio() {
     };
     let (a, b) = (engine_results(&local), engine_results(&over_ssh));
     assert!(a.len() > 20, "{} results", a.len());
+    assert!(
+        local["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["object"]["kind"] == "container" && ours(r)),
+        "the test's container {container} is among the results"
+    );
     // Two controls follow what only the host can tell: sshd's (the host's own process list
     // answers it locally; over ssh the engine is asked), and no-new-privileges (a container's
     // follows the daemon's default, which is in the host's daemon.json: unknown over ssh).
