@@ -346,7 +346,8 @@ pub struct ThreatInstance {
     /// `THREAT@kind/object` (`DT08@container/web`).
     pub id: String,
     /// The object.
-    pub object: ObjectRef,
+    // Shared by every threat instance of the object (a cluster's pod has a dozen).
+    pub object: std::sync::Arc<ObjectRef>,
     /// Its status.
     pub status: ThreatStatus,
     /// One sentence: why this status.

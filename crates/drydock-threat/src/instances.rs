@@ -26,7 +26,7 @@ use drydock_model::threat_report::{
 use drydock_rules::rule::Rule;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Evidence a threat can need beyond its rules, and what supplies it.
 pub const KNOWN_NEEDS: &[(&str, &str)] = &[(
@@ -46,8 +46,8 @@ pub struct Index<'a> {
     by_rule: HashMap<&'a str, Vec<usize>>,
     /// Results of each rule on each object id.
     by_rule_object: HashMap<(&'a str, &'a str), Vec<usize>>,
-    /// Audited objects by kind.
-    objects: BTreeMap<Target, Vec<&'a ObjectRef>>,
+    /// Audited objects by kind, each shared by its threat instances.
+    objects: BTreeMap<Target, Vec<Arc<ObjectRef>>>,
     /// Objects that vulnerability data judged (a pass or fail of a vulnerability rule).
     vulnerability_judged: HashSet<&'a str>,
     /// Results taken as passing: what a fix action would turn to pass, to re-assess the
@@ -67,7 +67,7 @@ impl<'a> Index<'a> {
                 .or_default()
                 .push(i);
         }
-        let mut objects: BTreeMap<Target, Vec<&ObjectRef>> = BTreeMap::new();
+        let mut objects: BTreeMap<Target, Vec<Arc<ObjectRef>>> = BTreeMap::new();
         let mut seen = HashSet::new();
         let audited: Vec<&ObjectRef> = if report.target.audited.is_empty() {
             // A report of an older drydock, or of peers' evidence: the objects its results name.
@@ -77,7 +77,7 @@ impl<'a> Index<'a> {
         };
         for o in audited {
             if o.id != "*" && seen.insert((o.kind, o.id.as_str())) {
-                objects.entry(o.kind).or_default().push(o);
+                objects.entry(o.kind).or_default().push(Arc::new(o.clone()));
             }
         }
         Index {
@@ -122,7 +122,7 @@ pub fn reassess(
     threat: &Threat,
     index: &Index,
     scopes: &[Scope],
-    object: &ObjectRef,
+    object: &Arc<ObjectRef>,
 ) -> ThreatInstance {
     instance(threat, &threat_rules(threat, scopes), object, index)
 }
@@ -217,14 +217,14 @@ pub fn instances(threat: &Threat, index: &Index, scopes: &[Scope]) -> Vec<Threat
             kinds.push(rule.target);
         }
     }
-    let mut objects: Vec<ObjectRef> = Vec::new();
+    let mut objects: Vec<Arc<ObjectRef>> = Vec::new();
     for kind in &kinds {
         let audited = index.objects.get(kind).map(Vec::as_slice).unwrap_or(&[]);
         objects.extend(
             audited
                 .iter()
                 .filter(|o| selected(threat, o))
-                .map(|o| (*o).clone()),
+                .map(Arc::clone),
         );
         // Objects of the kind that could not be listed (the engine did not answer): one
         // instance stands for all of them, unknown through the rules' unknown results.
@@ -239,11 +239,11 @@ pub fn instances(threat: &Threat, index: &Index, scopes: &[Scope]) -> Vec<Threat
                     })
             })
         {
-            objects.push(ObjectRef {
+            objects.push(Arc::new(ObjectRef {
                 kind: *kind,
                 id: "*".into(),
                 name: format!("all {}s", kind.name()),
-            });
+            }));
         }
     }
     // Host-wide mitigations judge the host itself when no live object carries them; node
@@ -252,10 +252,10 @@ pub fn instances(threat: &Threat, index: &Index, scopes: &[Scope]) -> Vec<Threat
         && index.report.target.host_audited
         && !objects.iter().any(|o| live_docker(o.kind))
     {
-        objects.push(ObjectRef::host());
+        objects.push(Arc::new(ObjectRef::host()));
     }
     if node_rules && index.report.target.kubernetes_node.is_some() {
-        objects.push(node_object());
+        objects.push(Arc::new(node_object()));
     }
     objects
         .into_iter()
@@ -393,7 +393,7 @@ fn entry_verdict(entry: &Mitigation, controls: &[InstanceControl]) -> Option<Con
 fn instance(
     threat: &Threat,
     rules: &[(&'static Rule, ControlRole)],
-    object: &ObjectRef,
+    object: &Arc<ObjectRef>,
     index: &Index,
 ) -> ThreatInstance {
     let mut controls: Vec<InstanceControl> = rules
@@ -504,7 +504,7 @@ fn instance(
     };
     ThreatInstance {
         id: format!("{}@{}/{}", threat.id, object.kind.name(), label(object)),
-        object: object.clone(),
+        object: Arc::clone(object),
         status,
         reason,
         controls,
