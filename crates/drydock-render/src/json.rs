@@ -29,7 +29,7 @@ fn write_in_batches<W: Write>(
     let head = serde_json::to_writer_pretty(&mut held, &*report);
     report.results = results;
     head.map_err(io::Error::other)?;
-    let ending = held.into_held()?;
+    let ending = held.into_held();
     if report.results.is_empty() {
         out.write_all(&ending)?;
         return out.write_all(b"\n");
@@ -94,8 +94,8 @@ impl<'a, W: Write> HoldBack<'a, W> {
     }
 
     /// The bytes held back (at most [`ENDING`]).
-    fn into_held(self) -> io::Result<Vec<u8>> {
-        Ok(self.held)
+    fn into_held(self) -> Vec<u8> {
+        self.held
     }
 }
 
@@ -161,7 +161,7 @@ mod tests {
                 held.write_all(&text[..cut]).unwrap();
                 held.write_all(&text[cut..second]).unwrap();
                 held.write_all(&text[second..]).unwrap();
-                let ending = held.into_held().unwrap();
+                let ending = held.into_held();
                 assert_eq!(ending, b"[]\n}", "cut at {cut} and {second}");
                 assert_eq!(
                     out,

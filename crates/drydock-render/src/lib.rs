@@ -20,3 +20,15 @@ pub fn control_sort_key(id: &str) -> Vec<u32> {
         .map(|p| p.parse().unwrap_or(u32::MAX))
         .collect()
 }
+
+/// A remediation's first paragraph on one line: its hard line breaks joined, so that a line
+/// of output never stops mid-sentence.
+pub fn first_paragraph(remediation: &str) -> String {
+    remediation
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

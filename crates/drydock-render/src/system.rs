@@ -170,16 +170,7 @@ fn action_text(out: &mut String, a: &FixAction, system: &SystemModel) {
             );
         }
     }
-    // The remediation's first paragraph, its hard line breaks joined: its first line alone
-    // can stop mid-sentence.
-    let fix = a
-        .remediation
-        .split("\n\n")
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let fix = crate::first_paragraph(&a.remediation);
     if !fix.is_empty() {
         let _ = writeln!(out, "   fix: {fix}");
     }

@@ -477,15 +477,7 @@ fn render_by_control(out: &mut String, controls: &[Control], options: TextOption
                 );
             }
             if status == Some(Status::Fail) {
-                let first_paragraph = c
-                    .first
-                    .remediation
-                    .split("\n\n")
-                    .next()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let first_paragraph = crate::first_paragraph(&c.first.remediation);
                 if let Some(earlier) = fixes_shown.get(&first_paragraph) {
                     let _ = writeln!(out, "            {dim}fix: as for {earlier}{dim:#}");
                 } else if !first_paragraph.is_empty() {

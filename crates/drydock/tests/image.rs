@@ -34,17 +34,11 @@ fn results(report: &Value) -> BTreeMap<(String, String), (String, String)> {
 fn the_image_audits_the_host_as_drydock_does_natively() {
     require_engine();
     let tag = format!("drydock-test/drydock-image:{}", std::process::id());
-    struct RemoveImage(String);
-    impl Drop for RemoveImage {
-        fn drop(&mut self) {
-            let _ = Command::new("docker").args(["rmi", "-f", &self.0]).output();
-        }
-    }
     let out = Command::new(repo_root().join("scripts/image"))
         .arg(&tag)
         .output()
         .expect("scripts/image runs");
-    let _image = RemoveImage(tag.clone());
+    let _image = support::RemoveImage(tag.clone());
     assert!(
         out.status.success(),
         "scripts/image failed: {}",

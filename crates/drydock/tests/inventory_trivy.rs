@@ -15,14 +15,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{drydock, repo_root, test_images};
-
-struct RemoveImage(String);
-impl Drop for RemoveImage {
-    fn drop(&mut self) {
-        let _ = Command::new("docker").args(["rmi", "-f", &self.0]).output();
-    }
-}
+use support::{RemoveImage, build_image, drydock, repo_root, test_images};
 
 /// A package as both tools can name it: name, version, source, source version, architecture.
 type Package = (String, String, String, String, String);
@@ -38,17 +31,7 @@ fn archive(dir: &Path, name: &str, files: &[(Vec<u8>, &str)]) -> (PathBuf, Remov
     }
     fs::write(ctx.join("Dockerfile"), dockerfile).unwrap();
     let tag = format!("drydock-test/inventory-{name}:{}", std::process::id());
-    let built = Command::new("docker")
-        .args(["build", "-q", "--force-rm", "-t", &tag])
-        .arg(&ctx)
-        .output()
-        .unwrap();
-    let guard = RemoveImage(tag.clone());
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let guard = build_image(&ctx, &tag);
     let path = dir.join(format!("{name}.tar"));
     let saved = Command::new("docker")
         .args(["save", "-o"])

@@ -14,14 +14,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{drydock, repo_root, test_images};
-
-struct RemoveImage(String);
-impl Drop for RemoveImage {
-    fn drop(&mut self) {
-        let _ = Command::new("docker").args(["rmi", "-f", &self.0]).output();
-    }
-}
+use support::{RemoveImage, build_image, drydock, repo_root, test_images};
 
 /// Builds an image from the busybox test image with `files` (context path → image path).
 fn build(dir: &Path, name: &str, files: &[(&Path, &str)]) -> (String, RemoveImage) {
@@ -34,17 +27,7 @@ fn build(dir: &Path, name: &str, files: &[(&Path, &str)]) -> (String, RemoveImag
     }
     fs::write(ctx.join("Dockerfile"), dockerfile).unwrap();
     let tag = format!("drydock-test/vuln-{name}:{}", std::process::id());
-    let built = Command::new("docker")
-        .args(["build", "-q", "--force-rm", "-t", &tag])
-        .arg(&ctx)
-        .output()
-        .unwrap();
-    let guard = RemoveImage(tag.clone());
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let guard = build_image(&ctx, &tag);
     (tag, guard)
 }
 

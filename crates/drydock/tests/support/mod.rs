@@ -84,6 +84,32 @@ pub fn test_images() {
     });
 }
 
+/// Removes an image (by tag) when dropped.
+pub struct RemoveImage(pub String);
+
+impl Drop for RemoveImage {
+    fn drop(&mut self) {
+        let _ = Command::new("docker").args(["rmi", "-f", &self.0]).output();
+    }
+}
+
+/// Builds the context directory into `tag` on the machine's engine; panics with the build's
+/// error. The image is removed when the guard drops, even when the build failed half way.
+pub fn build_image(context: &std::path::Path, tag: &str) -> RemoveImage {
+    let built = Command::new("docker")
+        .args(["build", "-q", "--force-rm", "-t", tag])
+        .arg(context)
+        .output()
+        .unwrap();
+    let guard = RemoveImage(tag.to_string());
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    guard
+}
+
 /// Removes containers carrying a label when dropped.
 pub struct Cleanup {
     pub label: String,
