@@ -8,7 +8,9 @@
 
 use drydock_model::benchmark::DockerBenchmark;
 use drydock_model::model::{Severity, Status, Stride, Target};
-use drydock_model::report::{Report, ResultEntry, Summary, Suppression, SuppressionKind};
+use drydock_model::report::{
+    Report, ResultEntry, ResultRule, Summary, Suppression, SuppressionKind,
+};
 use drydock_model::waiver::{WaiverState, WaiverUse};
 use drydock_rules::rule::Rule;
 use serde::Deserialize;
@@ -471,9 +473,19 @@ impl Config {
     /// inline ignore already on a result stays.
     pub fn apply(&self, report: &mut Report, today: &str) {
         if !self.severity.is_empty() {
+            // A rule's results share its part: one changed copy per rule, shared again.
+            let mut changed: std::collections::HashMap<String, std::sync::Arc<ResultRule>> =
+                std::collections::HashMap::new();
             for r in &mut report.results {
-                if let Some(sev) = self.severity.get(r.rule_id.as_ref()) {
-                    r.severity = *sev;
+                if let Some(sev) = self.severity.get(r.rule.rule_id.as_ref()) {
+                    let rule = changed
+                        .entry(r.rule.rule_id.to_string())
+                        .or_insert_with(|| {
+                            let mut rule = (*r.rule).clone();
+                            rule.severity = *sev;
+                            std::sync::Arc::new(rule)
+                        });
+                    r.rule = std::sync::Arc::clone(rule);
                 }
             }
         }
@@ -485,7 +497,7 @@ impl Config {
             for r in &mut report.results {
                 if !matches!(r.status, Status::Fail | Status::Manual)
                     || r.suppressed.is_some()
-                    || !waiver.rule_ids.contains(&r.rule_id.as_ref())
+                    || !waiver.rule_ids.contains(&r.rule.rule_id.as_ref())
                     || !waiver.scope.covers(r)
                 {
                     continue;
@@ -545,31 +557,33 @@ mod tests {
 
     fn finding(rule: &'static str, kind: Target, name: &str, path: Option<&str>) -> ResultEntry {
         ResultEntry {
-            rule_id: Cow::Borrowed(rule),
-            rule_name: Cow::Borrowed(""),
-            control: Cow::Borrowed(""),
-            title: Cow::Borrowed(""),
-            cis: Vec::new().into(),
-            section: 0,
-            level: 1,
-            assessment: Assessment::Automated,
-            severity: Severity::Medium,
-            stride: Vec::new().into(),
+            rule: std::sync::Arc::new(ResultRule {
+                rule_id: Cow::Borrowed(rule),
+                rule_name: Cow::Borrowed(""),
+                control: Cow::Borrowed(""),
+                title: Cow::Borrowed(""),
+                cis: Vec::new().into(),
+                section: 0,
+                level: 1,
+                assessment: Assessment::Automated,
+                severity: Severity::Medium,
+                stride: Vec::new().into(),
+                remediation: Cow::Borrowed(""),
+                pss: None,
+            }),
             status: Status::Fail,
-            object: ObjectRef {
+            object: std::sync::Arc::new(ObjectRef {
                 kind,
                 id: name.into(),
                 name: name.into(),
-            },
-            message: String::new(),
-            evidence: Vec::new(),
-            remediation: Cow::Borrowed(""),
+            }),
+            message: "".into(),
+            evidence: Vec::new().into(),
             location: path.map(|p| Location {
                 path: p.into(),
                 line: 1,
                 column: 1,
             }),
-            pss: None,
             suppressed: None,
         }
     }

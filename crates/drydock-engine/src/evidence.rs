@@ -88,7 +88,7 @@ pub fn report_from(
             ));
         }
     }
-    let mut evaluated: Vec<String> = results.iter().map(|r| r.rule_id.to_string()).collect();
+    let mut evaluated: Vec<String> = results.iter().map(|r| r.rule.rule_id.to_string()).collect();
     evaluated.sort();
     evaluated.dedup();
     Ok(Report {

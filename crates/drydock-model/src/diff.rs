@@ -99,7 +99,7 @@ fn key(r: &ResultEntry) -> Key {
     } else {
         r.object.name.clone()
     };
-    (r.rule_id.to_string(), r.object.kind, name)
+    (r.rule.rule_id.to_string(), r.object.kind, name)
 }
 
 /// Kinds of object whose rules report failures only: a missing finding is a pass when the
@@ -117,15 +117,15 @@ fn findings_only(kind: Target) -> bool {
 
 fn entry(r: &ResultEntry, before: Option<Status>, after: Option<Status>) -> DiffFinding {
     DiffFinding {
-        rule_id: r.rule_id.to_string(),
-        control: r.control.to_string(),
-        title: r.title.to_string(),
-        severity: r.severity,
+        rule_id: r.rule.rule_id.to_string(),
+        control: r.rule.control.to_string(),
+        title: r.rule.title.to_string(),
+        severity: r.rule.severity,
         kind: r.object.kind,
         object: key(r).2,
         before,
         after,
-        message: r.message.clone(),
+        message: r.message.to_string(),
         location: r
             .location
             .as_ref()
@@ -228,7 +228,7 @@ pub fn diff(before: &Report, after: &Report) -> ReportDiff {
                 None => {
                     let object_still_there =
                         objects_after.contains(&(w.object.kind, key(w).2.clone()));
-                    let rule_ran = evaluated_after.contains(w.rule_id.as_ref());
+                    let rule_ran = evaluated_after.contains(w.rule.rule_id.as_ref());
                     if rule_ran && (findings_only(w.object.kind) || object_still_there) {
                         out.fixed.push(entry(w, Some(w.status), None));
                     } else {

@@ -165,7 +165,7 @@ impl FleetBuilder {
             BTreeMap::new();
         for r in report.results.iter().filter(|r| r.suppressed.is_none()) {
             let entry = by_rule
-                .entry(r.rule_id.as_ref())
+                .entry(r.rule.rule_id.as_ref())
                 .or_insert((r.status, 0, r));
             entry.0 = entry.0.min(r.status);
             if r.status == Status::Fail {
@@ -179,10 +179,10 @@ impl FleetBuilder {
                 self.controls
                     .entry((*rule).to_string())
                     .or_insert_with(|| FleetControl {
-                        rule_id: first.rule_id.to_string(),
-                        control: first.control.to_string(),
-                        title: first.title.to_string(),
-                        severity: first.severity,
+                        rule_id: first.rule.rule_id.to_string(),
+                        control: first.rule.control.to_string(),
+                        title: first.rule.title.to_string(),
+                        severity: first.rule.severity,
                         failing_hosts: Vec::new(),
                         unknown_hosts: Vec::new(),
                         other_hosts: 0,
@@ -192,7 +192,7 @@ impl FleetBuilder {
                 Status::Fail => {
                     failed += 1;
                     *failed_controls
-                        .entry(first.severity.name().to_string())
+                        .entry(first.rule.severity.name().to_string())
                         .or_default() += 1;
                     control.failing_hosts.push(name.clone());
                     control.failing_objects += objects;

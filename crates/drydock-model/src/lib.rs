@@ -9,6 +9,7 @@ pub mod dates;
 pub mod diff;
 pub mod facts;
 pub mod fleet;
+pub mod intern;
 pub mod model;
 pub mod report;
 pub mod secrets;

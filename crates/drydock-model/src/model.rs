@@ -278,7 +278,7 @@ impl fmt::Display for ObjectRef {
 }
 
 /// One piece of evidence behind a result: what was read, where, and what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
     /// The setting or field, e.g. `HostConfig.Privileged` or `daemon.json: icc`.
     pub field: String,

@@ -7,6 +7,7 @@ use crate::model::{Assessment, Evidence, Location, ObjectRef, Severity, Status, 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Version of the report format; bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: &str = "1.0";
@@ -21,8 +22,34 @@ pub struct CisRef {
 }
 
 /// One rule's verdict on one object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+///
+/// What every result of a rule has in common ([`ResultRule`]) is held once and shared, and so
+/// are the object, the message and the evidence when results repeat them: a cluster of
+/// 100,000 pods has nearly a million results, and memory is bounded by what is reported, not
+/// by copies of it. The JSON form is flat, field for field as `schema/report.schema.json`
+/// publishes it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResultEntry {
+    /// The rule's part, the same on each of its results.
+    pub rule: Arc<ResultRule>,
+    /// The verdict.
+    pub status: Status,
+    /// The object judged.
+    pub object: Arc<ObjectRef>,
+    /// One sentence for people.
+    pub message: Arc<str>,
+    /// What the verdict rests on: actual vs expected values and where they were read.
+    pub evidence: Arc<[Evidence]>,
+    /// Where in a file, for findings on project files.
+    pub location: Option<Location>,
+    /// Set when an inline ignore covers this result; it then never fails the run.
+    pub suppressed: Option<Box<Suppression>>,
+}
+
+/// What a rule's results share: its identity, the control in the report's numbering, how the
+/// benchmark scores it and what to do about a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRule {
     /// drydock's stable rule id.
     pub rule_id: Cow<'static, str>,
     /// Kebab-case rule name.
@@ -33,7 +60,6 @@ pub struct ResultEntry {
     /// Control title.
     pub title: Cow<'static, str>,
     /// The control's id in every benchmark version that has it.
-    // The rule's own list, shared by its results rather than copied into each.
     pub cis: Cow<'static, [CisRef]>,
     /// Section number in CIS Docker 1.6.0.
     pub section: u8,
@@ -45,25 +71,154 @@ pub struct ResultEntry {
     pub severity: Severity,
     /// STRIDE categories a failure leaves open.
     pub stride: Cow<'static, [Stride]>,
-    /// The verdict.
-    pub status: Status,
-    /// The object judged.
-    pub object: ObjectRef,
-    /// One sentence for people.
-    pub message: String,
-    /// What the verdict rests on: actual vs expected values and where they were read.
-    pub evidence: Vec<Evidence>,
     /// What to do about a failure, in drydock's words.
     pub remediation: Cow<'static, str>,
+    /// The Pod Security Standards control checked, with its level.
+    pub pss: Option<PssRef>,
+}
+
+// Written flat, in the order of the published schema, borrowing every field.
+#[derive(Serialize)]
+struct ResultEntryView<'a> {
+    rule_id: &'a str,
+    rule_name: &'a str,
+    control: &'a str,
+    title: &'a str,
+    cis: &'a [CisRef],
+    section: u8,
+    level: u8,
+    assessment: Assessment,
+    severity: Severity,
+    stride: &'a [Stride],
+    status: Status,
+    object: &'a ObjectRef,
+    message: &'a str,
+    evidence: &'a [Evidence],
+    remediation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pss: Option<&'a PssRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<&'a Suppression>,
+}
+
+impl Serialize for ResultEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rule = &*self.rule;
+        ResultEntryView {
+            rule_id: &rule.rule_id,
+            rule_name: &rule.rule_name,
+            control: &rule.control,
+            title: &rule.title,
+            cis: &rule.cis,
+            section: rule.section,
+            level: rule.level,
+            assessment: rule.assessment,
+            severity: rule.severity,
+            stride: &rule.stride,
+            status: self.status,
+            object: &self.object,
+            message: &self.message,
+            evidence: &self.evidence,
+            remediation: &rule.remediation,
+            location: self.location.as_ref(),
+            pss: rule.pss.as_ref(),
+            suppressed: self.suppressed.as_deref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResultEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = ResultEntryWire::deserialize(deserializer)?;
+        Ok(ResultEntry {
+            rule: Arc::new(ResultRule {
+                rule_id: wire.rule_id,
+                rule_name: wire.rule_name,
+                control: wire.control,
+                title: wire.title,
+                cis: wire.cis,
+                section: wire.section,
+                level: wire.level,
+                assessment: wire.assessment,
+                severity: wire.severity,
+                stride: wire.stride,
+                remediation: wire.remediation,
+                pss: wire.pss,
+            }),
+            status: wire.status,
+            object: Arc::new(wire.object),
+            message: wire.message.into(),
+            evidence: wire.evidence.into(),
+            location: wire.location,
+            suppressed: wire.suppressed,
+        })
+    }
+}
+
+impl JsonSchema for ResultEntry {
+    fn schema_name() -> Cow<'static, str> {
+        ResultEntryWire::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        ResultEntryWire::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ResultEntryWire::json_schema(generator)
+    }
+}
+
+/// One rule's verdict on one object.
+// The report's form of a result, as it is written and read: the published schema is made from
+// this. In memory a result shares its rule's part and its strings (`ResultEntry`).
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "ResultEntry")]
+struct ResultEntryWire {
+    /// drydock's stable rule id.
+    rule_id: Cow<'static, str>,
+    /// Kebab-case rule name.
+    rule_name: Cow<'static, str>,
+    /// Control id in the numbering chosen for the report (`--benchmark`); empty when the
+    /// control does not exist in that version.
+    control: Cow<'static, str>,
+    /// Control title.
+    title: Cow<'static, str>,
+    /// The control's id in every benchmark version that has it.
+    // The rule's own list, shared by its results rather than copied into each.
+    cis: Cow<'static, [CisRef]>,
+    /// Section number in CIS Docker 1.6.0.
+    section: u8,
+    /// Benchmark level (1 or 2).
+    level: u8,
+    /// Whether the benchmark scores the control automatically.
+    assessment: Assessment,
+    /// Severity of a failure.
+    severity: Severity,
+    /// STRIDE categories a failure leaves open.
+    stride: Cow<'static, [Stride]>,
+    /// The verdict.
+    status: Status,
+    /// The object judged.
+    object: ObjectRef,
+    /// One sentence for people.
+    message: String,
+    /// What the verdict rests on: actual vs expected values and where they were read.
+    evidence: Vec<Evidence>,
+    /// What to do about a failure, in drydock's words.
+    remediation: Cow<'static, str>,
     /// Where in a file, for findings on project files.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    location: Option<Location>,
     /// The Pod Security Standards control checked, with its level.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pss: Option<PssRef>,
+    pss: Option<PssRef>,
     /// Set when an inline ignore covers this result; it then never fails the run.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suppressed: Option<Box<Suppression>>,
+    suppressed: Option<Box<Suppression>>,
 }
 
 /// A Pod Security Standards control.
@@ -248,7 +403,7 @@ impl Report {
     /// when they are made, and this pass covers what came from elsewhere (a saved report read
     /// back for `diff` or `threats`, notes that quote a file) before anything is rendered.
     pub fn redact_secrets(&mut self) {
-        use crate::secrets::redact_text;
+        use crate::secrets::{redact_text, redacted};
         // `--docker-host tcp://user:password@host` names the engine with its credential.
         if let Some(endpoint) = &mut self.target.engine_endpoint {
             *endpoint = redact_text(endpoint);
@@ -260,14 +415,31 @@ impl Report {
         {
             *text = redact_text(text);
         }
+        // Results are masked where they are made; this pass replaces only what still holds a
+        // credential, so the shared strings stay shared and nothing is copied for nothing.
         for r in &mut self.results {
-            r.message = redact_text(&r.message);
-            r.object.name = redact_text(&r.object.name);
-            for e in &mut r.evidence {
-                e.actual = redact_text(&e.actual);
-                if let Some(expected) = &mut e.expected {
-                    *expected = redact_text(expected);
-                }
+            if let Some(masked) = redacted(&r.message) {
+                r.message = masked.into();
+            }
+            if let Some(masked) = redacted(&r.object.name) {
+                Arc::make_mut(&mut r.object).name = masked;
+            }
+            let needs_masking = r.evidence.iter().any(|e| {
+                redacted(&e.actual).is_some() || e.expected.as_deref().and_then(redacted).is_some()
+            });
+            if needs_masking {
+                r.evidence = r
+                    .evidence
+                    .iter()
+                    .map(|e| {
+                        let mut e = e.clone();
+                        e.actual = redact_text(&e.actual);
+                        if let Some(expected) = &mut e.expected {
+                            *expected = redact_text(expected);
+                        }
+                        e
+                    })
+                    .collect();
             }
         }
     }
@@ -305,9 +477,9 @@ impl FailOn {
         result.status == Status::Fail
             && result.suppressed.is_none()
             && match self {
-                FailOn::Automated => result.assessment == Assessment::Automated,
+                FailOn::Automated => result.rule.assessment == Assessment::Automated,
                 FailOn::Any => true,
-                FailOn::Severity(min) => result.severity >= min,
+                FailOn::Severity(min) => result.rule.severity >= min,
                 FailOn::Never => false,
             }
     }

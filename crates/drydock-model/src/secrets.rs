@@ -125,9 +125,16 @@ pub fn redact_assignments(text: &str) -> String {
 /// already gone by (a mask ends a word, and the rest of the word is then an assignment), so
 /// passes repeat while they mask something, a few times at most.
 pub fn redact_text(text: &str) -> String {
+    redacted(text).unwrap_or_else(|| text.to_owned())
+}
+
+/// The text with every credential masked, as [`redact_text`] makes it, or `None` when it holds
+/// none: a caller that keeps the text it has then allocates nothing (a million results hold a
+/// million messages, nearly all without a credential).
+pub fn redacted(text: &str) -> Option<String> {
     let mut masked = redact_text_once(text);
     if masked == text {
-        return masked;
+        return None;
     }
     for _ in 0..4 {
         let again = redact_text_once(&masked);
@@ -136,7 +143,7 @@ pub fn redact_text(text: &str) -> String {
         }
         masked = again;
     }
-    masked
+    Some(masked)
 }
 
 fn redact_text_once(text: &str) -> String {

@@ -245,7 +245,7 @@ impl ThreatStatus {
 }
 
 /// What one rule says about a threat in this audit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlVerdict {
     /// Failed on at least one object.
@@ -263,7 +263,7 @@ pub enum ControlVerdict {
 }
 
 /// The role of a rule for a threat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlRole {
     /// Closes the threat.
@@ -280,7 +280,8 @@ pub struct ChainLink {
     /// Its status.
     pub status: Status,
     /// The object (name).
-    pub object: String,
+    // Every threat's chain names the same objects: one shared copy each.
+    pub object: std::sync::Arc<str>,
     /// Set when an inline ignore or a decision covers this object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_aside: Option<String>,
@@ -344,20 +345,23 @@ pub struct ThreatAssessment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ThreatInstance {
     /// `THREAT@kind/object` (`DT08@container/web`).
-    pub id: String,
+    // Shared with the instance's risk in the system model.
+    pub id: std::sync::Arc<str>,
     /// The object.
     // Shared by every threat instance of the object (a cluster's pod has a dozen).
     pub object: std::sync::Arc<ObjectRef>,
     /// Its status.
     pub status: ThreatStatus,
     /// One sentence: why this status.
-    pub reason: String,
+    // The same few sentences stand on most instances of a threat: shared.
+    pub reason: std::sync::Arc<str>,
     /// What each rule says on this object.
-    pub controls: Vec<InstanceControl>,
+    // Objects alike have the same list (every control holds, no result behind it): shared.
+    pub controls: std::sync::Arc<[InstanceControl]>,
 }
 
 /// A rule's verdict on one object of a threat instance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct InstanceControl {
     /// Rule id.
     // The catalog's own string: every instance of every object names its rules.
@@ -367,7 +371,7 @@ pub struct InstanceControl {
     /// What it says on this object.
     pub verdict: ControlVerdict,
     /// Its results behind the verdict (indices in the report's `results`).
-    pub results: Vec<usize>,
+    pub results: ResultIndices,
     /// Why, when no result of the object says it (a daemon-wide default, no finding in the
     /// file, not evaluated).
     #[serde(default, skip_serializing_if = "str::is_empty")]
@@ -443,4 +447,125 @@ pub struct ThreatModelReport {
     /// (live audits and project files; absent when the report was made from peers' evidence).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<crate::topology::SystemModel>,
+}
+
+/// Indices of results, held without an allocation of their own when there are one or two (a
+/// control on one object nearly always has one result, and a cluster has millions of them).
+/// Written and read as a list of numbers.
+// Equal when the indices are: an inline pair's unused slot is not compared.
+#[derive(Clone)]
+pub enum ResultIndices {
+    /// Up to two indices, in place.
+    Inline {
+        /// How many of `items` are used.
+        len: u8,
+        /// The indices.
+        items: [usize; 2],
+    },
+    /// More.
+    Heap(Box<[usize]>),
+}
+
+impl Default for ResultIndices {
+    fn default() -> Self {
+        ResultIndices::Inline {
+            len: 0,
+            items: [0; 2],
+        }
+    }
+}
+
+impl std::ops::Deref for ResultIndices {
+    type Target = [usize];
+
+    fn deref(&self) -> &[usize] {
+        match self {
+            ResultIndices::Inline { len, items } => &items[..usize::from(*len)],
+            ResultIndices::Heap(items) => items,
+        }
+    }
+}
+
+impl From<Vec<usize>> for ResultIndices {
+    fn from(indices: Vec<usize>) -> Self {
+        match indices.as_slice() {
+            [] => ResultIndices::default(),
+            [one] => ResultIndices::Inline {
+                len: 1,
+                items: [*one, 0],
+            },
+            [one, two] => ResultIndices::Inline {
+                len: 2,
+                items: [*one, *two],
+            },
+            _ => ResultIndices::Heap(indices.into_boxed_slice()),
+        }
+    }
+}
+
+impl PartialEq for ResultIndices {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for ResultIndices {}
+
+impl std::hash::Hash for ResultIndices {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl std::fmt::Debug for ResultIndices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for ResultIndices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResultIndices {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<usize>::deserialize(deserializer).map(ResultIndices::from)
+    }
+}
+
+impl JsonSchema for ResultIndices {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        Vec::<usize>::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        Vec::<usize>::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Vec::<usize>::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod result_indices_tests {
+    use super::ResultIndices;
+
+    #[test]
+    fn result_indices_hold_what_they_were_given_and_read_back_as_a_list() {
+        for given in [vec![], vec![7], vec![7, 9], vec![1, 2, 3, 4]] {
+            let indices = ResultIndices::from(given.clone());
+            assert_eq!(&*indices, given.as_slice());
+            let json = serde_json::to_string(&indices).unwrap();
+            assert_eq!(json, serde_json::to_string(&given).unwrap());
+            let back: ResultIndices = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, indices);
+        }
+    }
 }

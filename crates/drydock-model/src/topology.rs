@@ -180,7 +180,8 @@ pub struct FixAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct InstanceRisk {
     /// Threat instance id.
-    pub instance: String,
+    // The instance's own string, shared.
+    pub instance: std::sync::Arc<str>,
     /// Likelihood, in words: `published on all interfaces`, `reachable through a published
     /// element`, `reachable only from the host`, `build-time only`.
     pub likelihood: std::borrow::Cow<'static, str>,

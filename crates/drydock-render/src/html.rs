@@ -641,7 +641,7 @@ fn chain_objects(
     let mut links: Vec<String> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for l in control.chain.iter().filter(|l| l.status == status) {
-        if seen.contains(&l.object.as_str()) {
+        if seen.contains(&&*l.object) {
             continue;
         }
         seen.push(&l.object);
@@ -955,10 +955,11 @@ fn findings(out: &mut String, report: &Report) {
     let mut ordered: Vec<(usize, &drydock_model::report::ResultEntry)> =
         report.results.iter().enumerate().collect();
     ordered.sort_by(|(_, a), (_, b)| {
-        b.severity
-            .cmp(&a.severity)
+        b.rule
+            .severity
+            .cmp(&a.rule.severity)
             .then(status_rank(a.status).cmp(&status_rank(b.status)))
-            .then(a.rule_id.cmp(&b.rule_id))
+            .then(a.rule.rule_id.cmp(&b.rule.rule_id))
             .then(a.object.name.cmp(&b.object.name))
     });
     for (i, r) in ordered {
@@ -966,19 +967,19 @@ fn findings(out: &mut String, report: &Report) {
             out,
             "<tr id=\"r{i}\" data-status=\"{}\" data-severity=\"{}\" data-kind=\"{}\"><td><span class=\"chip r-{}\">{}</span></td><td>{}</td><td><a href=\"#rule-{}\">{}</a>{}<br><span class=\"title\">{}</span></td><td><span class=\"kind\">{}</span> {}</td><td class=\"where\">{}</td><td>{}",
             result_key(r.status),
-            severity_rank(r.severity),
+            severity_rank(r.rule.severity),
             r.object.kind.name(),
             result_key(r.status),
             result_label(r.status),
-            r.severity.name(),
-            svg::anchor_id(&r.rule_id),
-            esc(&r.rule_id),
-            if r.control.is_empty() {
+            r.rule.severity.name(),
+            svg::anchor_id(&r.rule.rule_id),
+            esc(&r.rule.rule_id),
+            if r.rule.control.is_empty() {
                 String::new()
             } else {
-                format!(" <span class=\"cis\">{}</span>", esc(&r.control))
+                format!(" <span class=\"cis\">{}</span>", esc(&r.rule.control))
             },
-            esc(&r.title),
+            esc(&r.rule.title),
             r.object.kind.name(),
             esc(&r.object.name),
             r.location
@@ -996,7 +997,7 @@ fn findings(out: &mut String, report: &Report) {
         }
         if !r.evidence.is_empty() {
             out.push_str("<ul class=\"ev\">");
-            for e in &r.evidence {
+            for e in r.evidence.iter() {
                 let _ = write!(
                     out,
                     "<li><code>{}</code> = {}{}{}</li>",
@@ -1025,10 +1026,10 @@ fn findings(out: &mut String, report: &Report) {
 fn remediations(out: &mut String, report: &Report) {
     let mut rules: BTreeMap<&str, (&str, &str, &str)> = BTreeMap::new();
     for r in &report.results {
-        rules.entry(r.rule_id.as_ref()).or_insert((
-            r.title.as_ref(),
-            r.control.as_ref(),
-            r.remediation.as_ref(),
+        rules.entry(r.rule.rule_id.as_ref()).or_insert((
+            r.rule.title.as_ref(),
+            r.rule.control.as_ref(),
+            r.rule.remediation.as_ref(),
         ));
     }
     // Rules the threat model names link here too, even without a result of their own, and

@@ -17,20 +17,21 @@ fn suite_of(result: &ResultEntry) -> String {
         return format!("{} files", result.object.kind.name());
     }
     let kube = result
+        .rule
         .cis
         .first()
         .is_some_and(|c| c.benchmark == drydock_model::benchmark::KUBE_BENCHMARK);
     if kube {
         format!(
             "{} {} (CIS Kubernetes 1.12)",
-            result.section,
-            kube_section_title(result.section)
+            result.rule.section,
+            kube_section_title(result.rule.section)
         )
     } else {
         format!(
             "{} {}",
-            result.section,
-            docker_section_title(result.section)
+            result.rule.section,
+            docker_section_title(result.rule.section)
         )
     }
 }
@@ -41,15 +42,15 @@ fn details(result: &ResultEntry) -> String {
     if let Some(l) = &result.location {
         let _ = writeln!(out, "at {}:{}:{}", l.path, l.line, l.column);
     }
-    for e in &result.evidence {
+    for e in result.evidence.iter() {
         let _ = write!(out, "{}: {}", e.field, e.actual);
         if let Some(expected) = &e.expected {
             let _ = write!(out, " (expected {expected})");
         }
         out.push('\n');
     }
-    if !result.remediation.is_empty() {
-        let _ = writeln!(out, "remediation: {}", result.remediation.trim());
+    if !result.rule.remediation.is_empty() {
+        let _ = writeln!(out, "remediation: {}", result.rule.remediation.trim());
     }
     out
 }
@@ -101,13 +102,13 @@ pub fn report(report: &Report) -> String {
             count(results, &skipped),
         );
         for r in results {
-            let cis = if r.control.is_empty() {
+            let cis = if r.rule.control.is_empty() {
                 String::new()
             } else {
-                format!("{} ", r.control)
+                format!("{} ", r.rule.control)
             };
-            let classname = format!("{} {}", r.rule_id, r.rule_name);
-            let mut name = format!("{cis}{}: {}", r.title, r.object.name);
+            let classname = format!("{} {}", r.rule.rule_id, r.rule.rule_name);
+            let mut name = format!("{cis}{}: {}", r.rule.title, r.object.name);
             // Two results of a rule on one object (two lines of a file) are two test cases:
             // CI pages merge cases of the same class and name, so the later ones say where.
             let n = names.entry((classname.clone(), name.clone())).or_insert(0);
@@ -142,7 +143,7 @@ pub fn report(report: &Report) -> String {
                         out,
                         ">\n      <failure message=\"{}\" type=\"{}\">{body}</failure>\n    </testcase>",
                         xml(&r.message),
-                        r.severity.name(),
+                        r.rule.severity.name(),
                     );
                 }
                 (Status::Unknown, _) => {

@@ -102,7 +102,7 @@ pub fn report(report: &Report) -> String {
             _ => 2,
         };
         by_rule
-            .entry((order, r.rule_id.as_ref()))
+            .entry((order, r.rule.rule_id.as_ref()))
             .or_default()
             .push(r);
     }
@@ -116,12 +116,12 @@ pub fn report(report: &Report) -> String {
             "### {} {}{} — {} ({})\n",
             first.status.tag(),
             rule_id,
-            if first.control.is_empty() {
+            if first.rule.control.is_empty() {
                 String::new()
             } else {
-                format!(" (CIS {})", first.control)
+                format!(" (CIS {})", first.rule.control)
             },
-            cell(&first.title),
+            cell(&first.rule.title),
             results.len()
         );
         let _ = writeln!(out, "| Object | Where | Message |\n|---|---|---|");
@@ -150,7 +150,7 @@ pub fn report(report: &Report) -> String {
                 results.len() - OBJECTS_PER_RULE
             );
         }
-        let _ = writeln!(out, "\n*Remediation:* {}\n", first.remediation.trim());
+        let _ = writeln!(out, "\n*Remediation:* {}\n", first.rule.remediation.trim());
     }
     out
 }

@@ -131,9 +131,9 @@ fn result(
         .map(|e| format!("{}: {}", e.field, e.actual))
         .collect();
     let mut v = json!({
-        "ruleId": r.rule_id,
+        "ruleId": r.rule.rule_id,
         "ruleIndex": rule_index,
-        "level": level(r.severity),
+        "level": level(r.rule.severity),
         "message": {"text": format!("{}: {}{}", r.object.name, r.message, if evidence.is_empty() { String::new() } else { format!(" ({})", evidence.join("; ")) })},
         "locations": [{
             "physicalLocation": {
@@ -144,7 +144,7 @@ fn result(
         "partialFingerprints": {
             "drydock/v1": unique_fingerprint(
                 fingerprint(&[
-                    &r.rule_id,
+                    &r.rule.rule_id,
                     &stable_object_id(&r.object.id),
                     &uri,
                     &evidence.join("\n")
@@ -192,13 +192,7 @@ fn invocation(report: &Report) -> Value {
         .results
         .iter()
         .filter(|r| r.status == Status::Unknown)
-        .map(|r| {
-            (
-                r.rule_id.as_ref(),
-                r.object.name.as_str(),
-                r.message.as_str(),
-            )
-        })
+        .map(|r| (r.rule.rule_id.as_ref(), r.object.name.as_str(), &*r.message))
         .collect();
     unknown.dedup();
     notifications.extend(unknown.into_iter().map(|(rule, object, message)| {
@@ -243,7 +237,7 @@ pub fn render(report: &Report, rules: &[&Rule], current_dir: &Path) -> Value {
         .filter_map(|r| {
             rules
                 .iter()
-                .position(|rule| rule.id == r.rule_id)
+                .position(|rule| rule.id == r.rule.rule_id)
                 .map(|i| result(r, i, &mut seen, &root, current_dir))
         })
         .collect();

@@ -172,10 +172,10 @@ struct Control<'a> {
 impl Control<'_> {
     /// The id people look up: the CIS control in the report's numbering, else the rule's.
     fn id(&self) -> &str {
-        if self.first.control.is_empty() {
-            &self.first.rule_id
+        if self.first.rule.control.is_empty() {
+            &self.first.rule.rule_id
         } else {
-            &self.first.control
+            &self.first.rule.control
         }
     }
 
@@ -194,7 +194,7 @@ impl Control<'_> {
 fn controls(report: &Report) -> Vec<Control<'_>> {
     let mut by_rule: BTreeMap<&str, Vec<&ResultEntry>> = BTreeMap::new();
     for r in &report.results {
-        by_rule.entry(r.rule_id.as_ref()).or_default().push(r);
+        by_rule.entry(r.rule.rule_id.as_ref()).or_default().push(r);
     }
     let mut controls: Vec<Control> = by_rule
         .into_values()
@@ -216,17 +216,23 @@ fn controls(report: &Report) -> Vec<Control<'_>> {
     controls.sort_by_cached_key(|c| {
         let r = c.first;
         let kube = r
+            .rule
             .cis
             .first()
             .is_some_and(|x| x.benchmark == drydock_model::benchmark::KUBE_BENCHMARK);
-        let id_160 = r.cis.first().map(|x| x.id.to_string()).unwrap_or_default();
+        let id_160 = r
+            .rule
+            .cis
+            .first()
+            .map(|x| x.id.to_string())
+            .unwrap_or_default();
         (
-            std::cmp::Reverse(r.severity),
-            r.cis.is_empty(),
+            std::cmp::Reverse(r.rule.severity),
+            r.rule.cis.is_empty(),
             kube,
-            r.section,
+            r.rule.section,
             control_sort_key(&id_160),
-            r.rule_id.to_string(),
+            r.rule.rule_id.to_string(),
         )
     });
     controls
@@ -300,7 +306,7 @@ fn evidence_inline(r: &ResultEntry) -> String {
 
 fn evidence_lines(out: &mut String, r: &ResultEntry, indent: &str) {
     let dim = Style::new().dimmed();
-    for e in &r.evidence {
+    for e in r.evidence.iter() {
         let _ = write!(out, "{indent}{}: {}", e.field, e.actual);
         if let Some(expected) = &e.expected {
             let _ = write!(out, "  {dim}(expected {expected}){dim:#}");
@@ -336,7 +342,7 @@ fn severity_style(s: drydock_model::model::Severity) -> Style {
 /// One control's line: status, severity, id, title, and how many objects it concerns.
 fn control_line(out: &mut String, c: &Control, status: Option<Status>) {
     let dim = Style::new().dimmed();
-    let sev = severity_style(c.first.severity);
+    let sev = severity_style(c.first.rule.severity);
     let tag = match status {
         Some(s) => tag(s),
         None => format!("{dim}{:<9}{dim:#}", "[ASIDE]"),
@@ -350,17 +356,17 @@ fn control_line(out: &mut String, c: &Control, status: Option<Status>) {
     } else {
         String::new()
     };
-    let rule = if c.first.control.is_empty() {
+    let rule = if c.first.rule.control.is_empty() {
         String::new()
     } else {
-        format!(" {}", c.first.rule_id)
+        format!(" {}", c.first.rule.rule_id)
     };
     let _ = writeln!(
         out,
         "  {tag} {sev}{:<8}{sev:#} {:<7} {}{dim}{rule}{count}{dim:#}",
-        severity_word(c.first.severity),
+        severity_word(c.first.rule.severity),
         c.id(),
-        c.first.title
+        c.first.rule.title
     );
 }
 
@@ -403,7 +409,7 @@ fn render_by_control(out: &mut String, controls: &[Control], options: TextOption
         // fifty) are listed under it, the reason written once.
         let mut members = members;
         if status == Some(Status::Unknown) && !options.verbose {
-            let mut by_reason: Vec<(String, Vec<&Control>)> = Vec::new();
+            let mut by_reason: Vec<(std::sync::Arc<str>, Vec<&Control>)> = Vec::new();
             let mut alone = Vec::new();
             for c in members {
                 let shown = c.shown();
@@ -477,7 +483,7 @@ fn render_by_control(out: &mut String, controls: &[Control], options: TextOption
                 );
             }
             if status == Some(Status::Fail) {
-                let first_paragraph = crate::first_paragraph(&c.first.remediation);
+                let first_paragraph = crate::first_paragraph(&c.first.rule.remediation);
                 if let Some(earlier) = fixes_shown.get(&first_paragraph) {
                     let _ = writeln!(out, "            {dim}fix: as for {earlier}{dim:#}");
                 } else if !first_paragraph.is_empty() {
@@ -548,7 +554,7 @@ fn render_by_object(out: &mut String, controls: &[Control]) {
         let worst = v
             .iter()
             .filter(|(_, r)| r.status == Status::Fail)
-            .map(|(c, _)| c.first.severity)
+            .map(|(c, _)| c.first.rule.severity)
             .max();
         (
             std::cmp::Reverse(worst),
@@ -577,7 +583,7 @@ fn render_by_object(out: &mut String, controls: &[Control]) {
             }
         );
         for (c, r) in results {
-            let sev = severity_style(c.first.severity);
+            let sev = severity_style(c.first.rule.severity);
             let line = r
                 .location
                 .as_ref()
@@ -588,9 +594,9 @@ fn render_by_object(out: &mut String, controls: &[Control]) {
                 out,
                 "  {} {sev}{:<8}{sev:#} {line}{:<7} {}: {}{}",
                 tag(r.status),
-                severity_word(c.first.severity),
+                severity_word(c.first.rule.severity),
                 c.id(),
-                c.first.title,
+                c.first.rule.title,
                 r.message,
                 evidence_inline(r)
             );
@@ -623,7 +629,7 @@ fn closing_table(out: &mut String, controls: &[Control]) {
         let of: Vec<&Control> = failed
             .iter()
             .copied()
-            .filter(|c| c.first.severity == severity)
+            .filter(|c| c.first.rule.severity == severity)
             .collect();
         if of.is_empty() {
             continue;

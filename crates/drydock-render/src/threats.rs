@@ -78,7 +78,7 @@ pub(crate) fn objects_with(
     for l in control.chain.iter().filter(|l| l.status == status) {
         let name = match &l.set_aside {
             Some(why) => format!("{} [{why}]", l.object),
-            None => l.object.clone(),
+            None => l.object.to_string(),
         };
         if !all.contains(&name) {
             all.push(name);

@@ -3,13 +3,15 @@
 use crate::rule::{Context, Rule, RuleOptions, container_ref, image_ref};
 use drydock_model::benchmark::DockerBenchmark;
 use drydock_model::facts::{Facts, Probe};
+use drydock_model::intern::Interner;
 use drydock_model::model::{ObjectRef, Target};
 use drydock_model::report::{
-    AuditTarget, CisRef, ObjectCounts, PssRef, REPORT_SCHEMA_VERSION, Report, ResultEntry, Summary,
-    Suppression, SuppressionKind,
+    AuditTarget, CisRef, ObjectCounts, PssRef, REPORT_SCHEMA_VERSION, Report, ResultEntry,
+    ResultRule, Summary, Suppression, SuppressionKind,
 };
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Evaluates rules over facts into a report.
 pub fn evaluate(
@@ -44,10 +46,13 @@ pub fn evaluate_then<T>(
         .copied()
         .filter(|rule| rule.applies_to(facts))
         .collect();
+    // Results repeat their objects, messages and evidence: one copy of each, shared.
+    let shared = Interner::default();
     let per_rule: Vec<Vec<ResultEntry>> = evaluated
         .par_iter()
-        .map(|rule| results_of(&ctx, rule, numbering))
+        .map(|rule| results_of(&ctx, rule, numbering, &shared))
         .collect();
+    drop(shared);
     // One allocation of the exact size: a flattening collect grows by doubling, and at a few
     // hundred bytes a result the spare half is the largest thing in memory.
     let mut results: Vec<ResultEntry> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
@@ -60,9 +65,14 @@ pub fn evaluate_then<T>(
     (report, made)
 }
 
-fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) -> Vec<ResultEntry> {
-    // The rule's references are the same on every result: found once, shared by each.
-    let cis = cis_refs(rule);
+fn results_of(
+    ctx: &Context,
+    rule: &'static Rule,
+    numbering: DockerBenchmark,
+    shared: &Interner,
+) -> Vec<ResultEntry> {
+    // The rule's part is the same on every result: made once, shared by each.
+    let rule_part = Arc::new(result_rule(rule, numbering, cis_refs(rule)));
     // A remote engine's host was not read: its host and file controls are unknown, whatever
     // an empty set of host facts would make of them.
     let outcomes = match &ctx.facts.host.remote {
@@ -79,22 +89,21 @@ fn results_of(ctx: &Context, rule: &'static Rule, numbering: DockerBenchmark) ->
         }
         _ => (rule.check)(ctx),
     };
-    outcomes
-        .into_iter()
-        .map(|outcome| {
-            let suppressed = outcome
-                .suppressed
-                .clone()
-                .map(|(reason, source)| Suppression {
-                    kind: SuppressionKind::Inline,
-                    reason,
-                    source,
-                    expires: None,
-                })
-                .or_else(|| suppression(ctx, rule, &outcome));
-            entry_with(rule, numbering, outcome, suppressed, cis)
-        })
-        .collect()
+    let mut results = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        let suppressed = outcome
+            .suppressed
+            .clone()
+            .map(|(reason, source)| Suppression {
+                kind: SuppressionKind::Inline,
+                reason,
+                source,
+                expires: None,
+            })
+            .or_else(|| suppression(ctx, rule, &outcome));
+        results.push(entry_with(&rule_part, outcome, suppressed, shared));
+    }
+    results
 }
 
 /// The control's id in every benchmark version that has it. Made once per rule and kept for
@@ -132,17 +141,17 @@ pub fn result_entry(
     outcome: drydock_model::model::Outcome,
     suppressed: Option<Suppression>,
 ) -> ResultEntry {
-    entry_with(rule, numbering, outcome, suppressed, cis_refs(rule))
+    let rule_part = Arc::new(result_rule(rule, numbering, cis_refs(rule)));
+    entry_with(&rule_part, outcome, suppressed, &Interner::default())
 }
 
-fn entry_with(
+/// What every result of a rule shares, in the report's numbering.
+fn result_rule(
     rule: &'static Rule,
     numbering: DockerBenchmark,
-    outcome: drydock_model::model::Outcome,
-    suppressed: Option<Suppression>,
     cis: &'static [CisRef],
-) -> ResultEntry {
-    ResultEntry {
+) -> ResultRule {
+    ResultRule {
         rule_id: Cow::Borrowed(rule.id),
         rule_name: Cow::Borrowed(rule.name),
         control: Cow::Borrowed(
@@ -157,24 +166,36 @@ fn entry_with(
         assessment: rule.assessment(),
         severity: rule.severity,
         stride: Cow::Borrowed(rule.stride),
-        status: outcome.status,
-        object: outcome.object,
-        // No output repeats a credential a rule quoted from its input.
-        message: drydock_model::secrets::redact_text(&outcome.message),
-        evidence: outcome
-            .evidence
-            .into_iter()
-            .map(|mut e| {
-                e.actual = drydock_model::secrets::redact_text(&e.actual);
-                e
-            })
-            .collect(),
         remediation: Cow::Borrowed(rule.remediation()),
-        location: outcome.location,
         pss: rule.pss.map(|p| PssRef {
             control: Cow::Borrowed(p.control),
             level: p.level,
         }),
+    }
+}
+
+fn entry_with(
+    rule: &Arc<ResultRule>,
+    outcome: drydock_model::model::Outcome,
+    suppressed: Option<Suppression>,
+    shared: &Interner,
+) -> ResultEntry {
+    use drydock_model::secrets::redacted;
+    // No output repeats a credential a rule quoted from its input.
+    let message = redacted(&outcome.message).unwrap_or(outcome.message);
+    let mut evidence = outcome.evidence;
+    for e in &mut evidence {
+        if let Some(masked) = redacted(&e.actual) {
+            e.actual = masked;
+        }
+    }
+    ResultEntry {
+        rule: Arc::clone(rule),
+        status: outcome.status,
+        object: shared.object(outcome.object),
+        message: shared.text(&message),
+        evidence: shared.evidence(evidence),
+        location: outcome.location,
         suppressed: suppressed.map(Box::new),
     }
 }

@@ -248,7 +248,7 @@ fn the_hardened_baseline_has_no_failure_or_unknown() {
         .map(|r| {
             format!(
                 "{} {} on {}: {}",
-                r.rule_name,
+                r.rule.rule_name,
                 status_name(r.status),
                 r.object.name,
                 r.message

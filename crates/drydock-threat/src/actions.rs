@@ -117,12 +117,12 @@ fn simulated(
         .results
         .iter()
         .filter(|r| r.status == Status::Fail)
-        .map(|r| (r.rule_id.as_ref(), r.object.id.as_str()))
+        .map(|r| (r.rule.rule_id.as_ref(), r.object.id.as_str()))
         .collect();
     let judged: HashSet<(&str, &str)> = after
         .results
         .iter()
-        .map(|r| (r.rule_id.as_ref(), r.object.id.as_str()))
+        .map(|r| (r.rule.rule_id.as_ref(), r.object.id.as_str()))
         .collect();
     let _ = report;
     failing_now
@@ -196,7 +196,7 @@ fn candidates(
         .iter()
         .map(|&i| {
             let r = &report.results[i];
-            ((r.rule_id.to_string(), r.object.id.clone()), i)
+            ((r.rule.rule_id.to_string(), r.object.id.clone()), i)
         })
         .collect();
     let live_rules: Vec<&'static Rule> = rules
@@ -245,7 +245,7 @@ fn candidates(
                     action: what.replace("{}", &c.name),
                     scope: "container",
                     effect,
-                    remediation: report.results[primary].remediation.to_string(),
+                    remediation: report.results[primary].rule.remediation.to_string(),
                 });
             }
         }
@@ -302,7 +302,7 @@ fn candidates(
                 ),
                 scope: "daemon",
                 effect,
-                remediation: report.results[primary[0]].remediation.to_string(),
+                remediation: report.results[primary[0]].rule.remediation.to_string(),
             });
         }
     }
@@ -310,7 +310,7 @@ fn candidates(
     let audit: BTreeSet<usize> = fails
         .iter()
         .copied()
-        .filter(|&i| AUDITD.contains(&report.results[i].rule_id.as_ref()))
+        .filter(|&i| AUDITD.contains(&report.results[i].rule.rule_id.as_ref()))
         .collect();
     if !audit.is_empty() {
         taken.extend(audit.iter().copied());
@@ -319,12 +319,13 @@ fn candidates(
                 "install auditd and load rules for Docker's files and directories ({} rules)",
                 audit
                     .iter()
-                    .map(|&i| report.results[i].rule_id.as_ref())
+                    .map(|&i| report.results[i].rule.rule_id.as_ref())
                     .collect::<BTreeSet<_>>()
                     .len()
             ),
             scope: "host",
             remediation: report.results[*audit.first().unwrap_or(&0)]
+                .rule
                 .remediation
                 .to_string(),
             effect: audit,
@@ -335,7 +336,7 @@ fn candidates(
     for &i in &fails {
         if !taken.contains(&i) {
             by_rule
-                .entry(report.results[i].rule_id.as_ref())
+                .entry(report.results[i].rule.rule_id.as_ref())
                 .or_default()
                 .insert(i);
         }
@@ -365,9 +366,9 @@ fn candidates(
             format!("{} objects", objects.len())
         };
         out.push(Candidate {
-            action: format!("fix {rule} on {on}: {}", first.title),
+            action: format!("fix {rule} on {on}: {}", first.rule.title),
             scope,
-            remediation: first.remediation.to_string(),
+            remediation: first.rule.remediation.to_string(),
             effect,
         });
     }
@@ -393,7 +394,10 @@ pub fn fix_actions(
     let threats: HashMap<&str, &Threat> =
         model.threats.iter().map(|t| (t.id.as_str(), t)).collect();
     // Which instances each result feeds.
-    let mut fed: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    // (result, threat, instance), sorted: twelve bytes a link, where a map of lists cost a
+    // hundred for each result of a large cluster.
+    let mut fed: Vec<(u32, u32, u32)> = Vec::new();
+    let number = |i: usize| u32::try_from(i).expect("fewer than 2^32 results and instances");
     for (ti, t) in tm.threats.iter().enumerate() {
         if t.decision.is_some() {
             continue;
@@ -405,13 +409,15 @@ pub fn fix_actions(
             ) {
                 continue;
             }
-            for c in &inst.controls {
-                for &r in &c.results {
-                    fed.entry(r).or_default().push((ti, ii));
+            for c in inst.controls.iter() {
+                for &r in c.results.iter() {
+                    fed.push((number(r), number(ti), number(ii)));
                 }
             }
         }
     }
+    fed.sort_unstable();
+    fed.shrink_to_fit();
     let elements: HashMap<&str, &drydock_model::topology::SystemElement> = topology
         .elements
         .iter()
@@ -434,7 +440,14 @@ pub fn fix_actions(
         let affected: BTreeSet<(usize, usize)> = c
             .effect
             .iter()
-            .flat_map(|r| fed.get(r).into_iter().flatten().copied())
+            .flat_map(|&r| {
+                let r = number(r);
+                let start = fed.partition_point(|&(fr, _, _)| fr < r);
+                fed[start..]
+                    .iter()
+                    .take_while(move |&&(fr, _, _)| fr == r)
+                    .map(|&(_, ti, ii)| (ti as usize, ii as usize))
+            })
             .collect();
         index.assume_passing(c.effect.iter().copied().collect());
         type Signature = (usize, &'static str, Vec<(usize, u8)>, Vec<u8>);
@@ -540,7 +553,7 @@ pub fn fix_actions(
             .iter()
             .map(|&i| {
                 let r = &report.results[i];
-                (r.rule_id.as_ref(), r.object.id.as_str())
+                (r.rule.rule_id.as_ref(), r.object.id.as_str())
             })
             .collect();
         let fixed_rules: HashSet<&str> = fixed.iter().map(|(r, _)| *r).collect();
@@ -595,7 +608,7 @@ pub fn fix_actions(
         for &i in &c.effect {
             let r = &report.results[i];
             per_rule
-                .entry(r.rule_id.as_ref())
+                .entry(r.rule.rule_id.as_ref())
                 .or_default()
                 .insert(r.object.name.as_str());
         }

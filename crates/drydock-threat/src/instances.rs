@@ -42,10 +42,15 @@ const VULNERABILITY_RULES: [&str; 3] = ["DH066", "AR007", "KC22"];
 pub struct Index<'a> {
     report: &'a Report,
     evaluated: HashSet<&'a str>,
-    /// Results of each rule.
-    by_rule: HashMap<&'a str, Vec<usize>>,
-    /// Results of each rule on each object id.
-    by_rule_object: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// Results of each rule: a range of `rule_order`.
+    by_rule: HashMap<&'a str, (u32, u32)>,
+    /// Results of each rule on each object id: a range of `object_order`.
+    by_rule_object: HashMap<(&'a str, &'a str), (u32, u32)>,
+    // Result indices grouped by rule, in the report's order within a rule; and grouped by rule
+    // and object. One number per result each, where a list per group cost an allocation per
+    // result of a large cluster.
+    rule_order: Vec<u32>,
+    object_order: Vec<u32>,
     /// Audited objects by kind, each shared by its threat instances.
     objects: BTreeMap<Target, Vec<Arc<ObjectRef>>>,
     /// Objects that vulnerability data judged (a pass or fail of a vulnerability rule).
@@ -53,25 +58,26 @@ pub struct Index<'a> {
     /// Results taken as passing: what a fix action would turn to pass, to re-assess the
     /// instances it touches.
     passing: std::cell::RefCell<HashSet<usize>>,
+    /// One copy of each reason: most instances of a threat say the same sentence.
+    reasons: std::cell::RefCell<HashSet<Arc<str>>>,
+    /// One copy of each list of controls: objects alike have the same.
+    control_lists: std::cell::RefCell<HashSet<Arc<[InstanceControl]>>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes a report.
     pub fn new(report: &'a Report) -> Self {
-        let mut by_rule: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_rule_object: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        for (i, r) in report.results.iter().enumerate() {
-            by_rule.entry(r.rule_id.as_ref()).or_default().push(i);
-            by_rule_object
-                .entry((r.rule_id.as_ref(), owner_id(r)))
-                .or_default()
-                .push(i);
-        }
+        let results = &report.results;
+        let (by_rule, rule_order) = grouped(results.len(), |i| results[i].rule.rule_id.as_ref());
+        let (by_rule_object, object_order) = grouped(results.len(), |i| {
+            let r = &results[i];
+            (r.rule.rule_id.as_ref(), owner_id(r))
+        });
         let mut objects: BTreeMap<Target, Vec<Arc<ObjectRef>>> = BTreeMap::new();
         let mut seen = HashSet::new();
         let audited: Vec<&ObjectRef> = if report.target.audited.is_empty() {
             // A report of an older drydock, or of peers' evidence: the objects its results name.
-            report.results.iter().map(|r| &r.object).collect()
+            report.results.iter().map(|r| &*r.object).collect()
         } else {
             report.target.audited.iter().collect()
         };
@@ -85,22 +91,87 @@ impl<'a> Index<'a> {
             evaluated: report.rules_evaluated.iter().map(String::as_str).collect(),
             by_rule,
             by_rule_object,
+            rule_order,
+            object_order,
             objects,
             vulnerability_judged: report
                 .results
                 .iter()
                 .filter(|r| {
-                    VULNERABILITY_RULES.contains(&r.rule_id.as_ref())
+                    VULNERABILITY_RULES.contains(&r.rule.rule_id.as_ref())
                         && matches!(r.status, Status::Pass | Status::Fail)
                 })
                 .map(owner_id)
                 .collect(),
             passing: Default::default(),
+            reasons: Default::default(),
+            control_lists: Default::default(),
         }
     }
 }
 
+/// The results `0..count` grouped by `key`: each key's range in the order returned, within
+/// which the results keep their order. Linear: a counting sort over the keys' numbers in the
+/// order they first appear, where a comparison sort of strings cost a fifth of the audit.
+fn grouped<K: std::hash::Hash + Eq>(
+    count: usize,
+    key: impl Fn(usize) -> K,
+) -> (HashMap<K, (u32, u32)>, Vec<u32>) {
+    let number = |n: usize| u32::try_from(n).expect("fewer than 2^32 results");
+    // First the group of each result, numbered as they come, and the size of each group.
+    let mut ranges: HashMap<K, (u32, u32)> = HashMap::new();
+    let mut group_of: Vec<u32> = Vec::with_capacity(count);
+    let mut sizes: Vec<u32> = Vec::new();
+    for i in 0..count {
+        let next = number(sizes.len());
+        let group = ranges.entry(key(i)).or_insert((next, 0)).0;
+        if group == next {
+            sizes.push(0);
+        }
+        sizes[group as usize] += 1;
+        group_of.push(group);
+    }
+    // Then where each group starts, and every result placed in its group.
+    let mut starts: Vec<u32> = Vec::with_capacity(sizes.len());
+    let mut at = 0u32;
+    for size in &sizes {
+        starts.push(at);
+        at += size;
+    }
+    let mut order = vec![0u32; count];
+    let mut fill = starts.clone();
+    for (i, &group) in group_of.iter().enumerate() {
+        order[fill[group as usize] as usize] = number(i);
+        fill[group as usize] += 1;
+    }
+    for range in ranges.values_mut() {
+        let group = range.0 as usize;
+        *range = (starts[group], starts[group] + sizes[group]);
+    }
+    (ranges, order)
+}
+
 impl Index<'_> {
+    /// The results of a rule, in the report's order.
+    fn of_rule(&self, rule: &str) -> impl Iterator<Item = usize> + '_ {
+        let (start, end) = self.by_rule.get(rule).copied().unwrap_or((0, 0));
+        self.rule_order[start as usize..end as usize]
+            .iter()
+            .map(|&i| i as usize)
+    }
+
+    /// The results of a rule on an object, in the report's order.
+    fn of_rule_on(&self, rule: &str, object: &str) -> impl Iterator<Item = usize> + '_ {
+        let (start, end) = self
+            .by_rule_object
+            .get(&(rule, object))
+            .copied()
+            .unwrap_or((0, 0));
+        self.object_order[start as usize..end as usize]
+            .iter()
+            .map(|&i| i as usize)
+    }
+
     /// The status of a result, as it is or as a fix would make it.
     fn status(&self, i: usize) -> Status {
         if self.passing.borrow().contains(&i) {
@@ -108,6 +179,32 @@ impl Index<'_> {
         } else {
             self.report.results[i].status
         }
+    }
+
+    /// The shared copy of an instance's reason.
+    fn shared_reason(&self, reason: String) -> Arc<str> {
+        let mut reasons = self.reasons.borrow_mut();
+        if let Some(shared) = reasons.get(reason.as_str()) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = reason.into();
+        reasons.insert(Arc::clone(&shared));
+        shared
+    }
+
+    /// The shared copy of an instance's controls.
+    fn shared_controls(&self, controls: Vec<InstanceControl>) -> Arc<[InstanceControl]> {
+        // A list that names results is its object's own: looking for it costs and finds none.
+        if controls.iter().any(|c| !c.results.is_empty()) {
+            return controls.into();
+        }
+        let mut lists = self.control_lists.borrow_mut();
+        if let Some(shared) = lists.get(controls.as_slice()) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<[InstanceControl]> = controls.into();
+        lists.insert(Arc::clone(&shared));
+        shared
     }
 
     /// Takes these results as passing until the next call (empty: as they are).
@@ -231,11 +328,9 @@ pub fn instances(threat: &Threat, index: &Index, scopes: &[Scope]) -> Vec<Threat
         if audited.is_empty()
             && rules.iter().any(|(rule, _)| {
                 rule.target == *kind
-                    && index.by_rule.get(rule.id).is_some_and(|rs| {
-                        rs.iter().any(|&i| {
-                            let r = &index.report.results[i];
-                            r.object.id == "*" && index.status(i) == Status::Unknown
-                        })
+                    && index.of_rule(rule.id).any(|i| {
+                        let r = &index.report.results[i];
+                        r.object.id == "*" && index.status(i) == Status::Unknown
                     })
             })
         {
@@ -294,18 +389,13 @@ fn control_on(
 ) -> InstanceControl {
     let per_object = rule.target == object.kind && object.id != "node" && object.id != "host";
     let mut results: Vec<usize> = if per_object {
-        let mut r = index
-            .by_rule_object
-            .get(&(rule.id, object.id.as_str()))
-            .cloned()
-            .unwrap_or_default();
         // A verdict on all objects of the kind (`*`) is a verdict on this one.
-        if let Some(all) = index.by_rule_object.get(&(rule.id, "*")) {
-            r.extend(all);
-        }
-        r
+        index
+            .of_rule_on(rule.id, object.id.as_str())
+            .chain(index.of_rule_on(rule.id, "*"))
+            .collect()
     } else {
-        index.by_rule.get(rule.id).cloned().unwrap_or_default()
+        index.of_rule(rule.id).collect()
     };
     results.retain(|&i| index.status(i) != Status::NotApplicable || !per_object);
     let statuses: Vec<Status> = results.iter().map(|&i| index.status(i)).collect();
@@ -339,7 +429,7 @@ fn control_on(
         rule_id: Cow::Borrowed(rule.id),
         role,
         verdict,
-        results,
+        results: results.into(),
         note,
     }
 }
@@ -396,13 +486,11 @@ fn instance(
     object: &Arc<ObjectRef>,
     index: &Index,
 ) -> ThreatInstance {
-    let mut controls: Vec<InstanceControl> = rules
+    let controls: Vec<InstanceControl> = rules
         .iter()
         .filter(|(rule, _)| covers(rule, object))
         .map(|(rule, role)| control_on(rule, *role, object, index))
         .collect();
-    // A filtered collect leaves spare room, and a cluster has millions of these lists.
-    controls.shrink_to_fit();
     let entries: Vec<(String, ControlVerdict)> = threat
         .mitigations
         .iter()
@@ -454,7 +542,7 @@ fn instance(
         .iter()
         .filter(|c| c.verdict == ControlVerdict::Fail && VULNERABILITY_RULES.contains(&&*c.rule_id))
         .flat_map(|c| c.results.iter())
-        .map(|&i| index.report.results[i].message.as_str())
+        .map(|&i| &*index.report.results[i].message)
         .filter(|m| !m.is_empty())
         .collect();
     let (status, reason) = if !failed.is_empty() {
@@ -503,11 +591,11 @@ fn instance(
         )
     };
     ThreatInstance {
-        id: format!("{}@{}/{}", threat.id, object.kind.name(), label(object)),
+        id: format!("{}@{}/{}", threat.id, object.kind.name(), label(object)).into(),
         object: Arc::clone(object),
         status,
-        reason,
-        controls,
+        reason: index.shared_reason(reason),
+        controls: index.shared_controls(controls),
     }
 }
 

@@ -317,7 +317,7 @@ pub fn audited_scopes(report: &Report) -> Vec<Scope> {
     let t = &report.target;
     let swarm_active = report.results.iter().any(|r| {
         r.status != Status::NotApplicable
-            && drydock_rules::rules::find(&r.rule_id)
+            && drydock_rules::rules::find(&r.rule.rule_id)
                 .is_some_and(|rule| rule.target == Target::Swarm)
     });
     let mut scopes = Vec::new();
@@ -359,11 +359,11 @@ fn objects_judged(rule: &Rule, report: &Report) -> Option<usize> {
     }
 }
 
-fn object_label(object: &ObjectRef) -> String {
+fn object_label(object: &ObjectRef) -> &str {
     if object.name.is_empty() {
-        object.id.clone()
+        &object.id
     } else {
-        object.name.clone()
+        &object.name
     }
 }
 
@@ -375,9 +375,10 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
         report.rules_evaluated.iter().map(String::as_str).collect();
     let mut by_rule: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in report.results.iter().enumerate() {
-        by_rule.entry(r.rule_id.as_ref()).or_default().push(i);
+        by_rule.entry(r.rule.rule_id.as_ref()).or_default().push(i);
     }
     let index = instances::Index::new(report);
+    let labels = drydock_model::intern::Interner::default();
     let today_date = parse_date(today);
     let (live, expired): (Vec<&Decision>, Vec<&Decision>) =
         model
@@ -390,7 +391,9 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
     let mut used = vec![false; live.len()];
     let mut threats = Vec::new();
     for threat in &model.threats {
-        let mut assessment = assess_threat(threat, report, &scopes, &evaluated, &by_rule, &index);
+        let mut assessment = assess_threat(
+            threat, report, &scopes, &evaluated, &by_rule, &index, &labels,
+        );
         if assessment.status != ThreatStatus::NotApplicable {
             for (i, d) in live.iter().enumerate() {
                 if d.threat != threat.id {
@@ -474,6 +477,7 @@ fn assess_threat(
     evaluated: &std::collections::HashSet<&str>,
     by_rule: &HashMap<&str, Vec<usize>>,
     index: &instances::Index,
+    labels: &drydock_model::intern::Interner,
 ) -> ThreatAssessment {
     let mut controls = Vec::new();
     let roles = threat
@@ -489,7 +493,9 @@ fn assess_threat(
         if !scopes.contains(&scope_of(rule)) {
             continue;
         }
-        controls.push(control_evidence(rule, role, report, evaluated, by_rule));
+        controls.push(control_evidence(
+            rule, role, report, evaluated, by_rule, labels,
+        ));
     }
     let instances = instances::instances(threat, index, scopes);
     let (status, reason, coverage) = instances::summarise(threat, &instances, scopes);
@@ -510,6 +516,7 @@ fn control_evidence(
     report: &Report,
     evaluated: &std::collections::HashSet<&str>,
     by_rule: &HashMap<&str, Vec<usize>>,
+    labels: &drydock_model::intern::Interner,
 ) -> ControlEvidence {
     let indices = by_rule.get(rule.id).map(Vec::as_slice).unwrap_or(&[]);
     let results: Vec<(usize, &ResultEntry)> =
@@ -539,7 +546,7 @@ fn control_evidence(
         .map(|(i, r)| ChainLink {
             result: *i,
             status: r.status,
-            object: object_label(&r.object),
+            object: labels.text(object_label(&r.object)),
             set_aside: r.suppressed.as_ref().map(|s| s.describe()),
         })
         .collect();
@@ -639,7 +646,8 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
                 severity: t.threat.severity,
                 effect: effect.into(),
             });
-            acc.objects.extend(objects.iter().map(|l| l.object.clone()));
+            acc.objects
+                .extend(objects.iter().map(|l| l.object.to_string()));
         }
     }
     let mut items: Vec<PlanItem> = by_rule
@@ -848,7 +856,7 @@ fn risks(
             .controls
             .iter()
             .flat_map(|c| &c.chain)
-            .filter_map(|l| l.set_aside.as_deref().map(|r| (l.object.as_str(), r)))
+            .filter_map(|l| l.set_aside.as_deref().map(|r| (&*l.object, r)))
             .collect();
         for i in &t.instances {
             if !matches!(
@@ -927,5 +935,7 @@ fn risks(
             .then(b.inherent.cmp(&a.inherent))
             .then(a.instance.cmp(&b.instance))
     });
+    // Grown by doubling: up to half of it spare, a risk for each open instance of a cluster.
+    out.shrink_to_fit();
     out
 }

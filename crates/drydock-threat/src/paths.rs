@@ -50,25 +50,25 @@ pub fn instances_by_control<'a>(
     let mut out = FailingControls::default();
     for t in &tm.threats {
         for i in &t.instances {
-            for c in &i.controls {
+            for c in i.controls.iter() {
                 if c.verdict != ControlVerdict::Fail || !wanted.contains(&*c.rule_id) {
                     continue;
                 }
                 let rule = &*c.rule_id;
-                out.by_rule.entry(rule).or_insert(i.id.as_str());
-                for &r in &c.results {
+                out.by_rule.entry(rule).or_insert(&*i.id);
+                for &r in c.results.iter() {
                     let object = report.results[r].object.id.as_str();
-                    out.by_object.entry((rule, object)).or_insert(i.id.as_str());
+                    out.by_object.entry((rule, object)).or_insert(&*i.id);
                     // A workload's container findings belong to the workload.
                     if let Some((owner, _)) = object.rsplit_once('/')
                         && owner.contains('@')
                     {
-                        out.by_object.entry((rule, owner)).or_insert(i.id.as_str());
+                        out.by_object.entry((rule, owner)).or_insert(&*i.id);
                     }
                 }
                 out.by_object
                     .entry((rule, i.object.id.as_str()))
-                    .or_insert(i.id.as_str());
+                    .or_insert(&*i.id);
             }
         }
     }

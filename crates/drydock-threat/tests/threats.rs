@@ -618,12 +618,12 @@ fn every_status_shows_its_chain() {
     let objects: Vec<(&str, Status)> = privileged
         .chain
         .iter()
-        .map(|l| (l.object.as_str(), l.status))
+        .map(|l| (&*l.object, l.status))
         .collect();
     assert_eq!(objects, vec![("web", Status::Fail), ("db", Status::Pass)]);
     // Each link points at its result.
     for l in &privileged.chain {
-        assert_eq!(report.results[l.result].object.name, l.object);
+        assert_eq!(report.results[l.result].object.name, &*l.object);
     }
     let userns = t.controls.iter().find(|c| c.rule_id == "DH029").unwrap();
     assert_eq!(userns.verdict, ControlVerdict::NotApplicable);
@@ -667,7 +667,7 @@ fn decisions_apply_expire_and_never_hide_evidence() {
     assert!(
         chain
             .iter()
-            .find(|l| l.object == "db-1")
+            .find(|l| &*l.object == "db-1")
             .unwrap()
             .set_aside
             .is_some()
@@ -675,7 +675,7 @@ fn decisions_apply_expire_and_never_hide_evidence() {
     assert!(
         chain
             .iter()
-            .find(|l| l.object == "web")
+            .find(|l| &*l.object == "web")
             .unwrap()
             .set_aside
             .is_none()

@@ -59,7 +59,8 @@ fn corpus_files_parse_and_findings_match_the_snapshot() {
         .results
         .iter()
         .filter(|r| {
-            r.rule_name == "dockerfile-syntax-error" || r.rule_name == "compose-file-invalid"
+            r.rule.rule_name == "dockerfile-syntax-error"
+                || r.rule.rule_name == "compose-file-invalid"
         })
         .map(|r| format!("{:?}: {}", r.location, r.message))
         .collect();
@@ -79,7 +80,7 @@ fn corpus_files_parse_and_findings_match_the_snapshot() {
                 l.path.strip_prefix(&prefix).unwrap_or(&l.path),
                 l.line,
                 l.column,
-                r.rule_name,
+                r.rule.rule_name,
                 r.status,
                 r.message
             )

@@ -113,7 +113,7 @@ fn every_project_rule_reports_exactly_the_marked_lines() {
                 .results
                 .iter()
                 .filter(|r| {
-                    r.rule_id == rule.id
+                    r.rule.rule_id == rule.id
                         && matches!(r.status, Status::Fail | Status::Manual | Status::Unknown)
                         && r.suppressed.is_none()
                 })

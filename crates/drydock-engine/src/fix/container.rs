@@ -99,12 +99,12 @@ pub fn advice(results: &[ResultEntry]) -> Vec<ContainerAdvice> {
         .filter(|r| r.object.id != "*")
         .filter_map(|r| {
             let (_, run_flag, compose_key, in_place) =
-                TABLE.iter().find(|(id, ..)| *id == r.rule_id)?;
+                TABLE.iter().find(|(id, ..)| *id == r.rule.rule_id)?;
             Some(ContainerAdvice {
                 id: r.object.id.clone(),
                 name: r.object.name.clone(),
-                rule_id: r.rule_id.to_string(),
-                message: r.message.clone(),
+                rule_id: r.rule.rule_id.to_string(),
+                message: r.message.to_string(),
                 run_flag,
                 compose_key,
                 in_place: *in_place,

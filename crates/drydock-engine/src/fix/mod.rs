@@ -79,7 +79,7 @@ fn findings_of(results: &[ResultEntry], path: &str) -> BTreeMap<(String, String)
     let mut out = BTreeMap::new();
     for r in results {
         if r.status == Status::Fail && r.location.as_ref().is_some_and(|l| l.path == path) {
-            *out.entry((r.rule_id.to_string(), r.object.name.clone()))
+            *out.entry((r.rule.rule_id.to_string(), r.object.name.clone()))
                 .or_insert(0) += 1;
         }
     }
@@ -320,8 +320,8 @@ pub fn plan_with(
                 if r.status != Status::Fail || r.suppressed.is_some() {
                     return None;
                 }
-                let fixer = rules.iter().find(|rule| rule.id == r.rule_id)?.fixer?;
-                let key = (r.rule_id.to_string(), r.object.name.clone());
+                let fixer = rules.iter().find(|rule| rule.id == r.rule.rule_id)?.fixer?;
+                let key = (r.rule.rule_id.to_string(), r.object.name.clone());
                 let nth = seen.entry(key.clone()).or_insert(0);
                 *nth += 1;
                 (*nth > passed_over.get(&key).copied().unwrap_or(0)).then(|| (r.clone(), fixer))
@@ -330,9 +330,12 @@ pub fn plan_with(
                 break;
             };
             let line = finding.location.as_ref().map_or(0, |l| l.line);
-            let key = (finding.rule_id.to_string(), finding.object.name.clone());
+            let key = (
+                finding.rule.rule_id.to_string(),
+                finding.object.name.clone(),
+            );
             let mut record = FixRecord {
-                rule_id: finding.rule_id.to_string(),
+                rule_id: finding.rule.rule_id.to_string(),
                 path: path.to_string(),
                 line,
                 object: finding.object.name.clone(),
@@ -476,29 +479,29 @@ pub fn plan_daemon(
         results
             .iter()
             .filter(|r| r.status == Status::Fail)
-            .map(|r| r.rule_id.to_string())
+            .map(|r| r.rule.rule_id.to_string())
             .collect()
     };
     let mut tried: Vec<String> = Vec::new();
     loop {
         let next = results.iter().find(|r| {
             r.status == Status::Fail
-                && !tried.contains(&r.rule_id.to_string())
+                && !tried.contains(&r.rule.rule_id.to_string())
                 && rules
                     .iter()
-                    .any(|rule| rule.id == r.rule_id && rule.fixer.is_some())
+                    .any(|rule| rule.id == r.rule.rule_id && rule.fixer.is_some())
         });
         let Some(finding) = next.cloned() else {
             break;
         };
-        tried.push(finding.rule_id.to_string());
+        tried.push(finding.rule.rule_id.to_string());
         let fixer = rules
             .iter()
-            .find(|rule| rule.id == finding.rule_id)
+            .find(|rule| rule.id == finding.rule.rule_id)
             .and_then(|rule| rule.fixer)
             .expect("found above");
         let mut record = FixRecord {
-            rule_id: finding.rule_id.to_string(),
+            rule_id: finding.rule.rule_id.to_string(),
             path: path.to_string(),
             line: 0,
             object: finding.object.name.clone(),
@@ -531,7 +534,7 @@ pub fn plan_daemon(
             .iter()
             .filter_map(|e| e.source.as_deref())
             .any(|s| s.contains("command line") || s.contains("ExecStart"));
-        if after_failing.contains(&finding.rule_id.to_string()) {
+        if after_failing.contains(&finding.rule.rule_id.to_string()) {
             record.outcome = FixOutcome::RolledBack(if from_flag {
                 "a dockerd flag sets it, and flags win (dockerd will not even start when both set it): change the flag in the unit instead".into()
             } else {

@@ -50,13 +50,13 @@ fn evidence<'a>(r: &'a ResultEntry, field: &str) -> Option<&'a drydock_model::mo
 fn heading(r: &ResultEntry) -> String {
     format!(
         "# CIS {} ({}): {}\n",
-        if r.control.is_empty() {
-            r.cis.first().map_or("-", |c| c.id.as_ref())
+        if r.rule.control.is_empty() {
+            r.rule.cis.first().map_or("-", |c| c.id.as_ref())
         } else {
-            r.control.as_ref()
+            r.rule.control.as_ref()
         },
-        r.rule_id,
-        r.title
+        r.rule.rule_id,
+        r.rule.title
     )
 }
 
@@ -79,7 +79,7 @@ fn ownership(r: &ResultEntry) -> Option<String> {
         comment(evidence(r, "owner").map_or("?", |e| e.actual.as_str())),
         comment(expected)
     );
-    if r.rule_id == "DH053" {
+    if r.rule.rule_id == "DH053" {
         out.push_str(
             "# systemd recreates the socket at each start: set SocketUser/SocketGroup in docker.socket to keep it.\n",
         );
@@ -107,7 +107,7 @@ fn mode(r: &ResultEntry) -> Option<String> {
         comment(&r.object.name),
         actual & 0o7777,
     );
-    if r.rule_id == "DH054" {
+    if r.rule.rule_id == "DH054" {
         out.push_str(
             "# systemd recreates the socket at each start: set SocketMode in docker.socket to keep it.\n",
         );
@@ -119,7 +119,7 @@ fn mode(r: &ResultEntry) -> Option<String> {
 /// An auditd watch on a file: the rule line when none is written, a load when the rule is
 /// written but not loaded.
 fn audit_watch(r: &ResultEntry, rules_file: &str) -> Option<String> {
-    if !r.rule_name.ends_with("-not-audited") {
+    if !r.rule.rule_name.ends_with("-not-audited") {
         return None;
     }
     let mut out = heading(r);
@@ -261,9 +261,11 @@ pub fn host_script(input: &ScriptInput) -> Option<String> {
         .results
         .iter()
         .filter(|r| r.status == Status::Fail && r.suppressed.is_none())
-        .filter(|r| r.object.kind == drydock_model::model::Target::File || r.rule_id == "DH067")
+        .filter(|r| {
+            r.object.kind == drydock_model::model::Target::File || r.rule.rule_id == "DH067"
+        })
     {
-        if r.rule_id == "DH067" {
+        if r.rule.rule_id == "DH067" {
             trust = Some(content_trust(r));
         } else if let Some(text) = ownership(r).or_else(|| mode(r)) {
             files.push(text);

@@ -418,7 +418,7 @@ pub fn update_results(
             }
             let now = after
                 .iter()
-                .find(|r| r.rule_id == a.rule_id && r.object.id == a.id)
+                .find(|r| r.rule.rule_id == a.rule_id && r.object.id == a.id)
                 .map(|r| r.status);
             lines.push(format!(
                 "  {} on {}: {}",
