@@ -146,7 +146,7 @@ impl WaiverScope {
             WaiverScope::Everywhere => true,
             WaiverScope::Path { glob, base, .. } => {
                 let path = match &result.location {
-                    Some(location) => location.path.as_str(),
+                    Some(location) => &*location.path,
                     None if result.object.kind == Target::File => result.object.name.as_str(),
                     None => return false,
                 };

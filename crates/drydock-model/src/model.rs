@@ -322,7 +322,8 @@ impl Evidence {
 )]
 pub struct Location {
     /// Path as shown to the user.
-    pub path: String,
+    // Every result in a file names it: one shared copy.
+    pub path: std::sync::Arc<str>,
     /// Line, from 1.
     pub line: usize,
     /// Column, from 1.
@@ -363,7 +364,7 @@ impl Outcome {
     /// Adds the place in a file.
     pub fn at(mut self, path: &str, line: usize, column: usize) -> Self {
         self.location = Some(Location {
-            path: path.to_string(),
+            path: path.into(),
             line,
             column,
         });

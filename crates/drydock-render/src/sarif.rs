@@ -47,7 +47,7 @@ pub fn source_root(report: &Report, current_dir: &Path) -> PathBuf {
         .results
         .iter()
         .filter_map(|r| r.location.as_ref())
-        .map(|l| normalize(&current_dir.join(&l.path)))
+        .map(|l| normalize(&current_dir.join(&*l.path)))
         .collect();
     if absolute.iter().all(|p| p.starts_with(current_dir)) {
         return current_dir.to_path_buf();

@@ -272,7 +272,7 @@ fn object_key(r: &ResultEntry) -> String {
     match &r.location {
         Some(l) if r.object.kind.is_project() => match object_in_file(r) {
             Some(object) => format!("{} {object}", l.path),
-            None => l.path.clone(),
+            None => l.path.to_string(),
         },
         _ => r.object.to_string(),
     }
@@ -507,13 +507,15 @@ fn failing_objects(out: &mut String, controls: &[Control]) {
     if failed.iter().all(|c| c.shown().len() <= OBJECTS_SHOWN) {
         return;
     }
-    let mut names: Vec<String> = failed
+    // Each object once as it is found, not once per failure and then deduplicated: a cluster
+    // fails several controls on each of its objects.
+    let names: Vec<String> = failed
         .iter()
         .flat_map(|c| c.shown())
         .map(object_key)
+        .collect::<std::collections::BTreeSet<String>>()
+        .into_iter()
         .collect();
-    names.sort();
-    names.dedup();
     let _ = writeln!(
         out,
         "\n{bold}Objects with failed controls{bold:#} ({}) {dim}— `--group-by object` shows each with its controls{dim:#}",

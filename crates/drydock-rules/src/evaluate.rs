@@ -195,7 +195,10 @@ fn entry_with(
         object: shared.object(outcome.object),
         message: shared.text(&message),
         evidence: shared.evidence(evidence),
-        location: outcome.location,
+        location: outcome.location.map(|mut at| {
+            at.path = shared.text(&at.path);
+            at
+        }),
         suppressed: suppressed.map(Box::new),
     }
 }

@@ -28,7 +28,7 @@ fn report(rows: &[Row], evaluated: &[&str]) -> Report {
             );
             if *line > 0 {
                 outcome.location = Some(Location {
-                    path: name.to_string(),
+                    path: (*name).into(),
                     line: *line,
                     column: 1,
                 });
