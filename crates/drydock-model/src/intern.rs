@@ -7,55 +7,57 @@
 //! handed out live on in the results.
 
 use crate::model::{Evidence, ObjectRef};
+use crate::threat_report::InstanceControl;
+use std::borrow::Borrow;
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
 
-/// Shared copies of texts, objects and evidence lists.
+/// Shared copies of texts, objects, evidence lists and threat instances' control lists.
 #[derive(Debug, Default)]
 pub struct Interner {
     texts: Mutex<HashSet<Arc<str>>>,
     objects: Mutex<HashSet<Arc<ObjectRef>>>,
     evidence: Mutex<HashSet<Arc<[Evidence]>>>,
+    controls: Mutex<HashSet<Arc<[InstanceControl]>>>,
 }
 
-// A worker that panicked while holding a lock left a set that is still whole (insertions are
-// single steps): go on with it.
-fn lock<T>(set: &Mutex<T>) -> MutexGuard<'_, T> {
-    set.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// The copy of `value` in `set`, or `value` made shared and put there.
+fn share<T: ?Sized + Hash + Eq, V: Borrow<T>>(
+    set: &Mutex<HashSet<Arc<T>>>,
+    value: V,
+    make: impl FnOnce(V) -> Arc<T>,
+) -> Arc<T> {
+    // A worker that panicked while holding the lock left a set that is still whole
+    // (insertions are single steps): go on with it.
+    let mut set = set.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(shared) = set.get(value.borrow()) {
+        return Arc::clone(shared);
+    }
+    let shared = make(value);
+    set.insert(Arc::clone(&shared));
+    shared
 }
 
 impl Interner {
     /// The shared copy of a text.
     pub fn text(&self, text: &str) -> Arc<str> {
-        let mut texts = lock(&self.texts);
-        if let Some(shared) = texts.get(text) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = Arc::from(text);
-        texts.insert(Arc::clone(&shared));
-        shared
+        share(&self.texts, text, Arc::from)
     }
 
     /// The shared copy of an object.
     pub fn object(&self, object: ObjectRef) -> Arc<ObjectRef> {
-        let mut objects = lock(&self.objects);
-        if let Some(shared) = objects.get(&object) {
-            return Arc::clone(shared);
-        }
-        let shared = Arc::new(object);
-        objects.insert(Arc::clone(&shared));
-        shared
+        share(&self.objects, object, Arc::new)
     }
 
     /// The shared copy of a list of evidence.
     pub fn evidence(&self, evidence: Vec<Evidence>) -> Arc<[Evidence]> {
-        let mut lists = lock(&self.evidence);
-        if let Some(shared) = lists.get(evidence.as_slice()) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<[Evidence]> = Arc::from(evidence);
-        lists.insert(Arc::clone(&shared));
-        shared
+        share(&self.evidence, evidence, Arc::from)
+    }
+
+    /// The shared copy of a threat instance's list of controls.
+    pub fn controls(&self, controls: Vec<InstanceControl>) -> Arc<[InstanceControl]> {
+        share(&self.controls, controls, Arc::from)
     }
 }
 

