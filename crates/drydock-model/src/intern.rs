@@ -7,19 +7,19 @@
 //! handed out live on in the results.
 
 use crate::model::{Evidence, ObjectRef};
-use crate::threat_report::InstanceControl;
+use crate::threat_report::ControlSaid;
 use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
-/// Shared copies of texts, objects, evidence lists and threat instances' control lists.
+/// Shared copies of texts, objects, evidence lists and what threat instances' controls say.
 #[derive(Debug, Default)]
 pub struct Interner {
     texts: Mutex<HashSet<Arc<str>>>,
     objects: Mutex<HashSet<Arc<ObjectRef>>>,
     evidence: Mutex<HashSet<Arc<[Evidence]>>>,
-    controls: Mutex<HashSet<Arc<[InstanceControl]>>>,
+    said: Mutex<HashSet<Arc<[ControlSaid]>>>,
 }
 
 /// The copy of `value` in `set`, or `value` made shared and put there.
@@ -55,9 +55,9 @@ impl Interner {
         share(&self.evidence, evidence, Arc::from)
     }
 
-    /// The shared copy of a threat instance's list of controls.
-    pub fn controls(&self, controls: Vec<InstanceControl>) -> Arc<[InstanceControl]> {
-        share(&self.controls, controls, Arc::from)
+    /// The shared copy of what a threat instance's controls say.
+    pub(crate) fn said(&self, said: Vec<ControlSaid>) -> Arc<[ControlSaid]> {
+        share(&self.said, said, Arc::from)
     }
 }
 

@@ -344,7 +344,7 @@ pub struct AuditTarget {
     /// components): rules on project files report failures only, so this tells a clean
     /// object from one never seen. The threat model's instances are made of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub audited: Vec<ObjectRef>,
+    pub audited: Vec<Arc<ObjectRef>>,
     /// The peer output files the results were taken from (`--evidence`), when not audited.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,

@@ -342,7 +342,11 @@ pub struct ThreatAssessment {
 
 /// A threat on one object: its status from that object's results and the daemon-wide or
 /// host-wide controls that cover it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// In memory the controls are split in two: what each rule says (shared by every object alike,
+// a cluster's pods by the thousand) and the results behind them (the instance's own). A list
+// of controls each instance's own cost two hundred bytes an instance. Written and read as the
+// published schema says, through `ThreatInstanceWire`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreatInstance {
     /// `THREAT@kind/object` (`DT08@container/web`).
     // Shared with the instance's risk in the system model.
@@ -355,9 +359,165 @@ pub struct ThreatInstance {
     /// One sentence: why this status.
     // The same few sentences stand on most instances of a threat: shared.
     pub reason: std::sync::Arc<str>,
+    /// What each rule says on this object, without its results.
+    said: std::sync::Arc<[ControlSaid]>,
+    /// The results behind the controls, in their order: each control's `count` of them.
+    results: ResultIndices,
+}
+
+/// What one rule says on an object, less the results behind it (see [`ThreatInstance`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ControlSaid {
+    rule_id: std::borrow::Cow<'static, str>,
+    role: ControlRole,
+    verdict: ControlVerdict,
+    note: std::borrow::Cow<'static, str>,
+    /// How many of the instance's results are this control's.
+    count: u32,
+}
+
+/// A rule's verdict on one object of a threat instance, as [`ThreatInstance::controls`]
+/// gives it: the fields of an [`InstanceControl`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct InstanceControlRef<'a> {
+    /// Rule id.
+    pub rule_id: &'a str,
+    /// Mitigation or hardening.
+    pub role: ControlRole,
+    /// What it says on this object.
+    pub verdict: ControlVerdict,
+    /// Its results behind the verdict (indices in the report's `results`).
+    pub results: &'a [usize],
+    /// Why, when no result of the object says it.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub note: &'a str,
+}
+
+impl ThreatInstance {
+    /// An instance with these controls; what the controls say is shared through `shared`
+    /// with every instance alike.
+    pub fn new(
+        id: std::sync::Arc<str>,
+        object: std::sync::Arc<ObjectRef>,
+        status: ThreatStatus,
+        reason: std::sync::Arc<str>,
+        controls: Vec<InstanceControl>,
+        shared: &crate::intern::Interner,
+    ) -> Self {
+        let mut results = Vec::new();
+        let said: Vec<ControlSaid> = controls
+            .into_iter()
+            .map(|c| {
+                results.extend_from_slice(&c.results);
+                ControlSaid {
+                    rule_id: c.rule_id,
+                    role: c.role,
+                    verdict: c.verdict,
+                    note: c.note,
+                    count: u32::try_from(c.results.len()).expect("fewer than 2^32 results"),
+                }
+            })
+            .collect();
+        ThreatInstance {
+            id,
+            object,
+            status,
+            reason,
+            said: shared.said(said),
+            results: results.into(),
+        }
+    }
+
+    /// What each rule says on this object, in order.
+    pub fn controls(&self) -> impl Iterator<Item = InstanceControlRef<'_>> + '_ {
+        self.said.iter().scan(0usize, |at, said| {
+            let start = *at;
+            *at += said.count as usize;
+            Some(InstanceControlRef {
+                rule_id: &said.rule_id,
+                role: said.role,
+                verdict: said.verdict,
+                results: &self.results[start..*at],
+                note: &said.note,
+            })
+        })
+    }
+}
+
+// Written in the published schema's form and order, borrowing every field.
+#[derive(Serialize)]
+struct ThreatInstanceView<'a> {
+    id: &'a str,
+    object: &'a ObjectRef,
+    status: ThreatStatus,
+    reason: &'a str,
+    controls: ControlsView<'a>,
+}
+
+struct ControlsView<'a>(&'a ThreatInstance);
+
+impl Serialize for ControlsView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.controls())
+    }
+}
+
+impl Serialize for ThreatInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ThreatInstanceView {
+            id: &self.id,
+            object: &self.object,
+            status: self.status,
+            reason: &self.reason,
+            controls: ControlsView(self),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreatInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = ThreatInstanceWire::deserialize(deserializer)?;
+        Ok(ThreatInstance::new(
+            wire.id,
+            wire.object,
+            wire.status,
+            wire.reason,
+            wire.controls,
+            &crate::intern::Interner::default(),
+        ))
+    }
+}
+
+impl JsonSchema for ThreatInstance {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        ThreatInstanceWire::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        ThreatInstanceWire::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ThreatInstanceWire::json_schema(generator)
+    }
+}
+
+/// A threat on one object: its status from that object's results and the daemon-wide or
+/// host-wide controls that cover it.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "ThreatInstance")]
+struct ThreatInstanceWire {
+    /// `THREAT@kind/object` (`DT08@container/web`).
+    id: std::sync::Arc<str>,
+    /// The object.
+    object: std::sync::Arc<ObjectRef>,
+    /// Its status.
+    status: ThreatStatus,
+    /// One sentence: why this status.
+    reason: std::sync::Arc<str>,
     /// What each rule says on this object.
-    // Objects alike have the same list (every control holds, no result behind it): shared.
-    pub controls: std::sync::Arc<[InstanceControl]>,
+    controls: Vec<InstanceControl>,
 }
 
 /// A rule's verdict on one object of a threat instance.
@@ -567,5 +727,104 @@ mod result_indices_tests {
             let back: ResultIndices = serde_json::from_str(&json).unwrap();
             assert_eq!(back, indices);
         }
+    }
+}
+
+#[cfg(test)]
+mod threat_instance_tests {
+    use super::*;
+    use crate::intern::Interner;
+    use crate::model::Target;
+    use std::borrow::Cow;
+    use std::sync::Arc;
+
+    fn control(
+        rule: &'static str,
+        verdict: ControlVerdict,
+        results: Vec<usize>,
+    ) -> InstanceControl {
+        InstanceControl {
+            rule_id: Cow::Borrowed(rule),
+            role: ControlRole::Mitigation,
+            verdict,
+            results: results.into(),
+            note: Cow::Borrowed(if verdict == ControlVerdict::Pass {
+                "no finding"
+            } else {
+                ""
+            }),
+        }
+    }
+
+    fn instance(name: &str, results: [Vec<usize>; 3], shared: &Interner) -> ThreatInstance {
+        ThreatInstance::new(
+            format!("DT08@container/{name}").into(),
+            Arc::new(ObjectRef {
+                kind: Target::Container,
+                id: name.into(),
+                name: name.into(),
+            }),
+            ThreatStatus::Open,
+            "mitigating control failed: DH079".into(),
+            {
+                let [a, b, c] = results;
+                vec![
+                    control("DH079", ControlVerdict::Fail, a),
+                    control("DH029", ControlVerdict::Pass, b),
+                    control("DH030", ControlVerdict::Fail, c),
+                ]
+            },
+            shared,
+        )
+    }
+
+    #[test]
+    fn each_control_reads_back_its_own_results_and_objects_alike_share_what_is_said() {
+        let shared = Interner::default();
+        let web = instance("web", [vec![4], vec![], vec![7, 8, 9]], &shared);
+        let got: Vec<(&str, Vec<usize>, &str)> = web
+            .controls()
+            .map(|c| (c.rule_id, c.results.to_vec(), c.note))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("DH079", vec![4], ""),
+                ("DH029", vec![], "no finding"),
+                ("DH030", vec![7, 8, 9], ""),
+            ]
+        );
+        let db = instance("db", [vec![5], vec![], vec![1, 2, 3]], &shared);
+        assert!(Arc::ptr_eq(&web.said, &db.said), "alike objects share");
+        let other = instance("api", [vec![5, 6], vec![], vec![1, 2]], &shared);
+        assert!(
+            !Arc::ptr_eq(&web.said, &other.said),
+            "other counts, other list"
+        );
+        assert_eq!(other.controls().nth(2).unwrap().results, &[1, 2]);
+    }
+
+    #[test]
+    fn an_instance_is_written_as_the_schema_says_and_read_back_whole() {
+        let web = instance(
+            "web",
+            [vec![4], vec![], vec![7, 8, 9]],
+            &Interner::default(),
+        );
+        let json = serde_json::to_value(&web).unwrap();
+        assert_eq!(json["id"], "DT08@container/web");
+        assert_eq!(json["controls"][0]["results"], serde_json::json!([4]));
+        assert_eq!(json["controls"][1]["results"], serde_json::json!([]));
+        assert_eq!(json["controls"][1]["note"], "no finding");
+        assert!(
+            json["controls"][0].get("note").is_none(),
+            "an empty note is left out"
+        );
+        assert_eq!(json["controls"][2]["results"], serde_json::json!([7, 8, 9]));
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "object", "status", "reason", "controls"]);
+        let back: ThreatInstance = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, web);
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
     }
 }

@@ -150,6 +150,99 @@ pub struct AttackPath {
     pub summary: String,
 }
 
+/// What a fix action does to a threat instance, found by re-assessing the instance with the
+/// action's controls passing. Declared in the words' alphabetical order, so that threats
+/// sort as their written form does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActionEffect {
+    /// The instance would be mitigated.
+    Closes,
+    /// Its mitigations already held, or only hardening changes.
+    Hardens,
+    /// Only hardening would remain.
+    Mitigates,
+    /// Other mitigations still fail.
+    Reduces,
+}
+
+impl ActionEffect {
+    /// The word, as written in a report.
+    pub fn word(self) -> &'static str {
+        match self {
+            ActionEffect::Closes => "closes",
+            ActionEffect::Hardens => "hardens",
+            ActionEffect::Mitigates => "mitigates",
+            ActionEffect::Reduces => "reduces",
+        }
+    }
+}
+
+/// A threat instance a fix action acts on, with the effect: written `<effect> <instance id>`
+/// (`closes DT08@container/web`).
+// The instance's id is shared with the instance: a cluster's actions name hundreds of
+// thousands of instances, and a line of text each was the plan's largest part.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActionThreat {
+    /// The effect.
+    pub effect: ActionEffect,
+    /// The instance's id.
+    pub instance: std::sync::Arc<str>,
+}
+
+impl std::fmt::Display for ActionThreat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.effect.word(), self.instance)
+    }
+}
+
+impl Serialize for ActionThreat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ActionThreat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let (word, instance) = text.split_once(' ').unwrap_or((&text, ""));
+        let effect = [
+            ActionEffect::Closes,
+            ActionEffect::Hardens,
+            ActionEffect::Mitigates,
+            ActionEffect::Reduces,
+        ]
+        .into_iter()
+        .find(|e| e.word() == word)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not `<closes|hardens|mitigates|reduces> <threat instance>`"
+            ))
+        })?;
+        Ok(ActionThreat {
+            effect,
+            instance: instance.into(),
+        })
+    }
+}
+
+impl JsonSchema for ActionThreat {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        String::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
+
 /// One change a person makes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FixAction {
@@ -165,7 +258,7 @@ pub struct FixAction {
     pub controls: Vec<String>,
     /// Threat instances it acts on, each with the effect (`closes`, `mitigates`, `reduces`,
     /// `hardens`) found by re-assessing the instance with those controls passing.
-    pub threats: Vec<String>,
+    pub threats: Vec<ActionThreat>,
     /// Attack paths it cuts (ids).
     pub paths: Vec<String>,
     /// What to do.
@@ -246,5 +339,54 @@ impl SystemModel {
             mask(&mut a.action);
             a.controls.iter_mut().for_each(mask);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_action_threat_is_written_as_one_line_and_read_back() {
+        let threat = ActionThreat {
+            effect: ActionEffect::Mitigates,
+            instance: "KT03@kubernetes workload/Pod default/web".into(),
+        };
+        let json = serde_json::to_string(&threat).unwrap();
+        assert_eq!(
+            json,
+            "\"mitigates KT03@kubernetes workload/Pod default/web\""
+        );
+        let back: ActionThreat = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, threat);
+        let error = serde_json::from_str::<ActionThreat>("\"removes DT08@container/web\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("removes DT08@container/web"), "{error}");
+    }
+
+    #[test]
+    fn action_threats_sort_as_their_written_form_does() {
+        let mut threats: Vec<ActionThreat> = Vec::new();
+        for effect in [
+            ActionEffect::Reduces,
+            ActionEffect::Closes,
+            ActionEffect::Mitigates,
+            ActionEffect::Hardens,
+        ] {
+            for instance in ["DT08@container/web", "DT08@container/a", "DT01@host/host"] {
+                threats.push(ActionThreat {
+                    effect,
+                    instance: instance.into(),
+                });
+            }
+        }
+        let mut written: Vec<String> = threats.iter().map(ToString::to_string).collect();
+        threats.sort();
+        written.sort();
+        assert_eq!(
+            threats.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            written
+        );
     }
 }

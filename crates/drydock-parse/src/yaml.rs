@@ -129,6 +129,22 @@ impl Node {
         }
     }
 
+    /// Moves the items of the sequence under `key` out of this mapping (the key's value is
+    /// left empty); `None` when the key is missing or its value is not a sequence.
+    pub fn take_items(&mut self, key: &str) -> Option<Vec<Node>> {
+        let Value::Map(entries) = &mut self.value else {
+            return None;
+        };
+        let (_, value) = entries.iter_mut().find(|(k, _)| k.as_str() == Some(key))?;
+        match std::mem::replace(&mut value.value, Value::Null) {
+            Value::Seq(items) => Some(items),
+            other => {
+                value.value = other;
+                None
+            }
+        }
+    }
+
     /// Whether the node is null.
     pub fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
@@ -455,7 +471,10 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                 None
             }
             Event::SequenceEnd => match builder.stack.pop() {
-                Some(Frame::Seq(items, start, anchor)) => {
+                Some(Frame::Seq(mut items, start, anchor)) => {
+                    // Lists grow by doubling: what they did not fill is given back, since a
+                    // large manifest's tree is held until its rules have run.
+                    items.shrink_to_fit();
                     let node = Node {
                         value: Value::Seq(items),
                         pos: start,
@@ -471,7 +490,8 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
             },
             Event::MappingEnd => match builder.stack.pop() {
                 Some(Frame::Map(entries, _, start, anchor)) => {
-                    let entries = finish_map(entries, &mut builder.errors);
+                    let mut entries = finish_map(entries, &mut builder.errors);
+                    entries.shrink_to_fit();
                     let node = Node {
                         value: Value::Map(entries),
                         pos: start,
@@ -515,6 +535,27 @@ pub fn parse_single(text: &str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn take_items_moves_a_sequence_out_and_leaves_anything_else() {
+        let mut root = parse_single("kind: List\nitems:\n- a\n- b\nname: x\n")
+            .root
+            .unwrap();
+        let items = root.take_items("items").unwrap();
+        assert_eq!(
+            items.iter().filter_map(Node::as_str).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert!(root.get("items").unwrap().is_null(), "moved, not copied");
+        assert_eq!(root.take_items("items"), None);
+        assert_eq!(root.take_items("name"), None);
+        assert_eq!(
+            root.get("name").and_then(Node::as_str),
+            Some("x"),
+            "left as it was"
+        );
+        assert_eq!(root.take_items("absent"), None);
+    }
 
     #[test]
     fn positions_are_one_based() {

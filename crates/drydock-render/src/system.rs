@@ -145,7 +145,7 @@ fn action_text(out: &mut String, a: &FixAction, system: &SystemModel) {
     );
     let _ = writeln!(out, "   why: {}", a.why);
     let _ = writeln!(out, "   turns to pass: {}", a.controls.join("; "));
-    let shown: Vec<&str> = a.threats.iter().take(5).map(String::as_str).collect();
+    let shown: Vec<String> = a.threats.iter().take(5).map(|t| t.to_string()).collect();
     if !shown.is_empty() {
         let more = a.threats.len() - shown.len();
         let _ = writeln!(
@@ -228,7 +228,16 @@ pub fn actions_markdown(system: &SystemModel, top: usize) -> String {
         );
         let _ = writeln!(out, "*Turns to pass:* {}\n", md(&a.controls.join("; ")));
         if !a.threats.is_empty() {
-            let _ = writeln!(out, "*Threats:* {}\n", md(&a.threats.join(", ")));
+            let _ = writeln!(
+                out,
+                "*Threats:* {}\n",
+                md(&a
+                    .threats
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "))
+            );
         }
         for id in &a.paths {
             if let Some(p) = system.paths.iter().find(|p| &p.id == id) {

@@ -52,14 +52,14 @@ pub fn evaluate_then<T>(
         .par_iter()
         .map(|rule| results_of(&ctx, rule, numbering, &shared))
         .collect();
-    drop(shared);
     // One allocation of the exact size: a flattening collect grows by doubling, and at a few
     // hundred bytes a result the spare half is the largest thing in memory.
     let mut results: Vec<ResultEntry> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
     for rule_results in per_rule {
         results.extend(rule_results);
     }
-    let mut report = finish(facts, &ctx, results, numbering, tool_version);
+    let mut report = finish(facts, &ctx, results, numbering, tool_version, &shared);
+    drop(shared);
     report.rules_evaluated = evaluated.iter().map(|r| r.id.to_string()).collect();
     let made = then(ctx.project());
     (report, made)
@@ -241,6 +241,7 @@ fn finish(
     results: Vec<ResultEntry>,
     numbering: DockerBenchmark,
     tool_version: &str,
+    shared: &Interner,
 ) -> Report {
     let mut incomplete_reasons = Vec::new();
     let mut notes = Vec::new();
@@ -454,7 +455,11 @@ fn finish(
                     kubernetes_objects: project.kube.len(),
                 }
             },
-            audited: audited_objects(facts, ctx),
+            // The results' own copies: the threat instances made of these share them too.
+            audited: audited_objects(facts, ctx)
+                .into_iter()
+                .map(|object| shared.object(object))
+                .collect(),
             evidence: Vec::new(),
         },
         complete: incomplete_reasons.is_empty(),

@@ -17,7 +17,7 @@ use drydock_model::facts::{ConfigContent, ContainerFacts, Facts, Probe};
 use drydock_model::model::{Status, Target};
 use drydock_model::report::Report;
 use drydock_model::threat_report::{ThreatModelReport, ThreatStatus};
-use drydock_model::topology::{AttackPath, FixAction, Topology};
+use drydock_model::topology::{ActionEffect, ActionThreat, AttackPath, FixAction, Topology};
 use drydock_rules::rule::{Rule, RuleOptions};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -106,7 +106,7 @@ fn failing(report: &Report) -> Vec<usize> {
 /// The results of `report` that fail now and pass when the rules are evaluated on `changed`.
 fn simulated(
     report: &Report,
-    failing_now: &BTreeMap<(String, String), usize>,
+    failing_now: &BTreeMap<(&str, &str), usize>,
     changed: &Facts,
     rules: &[&'static Rule],
     options: &RuleOptions,
@@ -127,10 +127,7 @@ fn simulated(
     let _ = report;
     failing_now
         .iter()
-        .filter(|((rule, object), _)| {
-            judged.contains(&(rule.as_str(), object.as_str()))
-                && !still.contains(&(rule.as_str(), object.as_str()))
-        })
+        .filter(|(key, _)| judged.contains(key) && !still.contains(key))
         .map(|(_, &i)| i)
         .collect()
 }
@@ -192,13 +189,6 @@ fn candidates(
     let fails = failing(report);
     let mut taken: HashSet<usize> = HashSet::new();
     let mut out = Vec::new();
-    let by_rule_object: BTreeMap<(String, String), usize> = fails
-        .iter()
-        .map(|&i| {
-            let r = &report.results[i];
-            ((r.rule.rule_id.to_string(), r.object.id.clone()), i)
-        })
-        .collect();
     let live_rules: Vec<&'static Rule> = rules
         .iter()
         .copied()
@@ -207,6 +197,15 @@ fn candidates(
     if let Some(facts) = facts
         && let Some(engine) = facts.engine.known()
     {
+        // The failing results of the rules a simulation evaluates, by rule and object: only
+        // those can change (borrowed: a copy of every failing result's names was the largest
+        // thing in memory for a cluster's manifests).
+        let by_rule_object: BTreeMap<(&str, &str), usize> = fails
+            .iter()
+            .map(|&i| (i, &report.results[i]))
+            .filter(|(_, r)| live_rules.iter().any(|l| l.id == &*r.rule.rule_id))
+            .map(|(i, r)| ((r.rule.rule_id.as_ref(), r.object.id.as_str()), i))
+            .collect();
         // One copy of the host's facts, reused for every simulation: only the containers
         // (and, for a daemon change, its settings) differ from one to the next.
         let template = engine_template(facts);
@@ -219,23 +218,23 @@ fn candidates(
         // The rules failing on each container: only those can stop failing.
         let mut failing_on: HashMap<&str, Vec<&'static Rule>> = HashMap::new();
         for (rule, object) in by_rule_object.keys() {
-            if let Some(r) = live_rules.iter().find(|r| r.id == rule) {
-                failing_on.entry(object.as_str()).or_default().push(r);
+            if let Some(r) = live_rules.iter().find(|r| r.id == *rule) {
+                failing_on.entry(object).or_default().push(r);
             }
         }
         // One live container at a time, with the changes its failures call for.
         for c in &engine.containers {
             for (rule, what, change) in CONTAINER_CHANGES {
-                let Some(&primary) = by_rule_object.get(&(rule.to_string(), c.id.clone())) else {
+                let Some(&primary) = by_rule_object.get(&(*rule, c.id.as_str())) else {
                     continue;
                 };
                 let mut changed = c.clone();
                 change(&mut changed);
                 set_containers(&mut sim, vec![changed]);
-                let before: BTreeMap<(String, String), usize> = by_rule_object
+                let before: BTreeMap<(&str, &str), usize> = by_rule_object
                     .iter()
                     .filter(|((_, o), _)| *o == c.id)
-                    .map(|(k, v)| (k.clone(), *v))
+                    .map(|(k, v)| (*k, *v))
                     .collect();
                 let rules_here = failing_on.get(c.id.as_str()).cloned().unwrap_or_default();
                 let mut effect = simulated(report, &before, &sim, &rules_here, options, benchmark);
@@ -253,7 +252,7 @@ fn candidates(
         let failing_live: Vec<&'static Rule> = live_rules
             .iter()
             .copied()
-            .filter(|r| by_rule_object.keys().any(|(id, _)| id == r.id))
+            .filter(|r| by_rule_object.keys().any(|(id, _)| *id == r.id))
             .collect();
         set_containers(&mut sim, engine.containers.clone());
         let original = sim.host.daemon_config.content.clone();
@@ -409,8 +408,8 @@ pub fn fix_actions(
             ) {
                 continue;
             }
-            for c in inst.controls.iter() {
-                for &r in c.results.iter() {
+            for c in inst.controls() {
+                for &r in c.results {
                     fed.push((number(r), number(ti), number(ii)));
                 }
             }
@@ -471,8 +470,7 @@ pub fn fix_actions(
             // of alike workloads cost one re-assessment). Threats that need evidence on the
             // object itself are re-assessed each time.
             let signature: Option<Vec<(usize, u8)>> = threat.needs.is_empty().then(|| {
-                inst.controls
-                    .iter()
+                inst.controls()
                     .enumerate()
                     .map(|(k, ctl)| {
                         let mask = ctl.results.iter().fold(0u8, |m, &r| {
@@ -492,8 +490,7 @@ pub fn fix_actions(
                     ti,
                     inst.object.kind.name(),
                     sig,
-                    inst.controls
-                        .iter()
+                    inst.controls()
                         .map(|ctl| ctl.verdict as u8)
                         .collect::<Vec<u8>>(),
                 )
@@ -504,11 +501,7 @@ pub fn fix_actions(
                     let after = reassess(threat, &index, &scopes, &inst.object);
                     let value = (
                         after.status,
-                        after
-                            .controls
-                            .iter()
-                            .map(|ctl| ctl.verdict)
-                            .collect::<Vec<_>>(),
+                        after.controls().map(|ctl| ctl.verdict).collect::<Vec<_>>(),
                     );
                     if let Some(k) = key {
                         memo.insert(k, value.clone());
@@ -516,18 +509,18 @@ pub fn fix_actions(
                     value
                 }
             };
-            let mitigation_moved = inst.controls.iter().zip(&after_verdicts).any(|(b, a)| {
+            let mitigation_moved = inst.controls().zip(&after_verdicts).any(|(b, a)| {
                 b.role == drydock_model::threat_report::ControlRole::Mitigation && b.verdict != *a
             });
             // An instance whose mitigations already hold is only hardened, even when the
             // change completes it.
             let (effect, weight) = match after_status {
                 _ if inst.status == ThreatStatus::PartiallyMitigated || !mitigation_moved => {
-                    ("hardens", 0.15)
+                    (ActionEffect::Hardens, 0.15)
                 }
-                ThreatStatus::Mitigated => ("closes", 1.0),
-                ThreatStatus::PartiallyMitigated => ("mitigates", 0.6),
-                _ => ("reduces", 0.3),
+                ThreatStatus::Mitigated => (ActionEffect::Closes, 1.0),
+                ThreatStatus::PartiallyMitigated => (ActionEffect::Mitigates, 0.6),
+                _ => (ActionEffect::Reduces, 0.3),
             };
             // Likelihood: an instance on an object published on every interface counts more.
             let exposure = exposure_of_object
@@ -544,7 +537,10 @@ pub fn fix_actions(
             if value > *slot {
                 *slot = value;
             }
-            threat_lines.push(format!("{effect} {}", inst.id));
+            threat_lines.push(ActionThreat {
+                effect,
+                instance: std::sync::Arc::clone(&inst.id),
+            });
         }
         index.assume_passing(HashSet::new());
         // The (rule, object) pairs it fixes, to find the paths it cuts.
@@ -631,7 +627,7 @@ pub fn fix_actions(
         }
         let closes = threat_lines
             .iter()
-            .filter(|t| t.starts_with("closes"))
+            .filter(|t| t.effect == ActionEffect::Closes)
             .count();
         let why = format!(
             "turns {} result(s) of {} control(s) to pass; {} threat instance(s) acted on{}; cuts {} attack path(s){}",

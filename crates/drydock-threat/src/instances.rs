@@ -45,13 +45,18 @@ pub struct Index<'a> {
     evaluated: HashSet<&'a str>,
     /// Results of each rule: a range of `rule_order`.
     by_rule: HashMap<&'a str, (u32, u32)>,
-    /// Results of each rule on each object id: a range of `object_order`.
-    by_rule_object: HashMap<(&'a str, &'a str), (u32, u32)>,
-    // Result indices grouped by rule, in the report's order within a rule; and grouped by rule
-    // and object. One number per result each, where a list per group cost an allocation per
-    // result of a large cluster.
+    /// Results on each object (its owner: see `owner_id`): a range of `object_order`.
+    by_object: HashMap<&'a str, (u32, u32)>,
+    // Result indices grouped by rule, in the report's order within a rule; and grouped by
+    // object, by rule within an object (rules in `rule_order`'s order), so that a rule's
+    // results on an object are found by a binary search in the object's range. One number per
+    // result each, where a map keyed by rule and object cost forty bytes a result of a large
+    // cluster and a list per group an allocation per result.
     rule_order: Vec<u32>,
     object_order: Vec<u32>,
+    /// Where each result's rule starts in `rule_order`, which orders rules as
+    /// `object_order` does within an object.
+    rule_start: Vec<u32>,
     /// Audited objects by kind, each shared by its threat instances.
     objects: BTreeMap<Target, Vec<Arc<ObjectRef>>>,
     /// Objects that vulnerability data judged (a pass or fail of a vulnerability rule).
@@ -59,8 +64,9 @@ pub struct Index<'a> {
     /// Results taken as passing: what a fix action would turn to pass, to re-assess the
     /// instances it touches.
     passing: std::cell::RefCell<HashSet<usize>>,
-    /// One copy of each reason (most instances of a threat say the same sentence), list of
-    /// controls (objects alike have the same) and object label in the threats' chains.
+    /// One copy of each reason (most instances of a threat say the same sentence), of what
+    /// an instance's controls say (objects alike say the same) and of each object label in
+    /// the threats' chains.
     shared: Interner,
 }
 
@@ -68,31 +74,38 @@ impl<'a> Index<'a> {
     /// Indexes a report.
     pub fn new(report: &'a Report) -> Self {
         let results = &report.results;
-        let (by_rule, rule_order) = grouped(results.len(), |i| results[i].rule.rule_id.as_ref());
-        let (by_rule_object, object_order) = grouped(results.len(), |i| {
-            let r = &results[i];
-            (r.rule.rule_id.as_ref(), owner_id(r))
+        let (by_rule, rule_order) = grouped(0..results.len(), |i| results[i].rule.rule_id.as_ref());
+        let (by_object, object_order) = grouped(rule_order.iter().map(|&i| i as usize), |i| {
+            owner_id(&results[i])
         });
+        let mut rule_start = vec![0u32; results.len()];
+        for &(start, end) in by_rule.values() {
+            for &i in &rule_order[start as usize..end as usize] {
+                rule_start[i as usize] = start;
+            }
+        }
         let mut objects: BTreeMap<Target, Vec<Arc<ObjectRef>>> = BTreeMap::new();
         let mut seen = HashSet::new();
-        let audited: Vec<&ObjectRef> = if report.target.audited.is_empty() {
-            // A report of an older drydock, or of peers' evidence: the objects its results name.
-            report.results.iter().map(|r| &*r.object).collect()
-        } else {
-            report.target.audited.iter().collect()
-        };
-        for o in audited {
+        let mut add = |o: &'a Arc<ObjectRef>| {
             if o.id != "*" && seen.insert((o.kind, o.id.as_str())) {
-                objects.entry(o.kind).or_default().push(Arc::new(o.clone()));
+                objects.entry(o.kind).or_default().push(Arc::clone(o));
             }
+        };
+        if report.target.audited.is_empty() {
+            // A report of an older drydock, or of peers' evidence: the objects its results name.
+            report.results.iter().for_each(|r| add(&r.object));
+        } else {
+            // The report's own copies, which its results share too.
+            report.target.audited.iter().for_each(add);
         }
         Index {
             report,
             evaluated: report.rules_evaluated.iter().map(String::as_str).collect(),
             by_rule,
-            by_rule_object,
+            by_object,
             rule_order,
             object_order,
+            rule_start,
             objects,
             vulnerability_judged: report
                 .results
@@ -109,19 +122,20 @@ impl<'a> Index<'a> {
     }
 }
 
-/// The results `0..count` grouped by `key`: each key's range in the order returned, within
-/// which the results keep their order. Linear: a counting sort over the keys' numbers in the
-/// order they first appear, where a comparison sort of strings cost a fifth of the audit.
+/// The results `items` lists, grouped by `key`: each key's range in the order returned, within
+/// which the results keep the order of `items`. Linear: a counting sort over the keys' numbers
+/// in the order they first appear, where a comparison sort of strings cost a fifth of the
+/// audit.
 fn grouped<K: std::hash::Hash + Eq>(
-    count: usize,
+    items: impl Iterator<Item = usize> + Clone,
     key: impl Fn(usize) -> K,
 ) -> (HashMap<K, (u32, u32)>, Vec<u32>) {
     let number = |n: usize| u32::try_from(n).expect("fewer than 2^32 results");
     // First the group of each result, numbered as they come, and the size of each group.
     let mut ranges: HashMap<K, (u32, u32)> = HashMap::new();
-    let mut group_of: Vec<u32> = Vec::with_capacity(count);
+    let mut group_of: Vec<u32> = Vec::with_capacity(items.size_hint().0);
     let mut sizes: Vec<u32> = Vec::new();
-    for i in 0..count {
+    for i in items.clone() {
         let next = number(sizes.len());
         let group = ranges.entry(key(i)).or_insert((next, 0)).0;
         if group == next {
@@ -137,9 +151,9 @@ fn grouped<K: std::hash::Hash + Eq>(
         starts.push(at);
         at += size;
     }
-    let mut order = vec![0u32; count];
+    let mut order = vec![0u32; group_of.len()];
     let mut fill = starts.clone();
-    for (i, &group) in group_of.iter().enumerate() {
+    for (i, &group) in items.zip(&group_of) {
         order[fill[group as usize] as usize] = number(i);
         fill[group as usize] += 1;
     }
@@ -147,12 +161,13 @@ fn grouped<K: std::hash::Hash + Eq>(
         let group = range.0 as usize;
         *range = (starts[group], starts[group] + sizes[group]);
     }
+    ranges.shrink_to_fit();
     (ranges, order)
 }
 
 impl Index<'_> {
     /// The results of a rule, in the report's order.
-    fn of_rule(&self, rule: &str) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn of_rule(&self, rule: &str) -> impl Iterator<Item = usize> + '_ {
         let (start, end) = self.by_rule.get(rule).copied().unwrap_or((0, 0));
         self.rule_order[start as usize..end as usize]
             .iter()
@@ -161,14 +176,16 @@ impl Index<'_> {
 
     /// The results of a rule on an object, in the report's order.
     fn of_rule_on(&self, rule: &str, object: &str) -> impl Iterator<Item = usize> + '_ {
-        let (start, end) = self
-            .by_rule_object
-            .get(&(rule, object))
-            .copied()
-            .unwrap_or((0, 0));
-        self.object_order[start as usize..end as usize]
-            .iter()
-            .map(|&i| i as usize)
+        let on_object = match (self.by_object.get(object), self.by_rule.get(rule)) {
+            (Some(&(start, end)), Some(&(rule_start, _))) => {
+                let all = &self.object_order[start as usize..end as usize];
+                let first = all.partition_point(|&i| self.rule_start[i as usize] < rule_start);
+                let past = all.partition_point(|&i| self.rule_start[i as usize] <= rule_start);
+                &all[first..past]
+            }
+            _ => &[],
+        };
+        on_object.iter().map(|&i| i as usize)
     }
 
     /// The status of a result, as it is or as a fix would make it.
@@ -183,15 +200,6 @@ impl Index<'_> {
     /// The copies the assessment shares.
     pub fn shared(&self) -> &Interner {
         &self.shared
-    }
-
-    /// The shared copy of an instance's controls.
-    fn shared_controls(&self, controls: Vec<InstanceControl>) -> Arc<[InstanceControl]> {
-        // A list that names results is its object's own: looking for it costs and finds none.
-        if controls.iter().any(|c| !c.results.is_empty()) {
-            return controls.into();
-        }
-        self.shared.controls(controls)
     }
 
     /// Takes these results as passing until the next call (empty: as they are).
@@ -577,13 +585,14 @@ fn instance(
             "every control that applies holds".into(),
         )
     };
-    ThreatInstance {
-        id: format!("{}@{}/{}", threat.id, object.kind.name(), label(object)).into(),
-        object: Arc::clone(object),
+    ThreatInstance::new(
+        format!("{}@{}/{}", threat.id, object.kind.name(), label(object)).into(),
+        Arc::clone(object),
         status,
-        reason: index.shared.text(&reason),
-        controls: index.shared_controls(controls),
-    }
+        index.shared.text(&reason),
+        controls,
+        &index.shared,
+    )
 }
 
 /// A threat's status from its instances, and its coverage in words.

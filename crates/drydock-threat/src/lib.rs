@@ -373,10 +373,6 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
     let scopes = audited_scopes(report);
     let evaluated: std::collections::HashSet<&str> =
         report.rules_evaluated.iter().map(String::as_str).collect();
-    let mut by_rule: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in report.results.iter().enumerate() {
-        by_rule.entry(r.rule.rule_id.as_ref()).or_default().push(i);
-    }
     let index = instances::Index::new(report);
     let today_date = parse_date(today);
     let (live, expired): (Vec<&Decision>, Vec<&Decision>) =
@@ -390,7 +386,7 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
     let mut used = vec![false; live.len()];
     let mut threats = Vec::new();
     for threat in &model.threats {
-        let mut assessment = assess_threat(threat, report, &scopes, &evaluated, &by_rule, &index);
+        let mut assessment = assess_threat(threat, report, &scopes, &evaluated, &index);
         if assessment.status != ThreatStatus::NotApplicable {
             for (i, d) in live.iter().enumerate() {
                 if d.threat != threat.id {
@@ -472,7 +468,6 @@ fn assess_threat(
     report: &Report,
     scopes: &[Scope],
     evaluated: &std::collections::HashSet<&str>,
-    by_rule: &HashMap<&str, Vec<usize>>,
     index: &instances::Index,
 ) -> ThreatAssessment {
     let mut controls = Vec::new();
@@ -489,14 +484,7 @@ fn assess_threat(
         if !scopes.contains(&scope_of(rule)) {
             continue;
         }
-        controls.push(control_evidence(
-            rule,
-            role,
-            report,
-            evaluated,
-            by_rule,
-            index.shared(),
-        ));
+        controls.push(control_evidence(rule, role, report, evaluated, index));
     }
     let instances = instances::instances(threat, index, scopes);
     let (status, reason, coverage) = instances::summarise(threat, &instances, scopes);
@@ -516,12 +504,13 @@ fn control_evidence(
     role: ControlRole,
     report: &Report,
     evaluated: &std::collections::HashSet<&str>,
-    by_rule: &HashMap<&str, Vec<usize>>,
-    labels: &drydock_model::intern::Interner,
+    index: &instances::Index,
 ) -> ControlEvidence {
-    let indices = by_rule.get(rule.id).map(Vec::as_slice).unwrap_or(&[]);
-    let results: Vec<(usize, &ResultEntry)> =
-        indices.iter().map(|&i| (i, &report.results[i])).collect();
+    let labels = index.shared();
+    let results: Vec<(usize, &ResultEntry)> = index
+        .of_rule(rule.id)
+        .map(|i| (i, &report.results[i]))
+        .collect();
     let has = |s: Status| results.iter().any(|(_, r)| r.status == s);
     let mut note = String::new();
     let verdict = if !evaluated.contains(rule.id) && results.is_empty() {
@@ -541,7 +530,7 @@ fn control_evidence(
     } else {
         ControlVerdict::NotApplicable
     };
-    let chain = results
+    let mut chain: Vec<ChainLink> = results
         .iter()
         .filter(|(_, r)| r.status != Status::NotApplicable)
         .map(|(i, r)| ChainLink {
@@ -551,6 +540,8 @@ fn control_evidence(
             set_aside: r.suppressed.as_ref().map(|s| s.describe()),
         })
         .collect();
+    // Grown by doubling: a link for each result of a large cluster, up to half of it spare.
+    chain.shrink_to_fit();
     ControlEvidence {
         rule_id: rule.id.to_string(),
         title: rule.title().to_string(),
@@ -850,7 +841,22 @@ fn risks(
         Severity::Medium => Severity::Low,
         _ => Severity::Info,
     };
-    let mut out = Vec::new();
+    let at_risk = |status: ThreatStatus| {
+        matches!(
+            status,
+            ThreatStatus::Open | ThreatStatus::PartiallyMitigated | ThreatStatus::Unknown
+        )
+    };
+    // Sized once: grown by doubling, up to half of it was spare, at a risk for each open
+    // instance of a cluster.
+    let mut out = Vec::with_capacity(
+        assessed
+            .threats
+            .iter()
+            .flat_map(|t| &t.instances)
+            .filter(|i| at_risk(i.status))
+            .count(),
+    );
     for t in &assessed.threats {
         // Objects a decision sets aside, once per threat.
         let set_aside: HashMap<&str, &str> = t
@@ -860,10 +866,7 @@ fn risks(
             .filter_map(|l| l.set_aside.as_deref().map(|r| (&*l.object, r)))
             .collect();
         for i in &t.instances {
-            if !matches!(
-                i.status,
-                ThreatStatus::Open | ThreatStatus::PartiallyMitigated | ThreatStatus::Unknown
-            ) {
+            if !at_risk(i.status) {
                 continue;
             }
             let (likelihood, l): (&str, u32) = match exposure.get(i.object.id.as_str()) {
@@ -930,13 +933,17 @@ fn risks(
             });
         }
     }
-    out.sort_by(|a, b| {
+    // In place: a stable sort takes a buffer of half the list. Two risks the order cannot
+    // tell apart are alike in every field (objects of one name in two files share an
+    // instance id), so the order is still fixed.
+    out.sort_unstable_by(|a, b| {
         b.residual
             .cmp(&a.residual)
             .then(b.inherent.cmp(&a.inherent))
-            .then(a.instance.cmp(&b.instance))
+            .then_with(|| a.instance.cmp(&b.instance))
+            .then_with(|| a.likelihood.cmp(&b.likelihood))
+            .then_with(|| a.impact.cmp(&b.impact))
+            .then_with(|| a.decision.cmp(&b.decision))
     });
-    // Grown by doubling: up to half of it spare, a risk for each open instance of a cluster.
-    out.shrink_to_fit();
     out
 }

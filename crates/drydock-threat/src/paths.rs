@@ -50,11 +50,11 @@ pub fn instances_by_control<'a>(
     let mut out = FailingControls::default();
     for t in &tm.threats {
         for i in &t.instances {
-            for c in i.controls.iter() {
-                if c.verdict != ControlVerdict::Fail || !wanted.contains(&*c.rule_id) {
+            for c in i.controls() {
+                if c.verdict != ControlVerdict::Fail || !wanted.contains(c.rule_id) {
                     continue;
                 }
-                let rule = &*c.rule_id;
+                let rule = c.rule_id;
                 out.by_rule.entry(rule).or_insert(&*i.id);
                 for &r in c.results.iter() {
                     let object = report.results[r].object.id.as_str();
