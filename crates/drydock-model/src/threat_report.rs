@@ -283,8 +283,9 @@ pub struct ChainLink {
     // Every threat's chain names the same objects: one shared copy each.
     pub object: std::sync::Arc<str>,
     /// Set when an inline ignore or a decision covers this object.
+    // The same few sentences stand on every object a decision or ignore covers: shared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub set_aside: Option<String>,
+    pub set_aside: Option<std::sync::Arc<str>>,
 }
 
 /// A rule's evidence for a threat.

@@ -277,16 +277,21 @@ pub struct InstanceRisk {
     pub instance: std::sync::Arc<str>,
     /// Likelihood, in words: `published on all interfaces`, `reachable through a published
     /// element`, `reachable only from the host`, `build-time only`.
-    pub likelihood: std::borrow::Cow<'static, str>,
+    // The few phrases are shared by every risk (as is the decision's).
+    pub likelihood: std::sync::Arc<str>,
     /// Impact, in words (the threat's severity, or the path it lies on).
-    pub impact: std::borrow::Cow<'static, str>,
+    pub impact: std::sync::Arc<str>,
     /// Risk before decisions.
     pub inherent: Severity,
     /// Risk after decisions (accepted, compensating control): one level lower when one applies.
     pub residual: Severity,
     /// The decision that lowers it, when one does.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub decision: String,
+    #[serde(default, skip_serializing_if = "no_decision")]
+    pub decision: std::sync::Arc<str>,
+}
+
+fn no_decision(decision: &std::sync::Arc<str>) -> bool {
+    decision.is_empty()
 }
 
 /// The system's own threat model.

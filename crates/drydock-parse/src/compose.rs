@@ -51,7 +51,7 @@ pub fn interpolate(
             if text.contains('$') {
                 match interpolate_text(text, vars) {
                     Ok(t) => {
-                        node.raw = Some(std::mem::replace(text, t));
+                        node.raw = Some(Box::new(std::mem::replace(text, t)));
                     }
                     Err(message) => errors.push(ComposeError {
                         file: node.file,

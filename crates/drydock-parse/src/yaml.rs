@@ -8,7 +8,12 @@
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 
-/// Most nodes one document may expand to (aliases included).
+/// Most nodes one document may expand to (aliases included), unless its text is longer: a
+/// document may always hold as many nodes as it has bytes. A document without aliases never
+/// has more (a scalar takes at least one byte and its separator), so only an alias expansion
+/// meets the budget, and what one costs grows with the text, never past a million nodes a
+/// byte would not pay for. (A flat budget refused a List of 100,000 pods, which `kubectl`
+/// reads.)
 pub const MAX_NODES: usize = 1_000_000;
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 200;
@@ -32,7 +37,9 @@ pub struct Node {
     /// Which file it came from (an index the caller assigns; 0 by default).
     pub file: usize,
     /// The text as written, when interpolation changed it.
-    pub raw: Option<String>,
+    // Boxed: it is rare, and a manifest of a hundred thousand objects has millions of nodes,
+    // each of which would carry its room.
+    pub raw: Option<Box<String>>,
 }
 
 /// The content of a node.
@@ -235,6 +242,8 @@ struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
+    /// `MAX_NODES`, or the document's length in bytes when that is more.
+    budget: usize,
     errors: Vec<YamlError>,
     line_offset: usize,
 }
@@ -249,11 +258,12 @@ impl Builder {
 
     fn count(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
         self.nodes += n;
-        if self.nodes > MAX_NODES {
+        if self.nodes > self.budget {
             return Err(YamlError {
                 pos,
                 message: format!(
-                    "the document expands to more than {MAX_NODES} nodes (alias expansion bomb?); refused"
+                    "the document expands to more than {} nodes (alias expansion bomb?); refused",
+                    self.budget
                 ),
             });
         }
@@ -353,6 +363,7 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        budget: MAX_NODES.max(text.len()),
         errors: Vec::new(),
         line_offset,
     };
@@ -607,10 +618,37 @@ mod tests {
         }
         let d = parse_single(&bomb);
         assert!(d.root.is_none());
-        assert!(d.errors[0].message.contains("refused"), "{:?}", d.errors);
+        assert!(
+            d.errors[0]
+                .message
+                .contains("expands to more than 1000000 nodes"),
+            "{:?}",
+            d.errors
+        );
+        // A bomb padded past a megabyte gets no more than its length.
+        let padded = format!("{}{bomb}", "# padding\n".repeat(150_000));
+        let d = parse_single(&padded);
+        assert!(d.root.is_none());
+        let budget = padded.len();
+        assert!(
+            d.errors[0]
+                .message
+                .contains(&format!("expands to more than {budget} nodes")),
+            "{:?}",
+            d.errors
+        );
         let deep = "[".repeat(1000) + &"]".repeat(1000);
         let d = parse_single(&deep);
         assert!(d.errors[0].message.contains("nesting"), "{:?}", d.errors);
+    }
+
+    #[test]
+    fn a_document_may_hold_as_many_nodes_as_it_has_bytes() {
+        // 1,200,000 scalars in a flow list: more than the flat budget, fewer than the bytes.
+        let text = format!("[{}x]\n", "x,".repeat(1_199_999));
+        let d = parse_single(&text);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(d.root.unwrap().items().len(), 1_200_000);
     }
 
     #[test]

@@ -457,7 +457,7 @@ pub fn fix_actions(
                 Vec<drydock_model::threat_report::ControlVerdict>,
             ),
         > = HashMap::new();
-        let mut best: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+        let mut best: BTreeMap<(&str, &str, &str), f64> = BTreeMap::new();
         let mut threat_lines = Vec::new();
         for (ti, ii) in affected {
             let assessed = &tm.threats[ti];
@@ -529,9 +529,9 @@ pub fn fix_actions(
                 .unwrap_or(1.0);
             let value = weight * severity_weight(threat.severity) * exposure;
             let key = (
-                inst.object.id.clone(),
-                threat.stride.name().to_string(),
-                threat.element.clone(),
+                inst.object.id.as_str(),
+                threat.stride.name(),
+                threat.element.as_str(),
             );
             let slot = best.entry(key).or_insert(0.0);
             if value > *slot {
@@ -646,8 +646,11 @@ pub fn fix_actions(
                 .map(|r| format!(", the worst {}", r.name()))
                 .unwrap_or_default()
         );
-        threat_lines.sort();
+        // Lines alike are equal, so an unstable sort (no buffer) gives the same order.
+        threat_lines.sort_unstable();
         threat_lines.dedup();
+        // Kept until the report is written: an action on every pod of a cluster names each.
+        threat_lines.shrink_to_fit();
         actions.push((
             FixAction {
                 rank: 0,

@@ -401,13 +401,16 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
                         for link in assessment.controls.iter_mut().flat_map(|c| &mut c.chain) {
                             let r = &report.results[link.result].object;
                             if glob_match(pattern, &r.name) || glob_match(pattern, &r.id) {
-                                link.set_aside = Some(format!(
-                                    "{} by {} until {}: {}",
-                                    d.decision.label(),
-                                    d.owner,
-                                    d.expires,
-                                    d.reason
-                                ));
+                                link.set_aside = Some(
+                                    format!(
+                                        "{} by {} until {}: {}",
+                                        d.decision.label(),
+                                        d.owner,
+                                        d.expires,
+                                        d.reason
+                                    )
+                                    .into(),
+                                );
                                 used[i] = true;
                             }
                         }
@@ -537,7 +540,7 @@ fn control_evidence(
             result: *i,
             status: r.status,
             object: labels.text(object_label(&r.object)),
-            set_aside: r.suppressed.as_ref().map(|s| s.describe()),
+            set_aside: r.suppressed.as_ref().map(|s| labels.text(&s.describe())),
         })
         .collect();
     // Grown by doubling: a link for each result of a large cluster, up to half of it spare.
@@ -857,6 +860,8 @@ fn risks(
             .filter(|i| at_risk(i.status))
             .count(),
     );
+    // One copy of each phrase, decision and set-aside sentence, shared by the risks.
+    let phrases = drydock_model::intern::Interner::default();
     for t in &assessed.threats {
         // Objects a decision sets aside, once per threat.
         let set_aside: HashMap<&str, &str> = t
@@ -916,13 +921,17 @@ fn risks(
             let decision = t
                 .decision
                 .as_ref()
-                .map(|d| format!("{} by {}", d.decision.label(), d.owner))
-                .or_else(|| set_aside.get(i.object.name.as_str()).map(|r| r.to_string()))
-                .unwrap_or_default();
+                .map(|d| phrases.text(&format!("{} by {}", d.decision.label(), d.owner)))
+                .or_else(|| {
+                    set_aside
+                        .get(i.object.name.as_str())
+                        .map(|r| phrases.text(r))
+                })
+                .unwrap_or_else(|| phrases.text(""));
             out.push(InstanceRisk {
                 instance: i.id.clone(),
-                likelihood: std::borrow::Cow::Borrowed(likelihood),
-                impact: std::borrow::Cow::Borrowed(impact),
+                likelihood: phrases.text(likelihood),
+                impact: phrases.text(impact),
                 inherent,
                 residual: if decision.is_empty() {
                     inherent

@@ -34,7 +34,8 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             }
             let written = node
                 .raw
-                .clone()
+                .as_deref()
+                .cloned()
                 .or_else(|| node.as_str().map(str::to_string))
                 .unwrap_or_default();
             let value = written

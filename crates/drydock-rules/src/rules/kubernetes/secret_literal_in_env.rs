@@ -60,7 +60,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 let value = value_node
                     .as_str()
                     .map(str::to_string)
-                    .or_else(|| value_node.raw.clone())
+                    .or_else(|| value_node.raw.as_deref().cloned())
                     .unwrap_or_default();
                 let name = e.get("name").and_then(|n| n.as_str()).unwrap_or("");
                 if value.is_empty() || value.contains("$(") {
