@@ -577,7 +577,7 @@ mod tests {
                 id: name.into(),
                 name: name.into(),
             }),
-            message: "".into(),
+            message: std::sync::Arc::new(String::new()),
             evidence: Vec::new().into(),
             location: path.map(|p| Location {
                 path: p.into(),

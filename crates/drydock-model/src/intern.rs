@@ -18,8 +18,19 @@ use std::sync::{Arc, Mutex};
 pub struct Interner {
     texts: Mutex<HashSet<Arc<str>>>,
     objects: Mutex<HashSet<Arc<ObjectRef>>>,
-    evidence: Mutex<HashSet<Arc<[Evidence]>>>,
-    said: Mutex<HashSet<Arc<[ControlSaid]>>>,
+    evidence: Mutex<HashSet<Arc<Vec<Evidence>>>>,
+    said: Mutex<HashSet<Arc<Vec<ControlSaid>>>>,
+    strings: Mutex<HashSet<SharedString>>,
+}
+
+/// A shared `String` looked up by its text.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct SharedString(Arc<String>);
+
+impl Borrow<str> for SharedString {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The copy of `value` in `set`, or `value` made shared and put there.
@@ -45,19 +56,49 @@ impl Interner {
         share(&self.texts, text, Arc::from)
     }
 
+    /// The shared copy of a text, behind a thin pointer (one word, where `Arc<str>` takes
+    /// two): for what hundreds of thousands of records each name.
+    pub fn string(&self, text: &str) -> Arc<String> {
+        let mut set = self
+            .strings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(shared) = set.get(text) {
+            return Arc::clone(&shared.0);
+        }
+        let shared = Arc::new(text.to_string());
+        set.insert(SharedString(Arc::clone(&shared)));
+        shared
+    }
+
     /// The shared copy of an object.
-    pub fn object(&self, object: ObjectRef) -> Arc<ObjectRef> {
-        share(&self.objects, object, Arc::new)
+    pub fn object(&self, object: impl Into<Arc<ObjectRef>>) -> Arc<ObjectRef> {
+        let object = object.into();
+        let mut set = self
+            .objects
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(shared) = set.get(&*object) {
+            return Arc::clone(shared);
+        }
+        set.insert(Arc::clone(&object));
+        object
     }
 
     /// The shared copy of a list of evidence.
-    pub fn evidence(&self, evidence: Vec<Evidence>) -> Arc<[Evidence]> {
-        share(&self.evidence, evidence, Arc::from)
+    pub fn evidence(&self, evidence: Vec<Evidence>) -> Arc<Vec<Evidence>> {
+        share(&self.evidence, evidence, |mut evidence| {
+            evidence.shrink_to_fit();
+            Arc::new(evidence)
+        })
     }
 
     /// The shared copy of what a threat instance's controls say.
-    pub(crate) fn said(&self, said: Vec<ControlSaid>) -> Arc<[ControlSaid]> {
-        share(&self.said, said, Arc::from)
+    pub(crate) fn said(&self, said: Vec<ControlSaid>) -> Arc<Vec<ControlSaid>> {
+        share(&self.said, said, |mut said| {
+            said.shrink_to_fit();
+            Arc::new(said)
+        })
     }
 }
 
@@ -74,6 +115,13 @@ mod tests {
         let c = interner.text("runs as nobody");
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &c));
+        let thin = interner.string("runs as root");
+        assert!(Arc::ptr_eq(
+            &thin,
+            &interner.string(&String::from("runs as root"))
+        ));
+        assert!(!Arc::ptr_eq(&thin, &interner.string("runs as nobody")));
+        assert_eq!(*thin, "runs as root");
         let object = |name: &str| ObjectRef {
             kind: Target::Container,
             id: name.into(),

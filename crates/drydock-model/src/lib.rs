@@ -4,6 +4,31 @@
 //! masking. No I/O and no rules: every other crate reads these types, this crate reads none of
 //! theirs.
 
+/// Gives a type written as a string (a compact record with `Serialize` and `Deserialize` of
+/// its own) the schema of a string, inline: the published schema is the same as when the field
+/// was a `String`.
+macro_rules! schema_of_a_string {
+    ($type:ty) => {
+        impl schemars::JsonSchema for $type {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                String::schema_name()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                String::schema_id()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                String::json_schema(generator)
+            }
+        }
+    };
+}
+
 pub mod benchmark;
 pub mod dates;
 pub mod diff;

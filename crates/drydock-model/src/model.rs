@@ -214,6 +214,15 @@ pub struct ObjectRef {
 }
 
 impl ObjectRef {
+    /// What names the object in a sentence or an id: its name, or its id when it has none.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+
     /// The host itself.
     pub fn host() -> Self {
         ObjectRef {
@@ -325,16 +334,22 @@ pub struct Location {
     // Every result in a file names it: one shared copy.
     pub path: std::sync::Arc<str>,
     /// Line, from 1.
-    pub line: usize,
+    // 32 bits, as the column: every result on a file has a location (a file of more than
+    // four billion lines is not read). The published schema is unchanged.
+    #[schemars(with = "usize")]
+    pub line: u32,
     /// Column, from 1.
-    pub column: usize,
+    #[schemars(with = "usize")]
+    pub column: u32,
 }
 
 /// What a rule says about one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The object.
-    pub object: ObjectRef,
+    // Shared: a rule may hand every outcome on one object the object's one copy (a workload
+    // of a cluster has a finding of each of a dozen rules).
+    pub object: std::sync::Arc<ObjectRef>,
     /// The verdict.
     pub status: Status,
     /// One sentence for people.
@@ -345,14 +360,19 @@ pub struct Outcome {
     pub location: Option<Location>,
     /// Set when the input itself exempts this result (a Kubernetes ignore annotation): the
     /// reason and where it is written.
-    pub suppressed: Option<(String, String)>,
+    // Boxed: it is rare, and a rule's outcomes all live until it ends.
+    pub suppressed: Option<Box<(String, String)>>,
 }
 
 impl Outcome {
     /// A new outcome.
-    pub fn new(object: ObjectRef, status: Status, message: impl Into<String>) -> Self {
+    pub fn new(
+        object: impl Into<std::sync::Arc<ObjectRef>>,
+        status: Status,
+        message: impl Into<String>,
+    ) -> Self {
         Outcome {
-            object,
+            object: object.into(),
             status,
             message: message.into(),
             evidence: Vec::new(),
@@ -365,39 +385,51 @@ impl Outcome {
     pub fn at(mut self, path: &str, line: usize, column: usize) -> Self {
         self.location = Some(Location {
             path: path.into(),
-            line,
-            column,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
         });
         self
     }
 
     /// A passing outcome.
-    pub fn pass(object: ObjectRef, message: impl Into<String>) -> Self {
+    pub fn pass(object: impl Into<std::sync::Arc<ObjectRef>>, message: impl Into<String>) -> Self {
         Self::new(object, Status::Pass, message)
     }
 
     /// A failing outcome.
-    pub fn fail(object: ObjectRef, message: impl Into<String>) -> Self {
+    pub fn fail(object: impl Into<std::sync::Arc<ObjectRef>>, message: impl Into<String>) -> Self {
         Self::new(object, Status::Fail, message)
     }
 
     /// An unknown outcome.
-    pub fn unknown(object: ObjectRef, message: impl Into<String>) -> Self {
+    pub fn unknown(
+        object: impl Into<std::sync::Arc<ObjectRef>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(object, Status::Unknown, message)
     }
 
     /// A manual outcome.
-    pub fn manual(object: ObjectRef, message: impl Into<String>) -> Self {
+    pub fn manual(
+        object: impl Into<std::sync::Arc<ObjectRef>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(object, Status::Manual, message)
     }
 
     /// A not-applicable outcome.
-    pub fn not_applicable(object: ObjectRef, message: impl Into<String>) -> Self {
+    pub fn not_applicable(
+        object: impl Into<std::sync::Arc<ObjectRef>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(object, Status::NotApplicable, message)
     }
 
     /// Adds one piece of evidence.
     pub fn with(mut self, evidence: Evidence) -> Self {
+        // Room for this one only: a list's first push makes room for four, and a rule's
+        // outcomes (one per object of a cluster, most with one piece) all live until it ends.
+        self.evidence.reserve_exact(1);
         self.evidence.push(evidence);
         self
     }
@@ -405,6 +437,7 @@ impl Outcome {
     /// Adds several pieces of evidence.
     pub fn with_all(mut self, evidence: impl IntoIterator<Item = Evidence>) -> Self {
         self.evidence.extend(evidence);
+        self.evidence.shrink_to_fit();
         self
     }
 }
@@ -428,4 +461,21 @@ pub enum PssLevel {
     Baseline,
     /// The restricted profile.
     Restricted,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_piece_of_evidence_takes_room_for_one() {
+        let outcome = Outcome::fail(ObjectRef::host(), "runs as root")
+            .with(Evidence::new("user", "root").expected("a non-root user"));
+        assert_eq!(outcome.evidence.capacity(), 1);
+        let outcome = outcome.with(Evidence::new("uid", "0"));
+        assert_eq!(outcome.evidence.len(), 2);
+        let many = Outcome::fail(ObjectRef::host(), "x")
+            .with_all((0..3).map(|i| Evidence::new("field", i.to_string())));
+        assert_eq!(many.evidence.capacity(), 3);
+    }
 }

@@ -274,18 +274,20 @@ pub enum ControlRole {
 
 /// One link of a threat's evidence chain: a result on an object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Three words: a cluster's chains hold a link for each result of each threat's rules.
 pub struct ChainLink {
     /// Index of the result in the report's `results`.
-    pub result: usize,
+    #[schemars(with = "usize")]
+    pub result: u32,
     /// Its status.
     pub status: Status,
     /// The object (name).
     // Every threat's chain names the same objects: one shared copy each.
-    pub object: std::sync::Arc<str>,
+    pub object: std::sync::Arc<String>,
     /// Set when an inline ignore or a decision covers this object.
     // The same few sentences stand on every object a decision or ignore covers: shared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub set_aside: Option<std::sync::Arc<str>>,
+    pub set_aside: Option<std::sync::Arc<String>>,
 }
 
 /// A rule's evidence for a threat.
@@ -350,21 +352,135 @@ pub struct ThreatAssessment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreatInstance {
     /// `THREAT@kind/object` (`DT08@container/web`).
-    // Shared with the instance's risk in the system model.
-    pub id: std::sync::Arc<str>,
+    pub id: InstanceId,
     /// The object.
     // Shared by every threat instance of the object (a cluster's pod has a dozen).
     pub object: std::sync::Arc<ObjectRef>,
     /// Its status.
     pub status: ThreatStatus,
     /// One sentence: why this status.
-    // The same few sentences stand on most instances of a threat: shared.
-    pub reason: std::sync::Arc<str>,
+    // The same few sentences stand on most instances of a threat: shared, behind a thin
+    // pointer (as is what the controls say): a cluster has hundreds of thousands.
+    pub reason: std::sync::Arc<String>,
     /// What each rule says on this object, without its results.
-    said: std::sync::Arc<[ControlSaid]>,
+    said: std::sync::Arc<Vec<ControlSaid>>,
     /// The results behind the controls, in their order: each control's `count` of them.
     results: ResultIndices,
 }
+
+/// A threat instance's id, `THREAT@kind/object` (`DT08@container/web`): written, compared,
+/// ordered and hashed as that text.
+// Made of the threat's id and the instance's object, both shared, rather than kept as text: a
+// cluster's audit has hundreds of thousands of instances, and a line of text for each (shared
+// by the instance, its risk and the actions on it) was a tenth of the audit's memory. An id
+// read from a saved report stays the text it was.
+#[derive(Debug, Clone)]
+pub struct InstanceId(IdRepr);
+
+// Thin pointers (`Arc<String>`, not `Arc<str>`): two words in all, where the risk and every
+// action that name the instance hold one too.
+#[derive(Debug, Clone)]
+enum IdRepr {
+    Made {
+        threat: std::sync::Arc<String>,
+        object: std::sync::Arc<ObjectRef>,
+    },
+    Read(std::sync::Arc<String>),
+}
+
+impl InstanceId {
+    /// The id of `threat`'s instance on `object`.
+    pub fn new(threat: std::sync::Arc<String>, object: std::sync::Arc<ObjectRef>) -> Self {
+        InstanceId(IdRepr::Made { threat, object })
+    }
+
+    /// The pieces of the text, in order.
+    fn pieces(&self) -> [&str; 5] {
+        match &self.0 {
+            IdRepr::Made { threat, object } => {
+                [threat, "@", object.kind.name(), "/", object.label()]
+            }
+            IdRepr::Read(text) => [text, "", "", "", ""],
+        }
+    }
+
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.pieces().into_iter().flat_map(str::bytes)
+    }
+}
+
+impl From<&str> for InstanceId {
+    fn from(text: &str) -> Self {
+        InstanceId(IdRepr::Read(std::sync::Arc::new(text.to_string())))
+    }
+}
+
+impl std::fmt::Display for InstanceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.pieces().into_iter().try_for_each(|p| f.write_str(p))
+    }
+}
+
+impl PartialEq for InstanceId {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for InstanceId {}
+
+impl PartialEq<str> for InstanceId {
+    fn eq(&self, other: &str) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl PartialEq<&str> for InstanceId {
+    fn eq(&self, other: &&str) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl PartialOrd for InstanceId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for InstanceId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+impl std::hash::Hash for InstanceId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Byte by byte, with the length, as `str` would be hashed: an id made of pieces and
+        // the same id read as one text must hash alike whatever the hasher does with pieces.
+        let mut len = 0usize;
+        for b in self.bytes() {
+            state.write_u8(b);
+            len += 1;
+        }
+        state.write_usize(len);
+    }
+}
+
+impl Serialize for InstanceId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for InstanceId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(InstanceId(IdRepr::Read(std::sync::Arc::new(
+            String::deserialize(deserializer)?,
+        ))))
+    }
+}
+
+schema_of_a_string!(InstanceId);
 
 /// What one rule says on an object, less the results behind it (see [`ThreatInstance`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -398,10 +514,10 @@ impl ThreatInstance {
     /// An instance with these controls; what the controls say is shared through `shared`
     /// with every instance alike.
     pub fn new(
-        id: std::sync::Arc<str>,
+        id: InstanceId,
         object: std::sync::Arc<ObjectRef>,
         status: ThreatStatus,
-        reason: std::sync::Arc<str>,
+        reason: std::sync::Arc<String>,
         controls: Vec<InstanceControl>,
         shared: &crate::intern::Interner,
     ) -> Self {
@@ -448,7 +564,7 @@ impl ThreatInstance {
 // Written in the published schema's form and order, borrowing every field.
 #[derive(Serialize)]
 struct ThreatInstanceView<'a> {
-    id: &'a str,
+    id: &'a InstanceId,
     object: &'a ObjectRef,
     status: ThreatStatus,
     reason: &'a str,
@@ -510,13 +626,13 @@ impl JsonSchema for ThreatInstance {
 #[schemars(rename = "ThreatInstance")]
 struct ThreatInstanceWire {
     /// `THREAT@kind/object` (`DT08@container/web`).
-    id: std::sync::Arc<str>,
+    id: InstanceId,
     /// The object.
     object: std::sync::Arc<ObjectRef>,
     /// Its status.
     status: ThreatStatus,
     /// One sentence: why this status.
-    reason: std::sync::Arc<str>,
+    reason: std::sync::Arc<String>,
     /// What each rule says on this object.
     controls: Vec<InstanceControl>,
 }
@@ -555,7 +671,8 @@ pub struct PlanItem {
     /// Threats it acts on: (id, title, severity, effect).
     pub threats: Vec<PlanThreat>,
     /// Objects that fail it.
-    pub objects: Vec<String>,
+    // The chains' shared copies: a cluster's plan names each of its objects under every rule.
+    pub objects: Vec<std::sync::Arc<String>>,
     /// Whether the rule is marked for an automatic fix. No command applies fixes yet; the
     /// remediation says what to do.
     pub fix_available: bool,
@@ -758,15 +875,16 @@ mod threat_instance_tests {
     }
 
     fn instance(name: &str, results: [Vec<usize>; 3], shared: &Interner) -> ThreatInstance {
+        let object = Arc::new(ObjectRef {
+            kind: Target::Container,
+            id: name.into(),
+            name: name.into(),
+        });
         ThreatInstance::new(
-            format!("DT08@container/{name}").into(),
-            Arc::new(ObjectRef {
-                kind: Target::Container,
-                id: name.into(),
-                name: name.into(),
-            }),
+            InstanceId::new(Arc::new("DT08".into()), Arc::clone(&object)),
+            object,
             ThreatStatus::Open,
-            "mitigating control failed: DH079".into(),
+            Arc::new("mitigating control failed: DH079".into()),
             {
                 let [a, b, c] = results;
                 vec![
@@ -827,5 +945,48 @@ mod threat_instance_tests {
         let back: ThreatInstance = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(back, web);
         assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    }
+
+    #[test]
+    fn an_instance_id_made_of_parts_is_its_text_in_every_respect() {
+        use std::hash::{BuildHasher, RandomState};
+        let object = |kind, id: &str, name: &str| {
+            Arc::new(ObjectRef {
+                kind,
+                id: id.into(),
+                name: name.into(),
+            })
+        };
+        let web = InstanceId::new(
+            Arc::new("DT08".into()),
+            object(Target::Container, "c1", "web"),
+        );
+        assert_eq!(web.to_string(), "DT08@container/web");
+        assert_eq!(
+            serde_json::to_value(&web).unwrap(),
+            serde_json::json!("DT08@container/web")
+        );
+        // An object without a name is named by its id.
+        let unnamed = InstanceId::new(Arc::new("DT08".into()), object(Target::Container, "c1", ""));
+        assert_eq!(unnamed.to_string(), "DT08@container/c1");
+        // Read back, it is the same id, and hashes alike.
+        let read: InstanceId =
+            serde_json::from_value(serde_json::json!("DT08@container/web")).unwrap();
+        assert_eq!(read, web);
+        let hasher = RandomState::new();
+        assert_eq!(hasher.hash_one(&read), hasher.hash_one(&web));
+        assert_ne!(hasher.hash_one(&read), hasher.hash_one(&unnamed));
+        // Ordered as the texts are: `@` sorts after digits, so DT1@… comes after DT10@….
+        let short = InstanceId::new(Arc::new("DT1".into()), object(Target::Container, "c", "a"));
+        let long = InstanceId::new(Arc::new("DT10".into()), object(Target::Container, "c", "a"));
+        assert_eq!(
+            short.cmp(&long),
+            short.to_string().cmp(&long.to_string()),
+            "{short} against {long}"
+        );
+        assert!(long < short);
+        assert_ne!(web, unnamed);
+        // Two words: a cluster has hundreds of thousands of them.
+        assert!(std::mem::size_of::<InstanceId>() <= 16);
     }
 }

@@ -186,7 +186,7 @@ pub struct ActionThreat {
     /// The effect.
     pub effect: ActionEffect,
     /// The instance's id.
-    pub instance: std::sync::Arc<str>,
+    pub instance: crate::threat_report::InstanceId,
 }
 
 impl std::fmt::Display for ActionThreat {
@@ -225,23 +225,7 @@ impl<'de> Deserialize<'de> for ActionThreat {
     }
 }
 
-impl JsonSchema for ActionThreat {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        String::schema_name()
-    }
-
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        String::schema_id()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        String::json_schema(generator)
-    }
-}
+schema_of_a_string!(ActionThreat);
 
 /// One change a person makes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -273,24 +257,24 @@ pub struct FixAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct InstanceRisk {
     /// Threat instance id.
-    // The instance's own string, shared.
-    pub instance: std::sync::Arc<str>,
+    pub instance: crate::threat_report::InstanceId,
     /// Likelihood, in words: `published on all interfaces`, `reachable through a published
     /// element`, `reachable only from the host`, `build-time only`.
-    // The few phrases are shared by every risk (as is the decision's).
-    pub likelihood: std::sync::Arc<str>,
+    // The few phrases are shared by every risk (as is the decision's), behind thin pointers:
+    // a cluster has a risk for each open instance.
+    pub likelihood: std::sync::Arc<String>,
     /// Impact, in words (the threat's severity, or the path it lies on).
-    pub impact: std::sync::Arc<str>,
+    pub impact: std::sync::Arc<String>,
     /// Risk before decisions.
     pub inherent: Severity,
     /// Risk after decisions (accepted, compensating control): one level lower when one applies.
     pub residual: Severity,
     /// The decision that lowers it, when one does.
     #[serde(default, skip_serializing_if = "no_decision")]
-    pub decision: std::sync::Arc<str>,
+    pub decision: std::sync::Arc<String>,
 }
 
-fn no_decision(decision: &std::sync::Arc<str>) -> bool {
+fn no_decision(decision: &std::sync::Arc<String>) -> bool {
     decision.is_empty()
 }
 

@@ -561,7 +561,7 @@ fn threat_list(out: &mut String, report: &Report, model: &ThreatModelReport) {
                     "<li><span class=\"chip t-{}\">{}</span> <code>{}</code> — {}</li>",
                     svg::status_key(i.status),
                     i.status.label(),
-                    esc(&i.id),
+                    esc(&i.id.to_string()),
                     esc(&i.reason)
                 );
             }
@@ -641,7 +641,7 @@ fn chain_objects(
     let mut links: Vec<String> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for l in control.chain.iter().filter(|l| l.status == status) {
-        if seen.contains(&&*l.object) {
+        if seen.contains(&l.object.as_str()) {
             continue;
         }
         seen.push(&l.object);
@@ -652,7 +652,7 @@ fn chain_objects(
                 .map(|w| format!(" <span class=\"meta\">[{}]</span>", esc(w)))
                 .unwrap_or_default();
             // The link only when the result is in this report (a saved report may be cut).
-            if l.result < report.results.len() {
+            if (l.result as usize) < report.results.len() {
                 links.push(format!(
                     "<a href=\"#r{}\">{}</a>{set_aside}",
                     l.result,

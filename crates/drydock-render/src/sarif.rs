@@ -192,7 +192,13 @@ fn invocation(report: &Report) -> Value {
         .results
         .iter()
         .filter(|r| r.status == Status::Unknown)
-        .map(|r| (r.rule.rule_id.as_ref(), r.object.name.as_str(), &*r.message))
+        .map(|r| {
+            (
+                r.rule.rule_id.as_ref(),
+                r.object.name.as_str(),
+                r.message.as_str(),
+            )
+        })
         .collect();
     unknown.dedup();
     notifications.extend(unknown.into_iter().map(|(rule, object, message)| {

@@ -409,7 +409,7 @@ fn render_by_control(out: &mut String, controls: &[Control], options: TextOption
         // fifty) are listed under it, the reason written once.
         let mut members = members;
         if status == Some(Status::Unknown) && !options.verbose {
-            let mut by_reason: Vec<(std::sync::Arc<str>, Vec<&Control>)> = Vec::new();
+            let mut by_reason: Vec<(std::sync::Arc<String>, Vec<&Control>)> = Vec::new();
             let mut alone = Vec::new();
             for c in members {
                 let shown = c.shown();
@@ -509,13 +509,12 @@ fn failing_objects(out: &mut String, controls: &[Control]) {
     }
     // Each object once as it is found, not once per failure and then deduplicated: a cluster
     // fails several controls on each of its objects.
-    let names: Vec<String> = failed
-        .iter()
-        .flat_map(|c| c.shown())
-        .map(object_key)
-        .collect::<std::collections::BTreeSet<String>>()
-        .into_iter()
-        .collect();
+    // (Inserted one by one: a set collected from an iterator first gathers every key, one per
+    // failure, in a list, and only then sorts and deduplicates it.)
+    let mut names = std::collections::BTreeSet::new();
+    for r in failed.iter().flat_map(|c| c.shown()) {
+        names.insert(object_key(r));
+    }
     let _ = writeln!(
         out,
         "\n{bold}Objects with failed controls{bold:#} ({}) {dim}— `--group-by object` shows each with its controls{dim:#}",

@@ -365,7 +365,7 @@ pub fn plan_text(report: &Report, items: &[PlanItem]) -> String {
             .objects
             .iter()
             .take(OBJECTS_SHOWN)
-            .map(String::as_str)
+            .map(|o| o.as_str())
             .collect();
         let more = item.objects.len().saturating_sub(shown.len());
         let _ = writeln!(

@@ -94,11 +94,14 @@ fn results_of(
         let suppressed = outcome
             .suppressed
             .clone()
-            .map(|(reason, source)| Suppression {
-                kind: SuppressionKind::Inline,
-                reason,
-                source,
-                expires: None,
+            .map(|found| {
+                let (reason, source) = *found;
+                Suppression {
+                    kind: SuppressionKind::Inline,
+                    reason,
+                    source,
+                    expires: None,
+                }
             })
             .or_else(|| suppression(ctx, rule, &outcome));
         results.push(entry_with(&rule_part, outcome, suppressed, shared));
@@ -193,7 +196,7 @@ fn entry_with(
         rule: Arc::clone(rule),
         status: outcome.status,
         object: shared.object(outcome.object),
-        message: shared.text(&message),
+        message: shared.string(&message),
         evidence: shared.evidence(evidence),
         location: outcome.location.map(|mut at| {
             at.path = shared.text(&at.path);
@@ -225,7 +228,7 @@ fn suppression(
     if project.ignores.is_empty() {
         return None;
     }
-    if let Some(s) = found(&location.path, location.line) {
+    if let Some(s) = found(&location.path, location.line as usize) {
         return Some(s);
     }
     if outcome.object.kind == Target::ComposeService {
@@ -524,7 +527,9 @@ fn audited_objects(facts: &Facts, ctx: &Context) -> Vec<ObjectRef> {
     for object in &project.kube {
         objects.push(crate::rules::kubernetes::rbac::kube_object_ref(object));
         if object.pod_spec.is_some() {
-            objects.push(crate::rules::kubernetes::workload::object_ref(object, None));
+            objects.push(ObjectRef::clone(
+                &crate::rules::kubernetes::workload::object_ref(object, None),
+            ));
         }
     }
     objects

@@ -120,6 +120,9 @@ pub struct KubeObject {
     /// Where its pod spec is, for the kinds that carry one; found once here because every
     /// workload rule asks for it.
     pub pod_spec: Option<PodSpecAt>,
+    /// The workload and its containers as the report names them, made once for every rule's
+    /// findings on them.
+    pub(crate) workload_refs: std::sync::OnceLock<crate::rules::kubernetes::workload::WorkloadRefs>,
 }
 
 /// Where a workload's pod spec and the pod's metadata sit in its object, as entry indices
@@ -250,6 +253,7 @@ fn parse_manifest(path: &str, text: &str) -> (Vec<KubeObject>, Vec<ManifestError
                     .map(str::to_string),
                 kind,
                 node,
+                workload_refs: std::sync::OnceLock::new(),
             });
         }
     }

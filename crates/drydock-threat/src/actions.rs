@@ -539,7 +539,7 @@ pub fn fix_actions(
             }
             threat_lines.push(ActionThreat {
                 effect,
-                instance: std::sync::Arc::clone(&inst.id),
+                instance: inst.id.clone(),
             });
         }
         index.assume_passing(HashSet::new());

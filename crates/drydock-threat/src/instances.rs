@@ -21,8 +21,8 @@ use drydock_model::intern::Interner;
 use drydock_model::model::{ObjectRef, Status, Target};
 use drydock_model::report::{Report, ResultEntry};
 use drydock_model::threat_report::{
-    ControlRole, ControlVerdict, InstanceControl, Mitigation, Scope, Threat, ThreatInstance,
-    ThreatStatus,
+    ControlRole, ControlVerdict, InstanceControl, InstanceId, Mitigation, Scope, Threat,
+    ThreatInstance, ThreatStatus,
 };
 use drydock_rules::rule::Rule;
 use std::borrow::Cow;
@@ -266,15 +266,6 @@ fn selected(threat: &Threat, object: &ObjectRef) -> bool {
                 }
                 None => s == object.kind.name(),
             })
-}
-
-/// The label of an object in an instance id.
-fn label(object: &ObjectRef) -> &str {
-    if object.name.is_empty() {
-        &object.id
-    } else {
-        &object.name
-    }
 }
 
 /// The rules of a threat that belong to an audited scope, with their role.
@@ -537,7 +528,7 @@ fn instance(
         .iter()
         .filter(|c| c.verdict == ControlVerdict::Fail && VULNERABILITY_RULES.contains(&&*c.rule_id))
         .flat_map(|c| c.results.iter())
-        .map(|&i| &*index.report.results[i].message)
+        .map(|&i| index.report.results[i].message.as_str())
         .filter(|m| !m.is_empty())
         .collect();
     let (status, reason) = if !failed.is_empty() {
@@ -586,10 +577,10 @@ fn instance(
         )
     };
     ThreatInstance::new(
-        format!("{}@{}/{}", threat.id, object.kind.name(), label(object)).into(),
+        InstanceId::new(index.shared.string(&threat.id), Arc::clone(object)),
         Arc::clone(object),
         status,
-        index.shared.text(&reason),
+        index.shared.string(&reason),
         controls,
         &index.shared,
     )
@@ -659,7 +650,7 @@ pub fn summarise(
         instances
             .iter()
             .find(|i| i.status == s)
-            .map(|i| format!("{}: {}", label(&i.object), i.reason))
+            .map(|i| format!("{}: {}", i.object.label(), i.reason))
             .unwrap_or_default()
     };
     for (status, word) in [

@@ -15,7 +15,7 @@
 //! Rules on project files report failures only; a rule that ran over objects of its kind and
 //! reported nothing counts as a pass on them.
 
-use drydock_model::model::{ObjectRef, Severity, Status, Target};
+use drydock_model::model::{Severity, Status, Target};
 use drydock_model::report::{Report, ResultEntry};
 use drydock_parse::yaml::{self, Node};
 use drydock_rules::rule::Rule;
@@ -359,14 +359,6 @@ fn objects_judged(rule: &Rule, report: &Report) -> Option<usize> {
     }
 }
 
-fn object_label(object: &ObjectRef) -> &str {
-    if object.name.is_empty() {
-        &object.id
-    } else {
-        &object.name
-    }
-}
-
 /// Derives every threat's status from the report, applies the decisions that hold on `today`
 /// (`YYYY-MM-DD`), and ranks the plan.
 pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport {
@@ -399,7 +391,7 @@ pub fn assess(report: &Report, model: &Model, today: &str) -> ThreatModelReport 
                     }
                     Some(pattern) => {
                         for link in assessment.controls.iter_mut().flat_map(|c| &mut c.chain) {
-                            let r = &report.results[link.result].object;
+                            let r = &report.results[link.result as usize].object;
                             if glob_match(pattern, &r.name) || glob_match(pattern, &r.id) {
                                 link.set_aside = Some(
                                     format!(
@@ -537,10 +529,10 @@ fn control_evidence(
         .iter()
         .filter(|(_, r)| r.status != Status::NotApplicable)
         .map(|(i, r)| ChainLink {
-            result: *i,
+            result: u32::try_from(*i).expect("fewer than 2^32 results"),
             status: r.status,
-            object: labels.text(object_label(&r.object)),
-            set_aside: r.suppressed.as_ref().map(|s| labels.text(&s.describe())),
+            object: labels.string(r.object.label()),
+            set_aside: r.suppressed.as_ref().map(|s| labels.string(&s.describe())),
         })
         .collect();
     // Grown by doubling: a link for each result of a large cluster, up to half of it spare.
@@ -581,7 +573,7 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
         /// The largest contribution so far per (STRIDE category, element).
         by_kind: BTreeMap<(String, String), f64>,
         threats: Vec<PlanThreat>,
-        objects: std::collections::BTreeSet<String>,
+        objects: std::collections::BTreeSet<std::sync::Arc<String>>,
     }
     let mut by_rule: BTreeMap<String, Acc> = BTreeMap::new();
     for t in threats {
@@ -642,7 +634,7 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
                 effect: effect.into(),
             });
             acc.objects
-                .extend(objects.iter().map(|l| l.object.to_string()));
+                .extend(objects.iter().map(|l| std::sync::Arc::clone(&l.object)));
         }
     }
     let mut items: Vec<PlanItem> = by_rule
@@ -868,7 +860,11 @@ fn risks(
             .controls
             .iter()
             .flat_map(|c| &c.chain)
-            .filter_map(|l| l.set_aside.as_deref().map(|r| (&*l.object, r)))
+            .filter_map(|l| {
+                l.set_aside
+                    .as_deref()
+                    .map(|r| (l.object.as_str(), r.as_str()))
+            })
             .collect();
         for i in &t.instances {
             if !at_risk(i.status) {
@@ -921,17 +917,17 @@ fn risks(
             let decision = t
                 .decision
                 .as_ref()
-                .map(|d| phrases.text(&format!("{} by {}", d.decision.label(), d.owner)))
+                .map(|d| phrases.string(&format!("{} by {}", d.decision.label(), d.owner)))
                 .or_else(|| {
                     set_aside
                         .get(i.object.name.as_str())
-                        .map(|r| phrases.text(r))
+                        .map(|r| phrases.string(r))
                 })
-                .unwrap_or_else(|| phrases.text(""));
+                .unwrap_or_else(|| phrases.string(""));
             out.push(InstanceRisk {
                 instance: i.id.clone(),
-                likelihood: phrases.text(likelihood),
-                impact: phrases.text(impact),
+                likelihood: phrases.string(likelihood),
+                impact: phrases.string(impact),
                 inherent,
                 residual: if decision.is_empty() {
                     inherent

@@ -10,7 +10,7 @@
 
 use crate::topology::{API_SERVER, HOST, OUTSIDE};
 use drydock_model::model::Severity;
-use drydock_model::threat_report::{ControlVerdict, ThreatModelReport};
+use drydock_model::threat_report::{ControlVerdict, InstanceId, ThreatModelReport};
 use drydock_model::topology::{AttackPath, ElementKind, PathStep, SystemFlow, Topology};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -21,12 +21,12 @@ const MAX_TRACED: usize = 100;
 /// first instance of each rule. Borrowed from the report: no string is copied.
 #[derive(Default)]
 pub struct FailingControls<'a> {
-    by_object: HashMap<(&'a str, &'a str), &'a str>,
-    by_rule: HashMap<&'a str, &'a str>,
+    by_object: HashMap<(&'a str, &'a str), &'a InstanceId>,
+    by_rule: HashMap<&'a str, &'a InstanceId>,
 }
 
 impl<'a> FailingControls<'a> {
-    fn on(&self, rule: &str, object: &str) -> Option<&'a str> {
+    fn on(&self, rule: &str, object: &str) -> Option<&'a InstanceId> {
         self.by_object.get(&(rule, object)).copied()
     }
 }
@@ -55,20 +55,20 @@ pub fn instances_by_control<'a>(
                     continue;
                 }
                 let rule = c.rule_id;
-                out.by_rule.entry(rule).or_insert(&*i.id);
+                out.by_rule.entry(rule).or_insert(&i.id);
                 for &r in c.results.iter() {
                     let object = report.results[r].object.id.as_str();
-                    out.by_object.entry((rule, object)).or_insert(&*i.id);
+                    out.by_object.entry((rule, object)).or_insert(&i.id);
                     // A workload's container findings belong to the workload.
                     if let Some((owner, _)) = object.rsplit_once('/')
                         && owner.contains('@')
                     {
-                        out.by_object.entry((rule, owner)).or_insert(&*i.id);
+                        out.by_object.entry((rule, owner)).or_insert(&i.id);
                     }
                 }
                 out.by_object
                     .entry((rule, i.object.id.as_str()))
-                    .or_insert(&*i.id);
+                    .or_insert(&i.id);
             }
         }
     }
@@ -187,8 +187,8 @@ pub fn attack_paths(topology: &Topology, controls: &FailingControls) -> Vec<Atta
             .iter()
             .find_map(|o| controls.on(rule, o))
             .or_else(|| controls.on(rule, "host"))
+            .map(ToString::to_string)
             .unwrap_or_default()
-            .to_string()
     };
     let cis_of = |rule: &str| -> String {
         drydock_rules::rules::find(rule)

@@ -640,7 +640,7 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
             name: o.name.clone(),
             replicas,
             zones: vec![zone],
-            objects: vec![o.id],
+            objects: vec![o.id.clone()],
             image: w
                 .containers()
                 .first()

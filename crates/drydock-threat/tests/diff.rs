@@ -29,7 +29,7 @@ fn report(rows: &[Row], evaluated: &[&str]) -> Report {
             if *line > 0 {
                 outcome.location = Some(Location {
                     path: (*name).into(),
-                    line: *line,
+                    line: u32::try_from(*line).unwrap(),
                     column: 1,
                 });
             }

@@ -618,12 +618,12 @@ fn every_status_shows_its_chain() {
     let objects: Vec<(&str, Status)> = privileged
         .chain
         .iter()
-        .map(|l| (&*l.object, l.status))
+        .map(|l| (l.object.as_str(), l.status))
         .collect();
     assert_eq!(objects, vec![("web", Status::Fail), ("db", Status::Pass)]);
     // Each link points at its result.
     for l in &privileged.chain {
-        assert_eq!(report.results[l.result].object.name, &*l.object);
+        assert_eq!(report.results[l.result as usize].object.name, *l.object);
     }
     let userns = t.controls.iter().find(|c| c.rule_id == "DH029").unwrap();
     assert_eq!(userns.verdict, ControlVerdict::NotApplicable);
@@ -724,7 +724,7 @@ fn the_plan_ranks_by_severity_of_the_threats_closed() {
             .iter()
             .any(|t| t.id == "DT06" && t.effect == "closes")
     );
-    assert_eq!(first.objects, vec!["web".to_string()]);
+    assert_eq!(first.objects, vec![std::sync::Arc::new("web".to_string())]);
     assert!(!first.tradeoff.is_empty() && !first.remediation.is_empty());
 }
 
@@ -888,4 +888,77 @@ fn several_failing_mitigations_do_not_lower_each_ones_score() {
             .score
     };
     assert_eq!(score(&both), score(&alone));
+}
+
+#[test]
+fn objects_copied_afresh_stay_equal_and_shared_as_before() {
+    use std::sync::Arc;
+    let mut report = host_report(
+        &[
+            ("DH079", Status::Fail, "web"),
+            ("DH085", Status::Pass, "web"),
+            ("DH029", Status::Fail, "db"),
+        ],
+        ALL3,
+    );
+    // As the rules leave them: the results on one object, and the audited list, share a copy.
+    let web = Arc::clone(&report.results[0].object);
+    report.results[1].object = Arc::clone(&web);
+    report.target.audited = vec![Arc::clone(&web), Arc::clone(&report.results[2].object)];
+    let before: Vec<ObjectRef> = report.results.iter().map(|r| (*r.object).clone()).collect();
+    report.copy_objects_afresh();
+    let after: Vec<ObjectRef> = report.results.iter().map(|r| (*r.object).clone()).collect();
+    assert_eq!(after, before, "the same objects");
+    assert!(
+        report.results.iter().all(|r| !Arc::ptr_eq(&r.object, &web)),
+        "each a new copy"
+    );
+    assert_eq!(Arc::strong_count(&web), 1, "the old copy is let go");
+    assert!(Arc::ptr_eq(
+        &report.results[0].object,
+        &report.results[1].object
+    ));
+    assert!(!Arc::ptr_eq(
+        &report.results[0].object,
+        &report.results[2].object
+    ));
+    assert!(Arc::ptr_eq(
+        &report.target.audited[0],
+        &report.results[0].object
+    ));
+    assert!(Arc::ptr_eq(
+        &report.target.audited[1],
+        &report.results[2].object
+    ));
+}
+
+#[test]
+fn the_records_a_cluster_has_hundreds_of_thousands_of_stay_small() {
+    use drydock_model::report::ResultEntry;
+    use drydock_model::threat_report::{ChainLink, InstanceId, ThreatInstance};
+    use drydock_model::topology::{ActionThreat, InstanceRisk};
+    use std::mem::size_of;
+    // The memory model in RELIABILITY.md ("Memory per finding") rests on these sizes.
+    assert!(
+        size_of::<ResultEntry>() <= 72,
+        "{}",
+        size_of::<ResultEntry>()
+    );
+    assert!(
+        size_of::<ThreatInstance>() <= 72,
+        "{}",
+        size_of::<ThreatInstance>()
+    );
+    assert!(size_of::<InstanceId>() <= 16, "{}", size_of::<InstanceId>());
+    assert!(
+        size_of::<InstanceRisk>() <= 48,
+        "{}",
+        size_of::<InstanceRisk>()
+    );
+    assert!(size_of::<ChainLink>() <= 24, "{}", size_of::<ChainLink>());
+    assert!(
+        size_of::<ActionThreat>() <= 24,
+        "{}",
+        size_of::<ActionThreat>()
+    );
 }

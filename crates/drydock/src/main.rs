@@ -97,6 +97,7 @@ fn man_page(cli: &clap::Command) -> anyhow::Result<u8> {
 }
 
 fn main() -> ExitCode {
+    drydock_engine::settle_allocator();
     let cli = Cli::parse();
     let choice = match cli.color {
         ColorChoice::Auto => anstream::ColorChoice::Auto,

@@ -121,7 +121,7 @@ fn every_project_rule_reports_exactly_the_marked_lines() {
                     r.location.as_ref().map(|l| {
                         (
                             l.path.strip_prefix(&prefix).unwrap_or(&l.path).to_string(),
-                            l.line,
+                            l.line as usize,
                         )
                     })
                 })

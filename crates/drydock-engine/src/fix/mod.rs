@@ -337,7 +337,7 @@ pub fn plan_with(
             let mut record = FixRecord {
                 rule_id: finding.rule.rule_id.to_string(),
                 path: path.to_string(),
-                line,
+                line: line as usize,
                 object: finding.object.name.clone(),
                 applicability: fixer.applicability,
                 what: fixer.what.to_string(),

@@ -200,7 +200,7 @@ pub fn dockerfile_instruction(
     text: &str,
     finding: &ResultEntry,
 ) -> Option<drydock_parse::dockerfile::Instruction> {
-    let line = finding.location.as_ref()?.line;
+    let line = finding.location.as_ref()?.line as usize;
     drydock_parse::dockerfile::parse(text)
         .instructions
         .into_iter()

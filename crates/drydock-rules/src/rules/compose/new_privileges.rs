@@ -67,7 +67,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
 fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
     let at = finding.location.as_ref()?;
     // An explicit `no-new-privileges:false` is where the finding points: it is turned over.
-    if let Some(range) = scalar_range_at(text, at.line, at.column)
+    if let Some(range) = scalar_range_at(text, at.line as usize, at.column as usize)
         && text[range.clone()]
             .trim_matches(['"', '\''])
             .starts_with("no-new-privileges")

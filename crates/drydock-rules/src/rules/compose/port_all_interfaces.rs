@@ -64,7 +64,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
 /// Written in double quotes, so that no YAML 1.1 reader takes `8080:80` for a number.
 fn fix(text: &str, finding: &ResultEntry) -> Option<Vec<TextEdit>> {
     let location = finding.location.as_ref()?;
-    let range = scalar_range_at(text, location.line, location.column)?;
+    let range = scalar_range_at(text, location.line as usize, location.column as usize)?;
     let written = &text[range.clone()];
     let inner = written.trim_matches(|c| c == '"' || c == '\'');
     if inner.contains([' ', '{', '"', '\'']) || inner.is_empty() {

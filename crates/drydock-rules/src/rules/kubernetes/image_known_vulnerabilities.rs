@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::rule::Context;
 use crate::rules::image_archive::vulnerabilities::verdict;
 use drydock_model::facts::ArchivedImage;
-use drydock_model::model::{Evidence, Outcome};
+use drydock_model::model::{Evidence, ObjectRef, Outcome};
 
 declare_rule! {
     /// ## What it checks
@@ -73,7 +73,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             let object = object_ref(w.object, Some(c.name));
             let outcome = match read_image(ctx, image) {
                 Some(read) => {
-                    let judged = verdict(ctx, read, object);
+                    let judged = verdict(ctx, read, ObjectRef::clone(&object));
                     if judged.status == drydock_model::model::Status::Fail {
                         // Placed and exemptable as the workload's other findings are.
                         let mut f = finding(&RULE, w, Some(c.name), n, judged.message.clone());

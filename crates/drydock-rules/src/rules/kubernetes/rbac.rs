@@ -98,10 +98,10 @@ pub fn object_finding(
                 && (r.trim().eq_ignore_ascii_case(rule.id) || r.trim() == rule.name)
                 && !reason.trim().is_empty()
             {
-                outcome.suppressed = Some((
+                outcome.suppressed = Some(Box::new((
                     reason.trim().to_string(),
                     format!("{} annotation on {}", object.path, object.label()),
-                ));
+                )));
             }
         }
     }

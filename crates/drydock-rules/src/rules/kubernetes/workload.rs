@@ -6,6 +6,7 @@ use crate::project::{KubeObject, PodSpecAt};
 use crate::rule::{Context, Rule};
 use drydock_model::model::{Evidence, ObjectRef, Outcome, Target};
 use drydock_parse::yaml::Node;
+use std::sync::Arc;
 
 /// Annotation that exempts a rule on a workload or one of its containers:
 /// `RULE[@container]=reason`, one per line or separated by `;`.
@@ -141,19 +142,59 @@ pub fn pss_minor(ctx: &Context) -> u32 {
 }
 
 /// The object reference of a workload, or of one of its containers.
-pub fn object_ref(object: &KubeObject, container: Option<&str>) -> ObjectRef {
+pub fn object_ref(object: &KubeObject, container: Option<&str>) -> Arc<ObjectRef> {
+    let refs = workload_refs(object);
     match container {
-        Some(c) => ObjectRef {
-            kind: Target::KubeWorkload,
-            id: format!("{}/{c}", object.id()),
-            name: format!("{}, container {c}", object.label()),
-        },
-        None => ObjectRef {
-            kind: Target::KubeWorkload,
-            id: object.id(),
-            name: object.label(),
-        },
+        None => Arc::clone(&refs.workload),
+        Some(c) => refs
+            .containers
+            .iter()
+            .find(|(name, _)| &**name == c)
+            .map(|(_, shared)| Arc::clone(shared))
+            .unwrap_or_else(|| container_ref(object, c)),
     }
+}
+
+/// A workload and its containers as the report names them.
+// Made once per workload, by the first rule that asks, and handed to every rule's findings:
+// made for each finding, they were the largest part of a cluster's outcomes while its rules
+// ran. (Made for every workload as soon as its file was parsed, they cost more: those the
+// rules never name stay among the freed nodes until the project is dropped.)
+#[derive(Debug, Clone)]
+pub struct WorkloadRefs {
+    workload: Arc<ObjectRef>,
+    containers: Vec<(Box<str>, Arc<ObjectRef>)>,
+}
+
+/// The names of `object` and its containers, made the first time they are asked for.
+pub fn workload_refs(object: &KubeObject) -> &WorkloadRefs {
+    object.workload_refs.get_or_init(|| {
+        let mut containers: Vec<(Box<str>, Arc<ObjectRef>)> = workload(object)
+            .map(|w| {
+                w.containers()
+                    .iter()
+                    .map(|c| (Box::from(c.name), container_ref(object, c.name)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        containers.shrink_to_fit();
+        WorkloadRefs {
+            workload: Arc::new(ObjectRef {
+                kind: Target::KubeWorkload,
+                id: object.id(),
+                name: object.label(),
+            }),
+            containers,
+        }
+    })
+}
+
+fn container_ref(object: &KubeObject, container: &str) -> Arc<ObjectRef> {
+    Arc::new(ObjectRef {
+        kind: Target::KubeWorkload,
+        id: format!("{}/{container}", object.id()),
+        name: format!("{}, container {container}", object.label()),
+    })
 }
 
 /// Ignore entries of a workload: (rule, container, reason), from the object's and the pod
@@ -209,14 +250,14 @@ pub fn finding(
     });
     if let Some((_, c, reason)) = exempt {
         let scope = c.map_or_else(|| "the workload".to_string(), |c| format!("container {c}"));
-        outcome.suppressed = Some((
+        outcome.suppressed = Some(Box::new((
             reason,
             format!(
                 "{} annotation {IGNORE_ANNOTATION} on {} ({scope})",
                 w.object.path,
                 w.object.label()
             ),
-        ));
+        )));
     }
     outcome
 }
