@@ -73,16 +73,8 @@ impl Interner {
 
     /// The shared copy of an object.
     pub fn object(&self, object: impl Into<Arc<ObjectRef>>) -> Arc<ObjectRef> {
-        let object = object.into();
-        let mut set = self
-            .objects
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(shared) = set.get(&*object) {
-            return Arc::clone(shared);
-        }
-        set.insert(Arc::clone(&object));
-        object
+        // An object already shared (a rule's one copy of a workload) is kept as it is.
+        share::<ObjectRef, Arc<ObjectRef>>(&self.objects, object.into(), |shared| shared)
     }
 
     /// The shared copy of a list of evidence.

@@ -409,9 +409,15 @@ impl InstanceId {
     }
 }
 
+impl From<String> for InstanceId {
+    fn from(text: String) -> Self {
+        InstanceId(IdRepr::Read(std::sync::Arc::new(text)))
+    }
+}
+
 impl From<&str> for InstanceId {
     fn from(text: &str) -> Self {
-        InstanceId(IdRepr::Read(std::sync::Arc::new(text.to_string())))
+        InstanceId::from(text.to_string())
     }
 }
 
@@ -428,18 +434,6 @@ impl PartialEq for InstanceId {
 }
 
 impl Eq for InstanceId {}
-
-impl PartialEq<str> for InstanceId {
-    fn eq(&self, other: &str) -> bool {
-        self.bytes().eq(other.bytes())
-    }
-}
-
-impl PartialEq<&str> for InstanceId {
-    fn eq(&self, other: &&str) -> bool {
-        self.bytes().eq(other.bytes())
-    }
-}
 
 impl PartialOrd for InstanceId {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
@@ -474,9 +468,7 @@ impl Serialize for InstanceId {
 
 impl<'de> Deserialize<'de> for InstanceId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(InstanceId(IdRepr::Read(std::sync::Arc::new(
-            String::deserialize(deserializer)?,
-        ))))
+        Ok(InstanceId::from(String::deserialize(deserializer)?))
     }
 }
 
