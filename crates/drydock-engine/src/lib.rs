@@ -100,6 +100,9 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
             benchmark,
             TOOL_VERSION,
             |project| {
+                // What the rules' workers freed is given back before the topology is made
+                // beside the parse, the audit's largest moment.
+                give_back_freed_memory();
                 let started = std::time::Instant::now();
                 let made = drydock_threat::topology::build(&facts, project);
                 topology_time = started.elapsed();
@@ -123,6 +126,10 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
                     .cloned(),
             );
         }
+        // The project's files are read and their rules have run: only the host's and the
+        // engine's facts are asked for again (the plan simulates changes to them). A cluster's
+        // manifests are megabytes of text.
+        facts.project = Default::default();
         kept_facts = Some(facts);
         give_back_freed_memory();
         report
@@ -183,6 +190,8 @@ pub fn audit(options: &AuditOptions, progress: &dyn Progress) -> Result<Audit> {
         if let Some(system) = &mut assessed.system {
             system.redact_secrets();
         }
+        // The plan's working set is gone: the report is rendered next, on top of what is left.
+        give_back_freed_memory();
         // `DRYDOCK_TIMINGS=1`: what the system's model cost, for scripts/bench-system.
         if std::env::var_os("DRYDOCK_TIMINGS").is_some() {
             eprintln!(

@@ -282,13 +282,97 @@ pub struct ChainLink {
     /// Its status.
     pub status: Status,
     /// The object (name).
-    // Every threat's chain names the same objects: one shared copy each.
-    pub object: std::sync::Arc<String>,
+    pub object: ObjectLabel,
     /// Set when an inline ignore or a decision covers this object.
     // The same few sentences stand on every object a decision or ignore covers: shared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_aside: Option<std::sync::Arc<String>>,
 }
+
+/// An object as a chain or a plan names it: its label ([`ObjectRef::label`]), written, read,
+/// compared and ordered as that text.
+// The object itself, shared with its results, rather than a copy of its label: every threat's
+// chain and the plan name a cluster's hundreds of thousands of objects, and a label of their
+// own for each was an eighth of the threat model's memory. A label read from a saved report is
+// held as an object of that name.
+#[derive(Debug, Clone)]
+pub struct ObjectLabel(std::sync::Arc<ObjectRef>);
+
+impl ObjectLabel {
+    /// The label of `object`, sharing it.
+    pub fn of(object: &std::sync::Arc<ObjectRef>) -> Self {
+        ObjectLabel(std::sync::Arc::clone(object))
+    }
+
+    /// The label.
+    pub fn as_str(&self) -> &str {
+        self.0.label()
+    }
+}
+
+impl From<&str> for ObjectLabel {
+    fn from(text: &str) -> Self {
+        ObjectLabel(std::sync::Arc::new(ObjectRef {
+            kind: crate::model::Target::File,
+            id: String::new(),
+            name: text.to_string(),
+        }))
+    }
+}
+
+impl std::ops::Deref for ObjectLabel {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for ObjectLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for ObjectLabel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ObjectLabel {}
+
+impl PartialOrd for ObjectLabel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ObjectLabel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for ObjectLabel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl Serialize for ObjectLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ObjectLabel::from(text.as_str()))
+    }
+}
+
+schema_of_a_string!(ObjectLabel);
 
 /// A rule's evidence for a threat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -664,7 +748,7 @@ pub struct PlanItem {
     pub threats: Vec<PlanThreat>,
     /// Objects that fail it.
     // The chains' shared copies: a cluster's plan names each of its objects under every rule.
-    pub objects: Vec<std::sync::Arc<String>>,
+    pub objects: Vec<ObjectLabel>,
     /// Whether the rule is marked for an automatic fix. No command applies fixes yet; the
     /// remediation says what to do.
     pub fix_available: bool,
@@ -980,5 +1064,42 @@ mod threat_instance_tests {
         assert_ne!(web, unnamed);
         // Two words: a cluster has hundreds of thousands of them.
         assert!(std::mem::size_of::<InstanceId>() <= 16);
+    }
+
+    #[test]
+    fn an_object_label_is_the_objects_label_shared_and_reads_back_as_that_text() {
+        use std::hash::{BuildHasher, RandomState};
+        let web = Arc::new(ObjectRef {
+            kind: Target::Container,
+            id: "c1".into(),
+            name: "web".into(),
+        });
+        let label = ObjectLabel::of(&web);
+        // The object itself, not a copy of its name.
+        assert_eq!(Arc::strong_count(&web), 2);
+        assert_eq!(label.as_str(), "web");
+        assert_eq!(
+            serde_json::to_value(&label).unwrap(),
+            serde_json::json!("web")
+        );
+        let read: ObjectLabel = serde_json::from_value(serde_json::json!("web")).unwrap();
+        assert_eq!(read, label);
+        let hasher = RandomState::new();
+        assert_eq!(hasher.hash_one(&read), hasher.hash_one(&label));
+        // An object without a name is labelled by its id, read back the same.
+        let unnamed = ObjectLabel::of(&Arc::new(ObjectRef {
+            kind: Target::Container,
+            id: "c2".into(),
+            name: String::new(),
+        }));
+        assert_eq!(unnamed.to_string(), "c2");
+        let read: ObjectLabel = serde_json::from_value(serde_json::json!("c2")).unwrap();
+        assert_eq!(read, unnamed);
+        // Ordered as the texts.
+        assert!(unnamed < label);
+        assert_eq!(
+            std::mem::size_of::<ObjectLabel>(),
+            std::mem::size_of::<usize>()
+        );
     }
 }

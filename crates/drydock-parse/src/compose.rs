@@ -51,7 +51,7 @@ pub fn interpolate(
             if text.contains('$') {
                 match interpolate_text(text, vars) {
                     Ok(t) => {
-                        node.raw = Some(Box::new(std::mem::replace(text, t)));
+                        node.raw = Some(Box::new(std::mem::replace(text, t.into()).into()));
                     }
                     Err(message) => errors.push(ComposeError {
                         file: node.file,
@@ -229,7 +229,7 @@ fn as_mapping(node: &Node) -> Node {
                     };
                     let key = Node {
                         value: Value::Scalar {
-                            text: k,
+                            text: k.into(),
                             plain: true,
                         },
                         pos: item.pos,
@@ -239,7 +239,7 @@ fn as_mapping(node: &Node) -> Node {
                     let value = match v {
                         Some(v) => Node {
                             value: Value::Scalar {
-                                text: v,
+                                text: v.into(),
                                 plain: false,
                             },
                             pos: item.pos,
@@ -412,7 +412,7 @@ fn resolve_extends(
         return node.clone();
     }
     let (base_name, base_file) = match &extends.value {
-        Value::Scalar { text, .. } => (text.clone(), None),
+        Value::Scalar { text, .. } => (text.to_string(), None),
         Value::Map(_) => (
             extends
                 .get("service")

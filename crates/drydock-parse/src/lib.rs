@@ -4,4 +4,5 @@ pub mod compose;
 pub mod dockerfile;
 pub mod osv;
 pub mod packages;
+pub mod text;
 pub mod yaml;

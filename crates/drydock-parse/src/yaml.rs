@@ -5,6 +5,7 @@
 //! keys (`<<`) are applied, nesting depth is bounded, duplicate keys are errors. A multi-document
 //! stream is split at its `---` markers first, so a broken document does not hide the others.
 
+use crate::text::Text;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 
@@ -48,7 +49,7 @@ pub enum Value {
     /// `null`, `~` or nothing.
     Null,
     /// A scalar; `plain` is false for quoted and block scalars.
-    Scalar { text: String, plain: bool },
+    Scalar { text: Text, plain: bool },
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in document order.
@@ -190,7 +191,7 @@ impl Node {
                         return serde_json::Value::Number(n);
                     }
                 }
-                serde_json::Value::String(text.clone())
+                serde_json::Value::String(text.to_string())
             }
             Value::Seq(items) => items.iter().map(Node::to_json).collect(),
             Value::Map(entries) => serde_json::Value::Object(
@@ -233,13 +234,21 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// A collection being read: where its children start in the builder's `items` or `entries`,
+/// its pending key (a mapping's), its position and its anchor.
 enum Frame {
-    Seq(Vec<Node>, Pos, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, Pos, usize),
+    Seq(usize, Pos, usize),
+    Map(usize, Option<Node>, Pos, usize),
 }
 
 struct Builder {
     stack: Vec<Frame>,
+    // The children of the open collections, innermost last: a finished collection takes its
+    // own in one allocation of the exact size. (A list of its own for each, grown by doubling
+    // and then shrunk, left a hole behind every collection of the tree, and a large manifest's
+    // tree is held until its rules have run.)
+    items: Vec<Node>,
+    entries: Vec<(Node, Node)>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
     /// `MAX_NODES`, or the document's length in bytes when that is more.
@@ -274,14 +283,14 @@ impl Builder {
     fn push(&mut self, node: Node) -> Option<Node> {
         match self.stack.last_mut() {
             None => Some(node),
-            Some(Frame::Seq(items, _, _)) => {
-                items.push(node);
+            Some(Frame::Seq(..)) => {
+                self.items.push(node);
                 None
             }
-            Some(Frame::Map(entries, pending, _, _)) => {
+            Some(Frame::Map(_, pending, _, _)) => {
                 match pending.take() {
                     None => *pending = Some(node),
-                    Some(key) => entries.push((key, node)),
+                    Some(key) => self.entries.push((key, node)),
                 }
                 None
             }
@@ -302,17 +311,39 @@ fn size(node: &Node) -> usize {
     }
 }
 
+/// Whether a key is the merge key (`<<`, plain).
+fn is_merge_key(key: &Node) -> bool {
+    matches!(&key.value, Value::Scalar { text, plain: true } if text == "<<")
+}
+
+/// Whether two scalar keys of a mapping are the same text.
+fn has_duplicate_key(entries: &[(Node, Node)]) -> bool {
+    let keys = entries.iter().filter_map(|(k, _)| k.as_str());
+    if entries.len() <= 16 {
+        // Small mappings (nearly all): compared pairwise, without allocating.
+        keys.clone()
+            .enumerate()
+            .any(|(i, a)| keys.clone().skip(i + 1).any(|b| a == b))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        keys.into_iter().any(|k| !seen.insert(k))
+    }
+}
+
 /// Applies merge keys and reports duplicate keys, in time linear in the entries (keys are
 /// looked up in a hash map, so a mapping of 450,000 keys costs what 450,000 single keys do).
 fn finish_map(entries: Vec<(Node, Node)>, errors: &mut Vec<YamlError>) -> Vec<(Node, Node)> {
+    // Nearly every mapping has neither: kept as it is, with no allocation.
+    if !entries.iter().any(|(k, _)| is_merge_key(k)) && !has_duplicate_key(&entries) {
+        return entries;
+    }
     // Explicit entries in order; a duplicate's earlier entry is dropped (the later one wins).
     let mut explicit: Vec<Option<(Node, Node)>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut merged: Vec<(Node, Node)> = Vec::new();
     let mut merged_keys: std::collections::HashSet<Option<String>> = Default::default();
     for (k, v) in entries {
-        let is_merge = matches!(&k.value, Value::Scalar { text, plain: true } if text == "<<");
-        if is_merge {
+        if is_merge_key(&k) {
             let sources: Vec<&Node> = match &v.value {
                 Value::Seq(items) => items.iter().collect(),
                 _ => vec![&v],
@@ -361,6 +392,8 @@ fn finish_map(entries: Vec<(Node, Node)>, errors: &mut Vec<YamlError>) -> Vec<(N
 fn parse_one(text: &str, line_offset: usize) -> Document {
     let mut builder = Builder {
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
         budget: MAX_NODES.max(text.len()),
@@ -438,7 +471,7 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                     Value::Null
                 } else {
                     Value::Scalar {
-                        text: text.to_string(),
+                        text: Text::new(&text),
                         plain,
                     }
                 };
@@ -463,7 +496,9 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                         },
                     );
                 }
-                builder.stack.push(Frame::Seq(Vec::new(), pos, anchor));
+                builder
+                    .stack
+                    .push(Frame::Seq(builder.items.len(), pos, anchor));
                 None
             }
             Event::MappingStart(anchor, _) => {
@@ -478,14 +513,12 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                 }
                 builder
                     .stack
-                    .push(Frame::Map(Vec::new(), None, pos, anchor));
+                    .push(Frame::Map(builder.entries.len(), None, pos, anchor));
                 None
             }
             Event::SequenceEnd => match builder.stack.pop() {
-                Some(Frame::Seq(mut items, start, anchor)) => {
-                    // Lists grow by doubling: what they did not fill is given back, since a
-                    // large manifest's tree is held until its rules have run.
-                    items.shrink_to_fit();
+                Some(Frame::Seq(first, start, anchor)) => {
+                    let items: Vec<Node> = builder.items.drain(first..).collect();
                     let node = Node {
                         value: Value::Seq(items),
                         pos: start,
@@ -500,7 +533,8 @@ fn parse_one(text: &str, line_offset: usize) -> Document {
                 _ => None,
             },
             Event::MappingEnd => match builder.stack.pop() {
-                Some(Frame::Map(entries, _, start, anchor)) => {
+                Some(Frame::Map(first, _, start, anchor)) => {
+                    let entries = builder.entries.drain(first..).collect();
                     let mut entries = finish_map(entries, &mut builder.errors);
                     entries.shrink_to_fit();
                     let node = Node {
@@ -665,5 +699,39 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let d = parse_single("a: 1\na: 2\n");
         assert!(d.errors[0].message.contains("duplicate key `a`"));
+        // In a mapping too large to compare its keys pairwise, nested, and in flow style; the
+        // later entry wins.
+        let mut big: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        big.push_str("k7: again\n");
+        let d = parse_single(&big);
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+        assert!(d.errors[0].message.contains("duplicate key `k7`"));
+        let root = d.root.unwrap();
+        assert_eq!(root.get("k7").and_then(Node::as_str), Some("again"));
+        assert_eq!(root.entries().len(), 40);
+        let d = parse_single("outer:\n  inner: {x: 1, y: 2, x: 3}\n");
+        assert!(d.errors[0].message.contains("duplicate key `x`"));
+        // Keys alike in text only after a merge are not duplicates.
+        let d = parse_single("base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+    }
+
+    #[test]
+    fn collections_keep_their_children_in_order_whatever_their_nesting() {
+        // The children of every open collection share the builder's lists: each must take
+        // back exactly its own.
+        let d = parse_single(
+            "a: [1, [2, 3], {b: [4, 5], c: {d: 6}}, 7]\ne: {f: [8], g: 9}\nh:\n- i: 10\n  j: [11]\n- 12\n",
+        );
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let json = d.root.unwrap().to_json();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "a": [1, [2, 3], {"b": [4, 5], "c": {"d": 6}}, 7],
+                "e": {"f": [8], "g": 9},
+                "h": [{"i": 10, "j": [11]}, 12]
+            })
+        );
     }
 }

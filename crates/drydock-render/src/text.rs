@@ -52,6 +52,15 @@ pub fn worst(results: &[&ResultEntry]) -> Status {
         .unwrap_or(Status::NotApplicable)
 }
 
+/// The worst status of the results not set aside; `None` when every one is.
+fn worst_open(results: &[&ResultEntry]) -> Option<Status> {
+    results
+        .iter()
+        .filter(|r| r.suppressed.is_none())
+        .map(|r| r.status)
+        .min()
+}
+
 /// Renders the report as text.
 pub fn render(report: &Report, options: TextOptions) -> String {
     let mut out = String::new();
@@ -161,8 +170,6 @@ pub const OBJECTS_SHOWN: usize = 5;
 /// One control (one rule) with every result of it.
 struct Control<'a> {
     first: &'a ResultEntry,
-    /// Results not set aside.
-    open: Vec<&'a ResultEntry>,
     /// Every result, set aside or not.
     all: Vec<&'a ResultEntry>,
     /// The worst status of the open results; `None` when every result is set aside.
@@ -179,12 +186,14 @@ impl Control<'_> {
         }
     }
 
-    /// The results of the control's own status.
+    /// The results of the control's own status (of those not set aside).
+    // Picked from `all` when asked: a second list of the open results, nearly always all of
+    // them, was a copy of every result's place for a cluster's audit.
     fn shown(&self) -> Vec<&ResultEntry> {
-        self.open
+        self.all
             .iter()
             .copied()
-            .filter(|r| Some(r.status) == self.status)
+            .filter(|r| r.suppressed.is_none() && Some(r.status) == self.status)
             .collect()
     }
 }
@@ -199,15 +208,9 @@ fn controls(report: &Report) -> Vec<Control<'_>> {
     let mut controls: Vec<Control> = by_rule
         .into_values()
         .map(|all| {
-            let open: Vec<&ResultEntry> = all
-                .iter()
-                .copied()
-                .filter(|r| r.suppressed.is_none())
-                .collect();
-            let status = (!open.is_empty()).then(|| worst(&open));
+            let status = worst_open(&all);
             Control {
                 first: all[0],
-                open,
                 all,
                 status,
             }

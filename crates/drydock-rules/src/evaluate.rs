@@ -459,10 +459,16 @@ fn finish(
                 }
             },
             // The results' own copies: the threat instances made of these share them too.
-            audited: audited_objects(facts, ctx)
-                .into_iter()
-                .map(|object| shared.object(object))
-                .collect(),
+            audited: {
+                let mut audited: Vec<_> = audited_objects(facts, ctx)
+                    .into_iter()
+                    .map(|object| shared.object(object))
+                    .collect();
+                // Collected in place: the list of whole objects' room, seven times what the
+                // shared ones need, would be kept to the end.
+                audited.shrink_to_fit();
+                audited
+            },
             evidence: Vec::new(),
         },
         complete: incomplete_reasons.is_empty(),

@@ -3,6 +3,7 @@
 use drydock_model::facts::{ComposeSet, Probe, ProjectFacts, SourceKind};
 use drydock_parse::compose::{self, ComposeError, ComposeFile, Project, Service};
 use drydock_parse::dockerfile::{self, Dockerfile};
+use drydock_parse::text::Text;
 use drydock_parse::yaml::{self, Node};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -108,13 +109,15 @@ impl ParsedCompose {
 #[derive(Debug, Clone)]
 pub struct KubeObject {
     /// File it came from.
-    pub path: String,
+    // Shared by every object of the file; the names are held in place when short (a List of a
+    // hundred thousand pods had three allocations of its own for each).
+    pub path: std::sync::Arc<str>,
     /// `kind`.
-    pub kind: String,
+    pub kind: Text,
     /// `metadata.name`.
-    pub name: String,
+    pub name: Text,
     /// `metadata.namespace`, when written.
-    pub namespace: Option<String>,
+    pub namespace: Option<Text>,
     /// The object.
     pub node: Node,
     /// Where its pod spec is, for the kinds that carry one; found once here because every
@@ -127,18 +130,23 @@ pub struct KubeObject {
 
 /// Where a workload's pod spec and the pod's metadata sit in its object, as entry indices
 /// from the root (`spec` → `template` → `spec` for a Deployment).
+// Held in place (at most four steps to the template, then one to the spec or the metadata):
+// two lists of indices were two allocations for every workload of a cluster.
 #[derive(Debug, Clone)]
 pub struct PodSpecAt {
-    /// Entry indices to the pod spec.
-    pub spec: Vec<usize>,
-    /// Entry indices to the pod's metadata, when written.
-    pub meta: Option<Vec<usize>>,
+    /// Entry indices to the pod template (none for a Pod): the first `depth` of them.
+    template: [u32; 4],
+    depth: u8,
+    /// The entry of the pod spec in the template.
+    spec: u32,
+    /// The entry of the pod's metadata in the template, when written.
+    meta: Option<u32>,
 }
 
 impl PodSpecAt {
     /// Finds the pod spec of an object of a kind, if that kind carries one.
     pub fn find(kind: &str, object: &Node) -> Option<PodSpecAt> {
-        let template: &[&str] = match kind {
+        let path: &[&str] = match kind {
             "Pod" => &[],
             "Deployment"
             | "StatefulSet"
@@ -150,36 +158,43 @@ impl PodSpecAt {
             "PodTemplate" => &["template"],
             _ => return None,
         };
-        let mut at = Vec::with_capacity(template.len() + 1);
-        let mut node = object;
-        for key in template {
-            let index = node
-                .entries()
-                .iter()
-                .position(|(k, _)| k.as_str() == Some(key))?;
-            at.push(index);
-            node = &node.entries()[index].1;
-        }
-        let child = |key: &str| {
+        let entry = |node: &Node, key: &str| {
             node.entries()
                 .iter()
                 .position(|(k, _)| k.as_str() == Some(key))
-                .map(|index| {
-                    let mut path = at.clone();
-                    path.push(index);
-                    path
-                })
+                .and_then(|index| u32::try_from(index).ok())
         };
+        let mut template = [0u32; 4];
+        let mut node = object;
+        for (step, key) in path.iter().enumerate() {
+            let index = entry(node, key)?;
+            template[step] = index;
+            node = &node.entries()[index as usize].1;
+        }
         Some(PodSpecAt {
-            spec: child("spec")?,
-            meta: child("metadata"),
+            template,
+            depth: path.len() as u8,
+            spec: entry(node, "spec")?,
+            meta: entry(node, "metadata"),
         })
     }
 
-    /// The node at entry indices from the root.
-    pub fn follow<'a>(root: &'a Node, path: &[usize]) -> &'a Node {
-        path.iter()
-            .fold(root, |node, &index| &node.entries()[index].1)
+    /// The pod template in `root` (the object itself for a Pod).
+    fn template_in<'a>(&self, root: &'a Node) -> &'a Node {
+        self.template[..self.depth as usize]
+            .iter()
+            .fold(root, |node, &index| &node.entries()[index as usize].1)
+    }
+
+    /// The pod spec in `root`, the object this was found in.
+    pub fn spec_in<'a>(&self, root: &'a Node) -> &'a Node {
+        &self.template_in(root).entries()[self.spec as usize].1
+    }
+
+    /// The pod's metadata in `root`, the object this was found in, when written.
+    pub fn meta_in<'a>(&self, root: &'a Node) -> Option<&'a Node> {
+        self.meta
+            .map(|index| &self.template_in(root).entries()[index as usize].1)
     }
 }
 
@@ -217,6 +232,7 @@ pub struct ManifestError {
 fn parse_manifest(path: &str, text: &str) -> (Vec<KubeObject>, Vec<ManifestError>) {
     let mut objects = Vec::new();
     let mut errors = Vec::new();
+    let shared_path: std::sync::Arc<str> = path.into();
     for doc in yaml::parse_stream(text) {
         errors.extend(doc.errors.into_iter().map(|error| ManifestError {
             path: path.to_string(),
@@ -225,7 +241,7 @@ fn parse_manifest(path: &str, text: &str) -> (Vec<KubeObject>, Vec<ManifestError
         let Some(root) = doc.root else { continue };
         let mut pending = vec![root];
         while let Some(mut node) = pending.pop() {
-            let Some(kind) = node.get("kind").and_then(Node::as_str).map(str::to_string) else {
+            let Some(kind) = node.get("kind").and_then(Node::as_str).map(Text::new) else {
                 // Not a Kubernetes object (values files, other YAML): passed over quietly.
                 continue;
             };
@@ -241,16 +257,16 @@ fn parse_manifest(path: &str, text: &str) -> (Vec<KubeObject>, Vec<ManifestError
             let pod_spec = PodSpecAt::find(&kind, &node);
             objects.push(KubeObject {
                 pod_spec,
-                path: path.to_string(),
-                name: meta
-                    .and_then(|m| m.get("name"))
-                    .and_then(Node::as_str)
-                    .unwrap_or("")
-                    .to_string(),
+                path: std::sync::Arc::clone(&shared_path),
+                name: Text::new(
+                    meta.and_then(|m| m.get("name"))
+                        .and_then(Node::as_str)
+                        .unwrap_or(""),
+                ),
                 namespace: meta
                     .and_then(|m| m.get("namespace"))
                     .and_then(Node::as_str)
-                    .map(str::to_string),
+                    .map(Text::new),
                 kind,
                 node,
                 workload_refs: std::sync::OnceLock::new(),
@@ -311,7 +327,9 @@ pub fn normalise_path(path: &str) -> String {
 /// The Dockerfile a service's `build:` uses, relative to the compose file's directory.
 fn built_dockerfile(compose_path: &str, build: &Node) -> Option<String> {
     let (context, dockerfile) = match &build.value {
-        drydock_parse::yaml::Value::Scalar { text, .. } => (text.clone(), "Dockerfile".to_string()),
+        drydock_parse::yaml::Value::Scalar { text, .. } => {
+            (text.to_string(), "Dockerfile".to_string())
+        }
         drydock_parse::yaml::Value::Map(_) => (
             build
                 .get("context")
@@ -447,7 +465,9 @@ impl ParsedProject {
             .filter(|f| f.kind == SourceKind::Kubernetes)
             .filter_map(|f| f.content.known().map(|t| parse_manifest(&f.path, t)))
             .collect();
-        let mut kube = Vec::new();
+        // Sized once: grown by doubling, a cluster's objects took room for nearly twice their
+        // number.
+        let mut kube = Vec::with_capacity(manifests.iter().map(|(o, _)| o.len()).sum());
         let mut kube_errors = Vec::new();
         for (objects, errors) in manifests {
             kube.extend(objects);

@@ -273,7 +273,7 @@ fn file_value(node: &Node, kind: SettingKind) -> Result<String, String> {
             .as_bool()
             .map(|b| b.to_string())
             .ok_or_else(|| format!("`{}` is not a boolean", node.as_str().unwrap_or(""))),
-        (Value::Scalar { text, .. }, Scalar) => Ok(text.clone()),
+        (Value::Scalar { text, .. }, Scalar) => Ok(text.to_string()),
         (Value::Seq(items), List) => Ok(items
             .iter()
             .filter_map(Node::as_str)

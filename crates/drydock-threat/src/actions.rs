@@ -88,9 +88,27 @@ const AUDITD: &[&str] = &[
 struct Candidate {
     action: String,
     scope: &'static str,
-    /// Results it turns to pass.
-    effect: BTreeSet<usize>,
+    /// Results it turns to pass, ascending.
+    // Numbers of four bytes in a list: a set of the failing results of every rule, each with
+    // a set of its own, was the largest part of the plan's memory for a cluster's manifests.
+    effect: Vec<u32>,
     remediation: String,
+}
+
+/// A result's number in an effect.
+fn number(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 results and instances")
+}
+
+/// An effect: the results a set names, ascending.
+fn effect_of(results: &BTreeSet<usize>) -> Vec<u32> {
+    results.iter().map(|&i| number(i)).collect()
+}
+
+/// Whether every result of `part` is in `whole` (both ascending).
+fn is_subset(part: &[u32], whole: &[u32]) -> bool {
+    let mut rest = whole.iter();
+    part.iter().all(|p| rest.any(|w| w == p))
 }
 
 fn failing(report: &Report) -> Vec<usize> {
@@ -243,7 +261,7 @@ fn candidates(
                 out.push(Candidate {
                     action: what.replace("{}", &c.name),
                     scope: "container",
-                    effect,
+                    effect: effect_of(&effect),
                     remediation: report.results[primary].rule.remediation.to_string(),
                 });
             }
@@ -300,7 +318,7 @@ fn candidates(
                     facts.host.daemon_config.path
                 ),
                 scope: "daemon",
-                effect,
+                effect: effect_of(&effect),
                 remediation: report.results[primary[0]].rule.remediation.to_string(),
             });
         }
@@ -327,24 +345,28 @@ fn candidates(
                 .rule
                 .remediation
                 .to_string(),
-            effect: audit,
+            effect: effect_of(&audit),
         });
     }
     // Everything else: one action per rule, the same change on each object.
-    let mut by_rule: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    let mut by_rule: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for &i in &fails {
         if !taken.contains(&i) {
             by_rule
                 .entry(report.results[i].rule.rule_id.as_ref())
                 .or_default()
-                .insert(i);
+                .push(number(i));
         }
     }
-    for (rule, effect) in by_rule {
-        let first = &report.results[*effect.first().unwrap_or(&0)];
+    for (rule, mut effect) in by_rule {
+        // `fails` is ascending already; sorted all the same, since the effect is searched.
+        effect.sort_unstable();
+        effect.dedup();
+        effect.shrink_to_fit();
+        let first = &report.results[effect.first().map_or(0, |&i| i as usize)];
         let objects: BTreeSet<&str> = effect
             .iter()
-            .map(|&i| report.results[i].object.name.as_str())
+            .map(|&i| report.results[i as usize].object.name.as_str())
             .collect();
         let scope = match first.object.kind {
             Target::Container | Target::Image => "container",
@@ -392,31 +414,51 @@ pub fn fix_actions(
     let scopes = audited_scopes(report);
     let threats: HashMap<&str, &Threat> =
         model.threats.iter().map(|t| (t.id.as_str(), t)).collect();
-    // Which instances each result feeds.
-    // (result, threat, instance), sorted: twelve bytes a link, where a map of lists cost a
-    // hundred for each result of a large cluster.
-    let mut fed: Vec<(u32, u32, u32)> = Vec::new();
-    let number = |i: usize| u32::try_from(i).expect("fewer than 2^32 results and instances");
-    for (ti, t) in tm.threats.iter().enumerate() {
-        if t.decision.is_some() {
-            continue;
-        }
-        for (ii, inst) in t.instances.iter().enumerate() {
-            if !matches!(
-                inst.status,
-                ThreatStatus::Open | ThreatStatus::PartiallyMitigated
-            ) {
-                continue;
-            }
-            for c in inst.controls() {
-                for &r in c.results {
-                    fed.push((number(r), number(ti), number(ii)));
-                }
+    // Which instances each result feeds: (result, instance), sorted, where an instance is
+    // numbered across all threats (`first` holds where each threat's instances start). Eight
+    // bytes a link, where a map of lists cost a hundred for each result of a large cluster.
+    let mut first: Vec<u32> = Vec::with_capacity(tm.threats.len());
+    let mut instances = 0usize;
+    for t in &tm.threats {
+        first.push(number(instances));
+        instances += t.instances.len();
+    }
+    number(instances);
+    let instance_at = |n: u32| {
+        let ti = first.partition_point(|&f| f <= n) - 1;
+        (ti, (n - first[ti]) as usize)
+    };
+    let acted_on = || {
+        tm.threats
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.decision.is_none())
+            .flat_map(|(ti, t)| {
+                t.instances
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, inst)| {
+                        matches!(
+                            inst.status,
+                            ThreatStatus::Open | ThreatStatus::PartiallyMitigated
+                        )
+                    })
+                    .map(move |(ii, inst)| (ti, ii, inst))
+            })
+    };
+    // Counted first, then filled: room for exactly the links.
+    let links = acted_on()
+        .map(|(_, _, inst)| inst.controls().map(|c| c.results.len()).sum::<usize>())
+        .sum();
+    let mut fed: Vec<(u32, u32)> = Vec::with_capacity(links);
+    for (ti, ii, inst) in acted_on() {
+        for c in inst.controls() {
+            for &r in c.results {
+                fed.push((number(r), first[ti] + number(ii)));
             }
         }
     }
     fed.sort_unstable();
-    fed.shrink_to_fit();
     let elements: HashMap<&str, &drydock_model::topology::SystemElement> = topology
         .elements
         .iter()
@@ -434,21 +476,40 @@ pub fn fix_actions(
             exposure_of_object.insert(o.as_str(), factor);
         }
     }
-    let mut actions: Vec<(FixAction, BTreeSet<usize>, drydock_model::model::Severity)> = Vec::new();
+    // Each threat's (STRIDE category, element) as a number, in the order of their names: an
+    // instance's key in `best` below is its object and that number, which sorts as the names
+    // would (the scores are summed in that order, as they always were).
+    let mut kinds: Vec<(&str, &str)> = model
+        .threats
+        .iter()
+        .map(|t| (t.stride.name(), t.element.as_str()))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let kind_of = |threat: &Threat| {
+        kinds
+            .binary_search(&(threat.stride.name(), threat.element.as_str()))
+            .unwrap_or_default()
+    };
+    let mut actions: Vec<(FixAction, Vec<u32>, drydock_model::model::Severity)> = Vec::new();
     for c in candidates {
-        let affected: BTreeSet<(usize, usize)> = c
+        // The instances it acts on, by number, ascending (by threat, then instance) and each
+        // once: four bytes each, where a set of pairs cost six times that for an action on
+        // every pod of a cluster.
+        let mut affected: Vec<u32> = c
             .effect
             .iter()
             .flat_map(|&r| {
-                let r = number(r);
-                let start = fed.partition_point(|&(fr, _, _)| fr < r);
+                let start = fed.partition_point(|&(fr, _)| fr < r);
                 fed[start..]
                     .iter()
-                    .take_while(move |&&(fr, _, _)| fr == r)
-                    .map(|&(_, ti, ii)| (ti as usize, ii as usize))
+                    .take_while(move |&&(fr, _)| fr == r)
+                    .map(|&(_, n)| n)
             })
             .collect();
-        index.assume_passing(c.effect.iter().copied().collect());
+        affected.sort_unstable();
+        affected.dedup();
+        index.assume_passing(c.effect.iter().map(|&r| r as usize).collect());
         type Signature = (usize, &'static str, Vec<(usize, u8)>, Vec<u8>);
         let mut memo: HashMap<
             Signature,
@@ -457,9 +518,11 @@ pub fn fix_actions(
                 Vec<drydock_model::threat_report::ControlVerdict>,
             ),
         > = HashMap::new();
-        let mut best: BTreeMap<(&str, &str, &str), f64> = BTreeMap::new();
-        let mut threat_lines = Vec::new();
-        for (ti, ii) in affected {
+        // The best value on each (object, STRIDE category, element): every value, then the
+        // greatest of each key (a list, sorted once, where a map cost twice the room).
+        let mut values: Vec<((&str, usize), f64)> = Vec::with_capacity(affected.len());
+        let mut threat_lines = Vec::with_capacity(affected.len());
+        for (ti, ii) in affected.into_iter().map(instance_at) {
             let assessed = &tm.threats[ti];
             let inst = &assessed.instances[ii];
             let Some(threat) = threats.get(assessed.threat.id.as_str()) else {
@@ -474,7 +537,7 @@ pub fn fix_actions(
                     .enumerate()
                     .map(|(k, ctl)| {
                         let mask = ctl.results.iter().fold(0u8, |m, &r| {
-                            let status = if c.effect.contains(&r) {
+                            let status = if c.effect.binary_search(&number(r)).is_ok() {
                                 Status::Pass
                             } else {
                                 report.results[r].status
@@ -528,15 +591,7 @@ pub fn fix_actions(
                 .copied()
                 .unwrap_or(1.0);
             let value = weight * severity_weight(threat.severity) * exposure;
-            let key = (
-                inst.object.id.as_str(),
-                threat.stride.name(),
-                threat.element.as_str(),
-            );
-            let slot = best.entry(key).or_insert(0.0);
-            if value > *slot {
-                *slot = value;
-            }
+            values.push(((inst.object.id.as_str(), kind_of(threat)), value));
             threat_lines.push(ActionThreat {
                 effect,
                 instance: inst.id.clone(),
@@ -548,7 +603,7 @@ pub fn fix_actions(
             .effect
             .iter()
             .map(|&i| {
-                let r = &report.results[i];
+                let r = &report.results[i as usize];
                 (r.rule.rule_id.as_ref(), r.object.id.as_str())
             })
             .collect();
@@ -595,14 +650,26 @@ pub fn fix_actions(
                 4.0 * exposure * impact
             })
             .sum();
-        let threat_score: f64 = best.values().sum();
+        values.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut threat_score = 0.0;
+        let mut at = 0;
+        while at < values.len() {
+            let key = values[at].0;
+            let same = values[at..].iter().take_while(|(k, _)| *k == key).count();
+            threat_score += values[at..at + same]
+                .iter()
+                .map(|&(_, v)| v)
+                .fold(0.0, f64::max);
+            at += same;
+        }
+        drop(values);
         // A daemon default also covers the containers started after the audit.
         let scope_factor = if c.scope == "daemon" { 1.5 } else { 1.0 };
         let score = ((threat_score * scope_factor + path_score) * 100.0).round() / 100.0;
         let mut controls: Vec<String> = Vec::new();
         let mut per_rule: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for &i in &c.effect {
-            let r = &report.results[i];
+            let r = &report.results[i as usize];
             per_rule
                 .entry(r.rule.rule_id.as_ref())
                 .or_default()
@@ -675,9 +742,9 @@ pub fn fix_actions(
             .then_with(|| a.0.action.cmp(&b.0.action))
     });
     // An action whose every effect a better one already has adds nothing of its own.
-    let mut kept: Vec<(FixAction, BTreeSet<usize>, drydock_model::model::Severity)> = Vec::new();
+    let mut kept: Vec<(FixAction, Vec<u32>, drydock_model::model::Severity)> = Vec::new();
     for a in actions {
-        if kept.iter().any(|k| a.1.is_subset(&k.1)) {
+        if kept.iter().any(|k| is_subset(&a.1, &k.1)) {
             continue;
         }
         kept.push(a);

@@ -531,7 +531,7 @@ fn control_evidence(
         .map(|(i, r)| ChainLink {
             result: u32::try_from(*i).expect("fewer than 2^32 results"),
             status: r.status,
-            object: labels.string(r.object.label()),
+            object: drydock_model::threat_report::ObjectLabel::of(&r.object),
             set_aside: r.suppressed.as_ref().map(|s| labels.string(&s.describe())),
         })
         .collect();
@@ -573,7 +573,7 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
         /// The largest contribution so far per (STRIDE category, element).
         by_kind: BTreeMap<(String, String), f64>,
         threats: Vec<PlanThreat>,
-        objects: std::collections::BTreeSet<std::sync::Arc<String>>,
+        objects: std::collections::BTreeSet<drydock_model::threat_report::ObjectLabel>,
     }
     let mut by_rule: BTreeMap<String, Acc> = BTreeMap::new();
     for t in threats {
@@ -633,8 +633,7 @@ fn plan(threats: &[ThreatAssessment], model: &Model) -> Vec<PlanItem> {
                 severity: t.threat.severity,
                 effect: effect.into(),
             });
-            acc.objects
-                .extend(objects.iter().map(|l| std::sync::Arc::clone(&l.object)));
+            acc.objects.extend(objects.iter().map(|l| l.object.clone()));
         }
     }
     let mut items: Vec<PlanItem> = by_rule

@@ -79,6 +79,8 @@ struct Builder {
     elements: Vec<SystemElement>,
     zones: BTreeMap<String, Zone>,
     flows: Vec<SystemFlow>,
+    /// The ids of the frame elements added.
+    framed: std::collections::HashSet<String>,
 }
 
 impl Builder {
@@ -103,7 +105,9 @@ impl Builder {
     }
 
     fn frame(&mut self, id: &str, kind: ElementKind, name: &str) {
-        if !self.elements.iter().any(|e| e.id == id) {
+        // Asked for by every workload with a grant: found among the few frame ids, not by a
+        // search of every element.
+        if self.framed.insert(id.to_string()) {
             self.elements.push(SystemElement {
                 id: id.to_string(),
                 kind,
@@ -485,7 +489,7 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
         .kube
         .iter()
         .filter(|o| o.kind == "NetworkPolicy")
-        .map(|o| o.namespace.clone().unwrap_or_else(|| "default".into()))
+        .map(|o| o.namespace.as_deref().unwrap_or("default").to_string())
         .collect();
     let grants = bindings(project);
     // Services that publish pods outside the cluster: their selectors.
@@ -514,7 +518,7 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
                 })
                 .unwrap_or_default();
             Some((
-                o.namespace.clone().unwrap_or_else(|| "default".into()),
+                o.namespace.as_deref().unwrap_or("default").to_string(),
                 selector,
                 format!("Service {} ({kind})", o.name),
             ))
@@ -523,7 +527,7 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
     for object in &project.kube {
         let Some(w) = workload(object) else { continue };
         let o = object_ref(object, None);
-        let ns = object.namespace.clone().unwrap_or_else(|| "default".into());
+        let ns = object.namespace.as_deref().unwrap_or("default").to_string();
         let id = format!("workload:{}", o.id);
         let zone = b.zone(
             format!("namespace:{ns}"),
@@ -678,12 +682,18 @@ pub fn build(facts: &Facts, project: &ParsedProject) -> Topology {
     if uses(&b, HOST) {
         b.frame(HOST, ElementKind::Host, "host");
     }
-    // The frame first, then the system's own elements as they were found.
-    b.elements.sort_by_key(|e| match e.kind {
+    // The frame first, then the system's own elements as they were found. The few frame
+    // elements are taken out and put in front: a stable sort of them all took a buffer of half
+    // the elements, and a cluster's workloads are a hundred thousand.
+    let place = |e: &SystemElement| match e.kind {
         ElementKind::Outside => 0,
         ElementKind::DockerApi | ElementKind::ApiServer | ElementKind::Host => 1,
         _ => 2,
-    });
+    };
+    let mut front: Vec<SystemElement> = b.elements.extract_if(.., |e| place(e) < 2).collect();
+    front.sort_by_key(place);
+    b.elements.splice(0..0, front);
+    b.elements.shrink_to_fit();
     Topology {
         elements: b.elements,
         zones: b.zones.into_values().collect(),

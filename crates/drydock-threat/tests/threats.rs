@@ -724,7 +724,10 @@ fn the_plan_ranks_by_severity_of_the_threats_closed() {
             .iter()
             .any(|t| t.id == "DT06" && t.effect == "closes")
     );
-    assert_eq!(first.objects, vec![std::sync::Arc::new("web".to_string())]);
+    assert_eq!(
+        first.objects.iter().map(|o| o.as_str()).collect::<Vec<_>>(),
+        ["web"]
+    );
     assert!(!first.tradeoff.is_empty() && !first.remediation.is_empty());
 }
 

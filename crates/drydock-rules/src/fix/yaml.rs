@@ -176,7 +176,7 @@ pub fn with_workload(
         })?;
     let kind = object.get("kind")?.as_str()?;
     let spec_at = crate::project::PodSpecAt::find(kind, object)?;
-    let spec = crate::project::PodSpecAt::follow(object, &spec_at.spec);
+    let spec = spec_at.spec_in(object);
     let container_node = match container {
         Some(name) => Some(
             ["containers", "initContainers", "ephemeralContainers"]

@@ -34,12 +34,12 @@ declare_rule! {
 fn check(ctx: &Context) -> Vec<Outcome> {
     use std::collections::BTreeMap;
     let project = ctx.project();
-    let mut seen: BTreeMap<String, &crate::project::KubeObject> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, &crate::project::KubeObject> = BTreeMap::new();
     for o in &project.kube {
         let ns = if o.kind == "Namespace" {
-            Some(o.name.clone())
+            Some(o.name.as_str())
         } else if workload(o).is_some() {
-            Some(o.namespace.clone().unwrap_or_else(|| "default".into()))
+            Some(o.namespace.as_deref().unwrap_or("default"))
         } else {
             None
         };
@@ -47,11 +47,11 @@ fn check(ctx: &Context) -> Vec<Outcome> {
             seen.entry(ns).or_insert(o);
         }
     }
-    let covered: Vec<String> = project
+    let covered: Vec<&str> = project
         .kube
         .iter()
         .filter(|o| o.kind == "NetworkPolicy")
-        .map(|o| o.namespace.clone().unwrap_or_else(|| "default".into()))
+        .map(|o| o.namespace.as_deref().unwrap_or("default"))
         .collect();
     seen.into_iter()
         .filter(|(ns, _)| !covered.contains(ns))
@@ -62,7 +62,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
                 &o.node,
                 format!("namespace {ns} has no NetworkPolicy in these manifests"),
             )
-            .with(Evidence::new("namespace", ns.clone()).expected("a NetworkPolicy"))
+            .with(Evidence::new("namespace", ns.to_string()).expected("a NetworkPolicy"))
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! its containers, security settings with the API server's pod-to-container inheritance,
 //! findings placed on the offending field, and `drydock.io/ignore` annotations.
 
-use crate::project::{KubeObject, PodSpecAt};
+use crate::project::KubeObject;
 use crate::rule::{Context, Rule};
 use drydock_model::model::{Evidence, ObjectRef, Outcome, Target};
 use drydock_parse::yaml::Node;
@@ -121,8 +121,8 @@ pub fn workload(object: &KubeObject) -> Option<Workload<'_>> {
     let at = object.pod_spec.as_ref()?;
     Some(Workload {
         object,
-        spec: PodSpecAt::follow(&object.node, &at.spec),
-        pod_meta: at.meta.as_ref().map(|m| PodSpecAt::follow(&object.node, m)),
+        spec: at.spec_in(&object.node),
+        pod_meta: at.meta_in(&object.node),
     })
 }
 
