@@ -580,7 +580,7 @@ mod tests {
             message: std::sync::Arc::new(String::new()),
             evidence: Vec::new().into(),
             location: path.map(|p| Location {
-                path: p.into(),
+                path: std::sync::Arc::new(p.to_string()),
                 line: 1,
                 column: 1,
             }),

@@ -16,7 +16,6 @@ use std::sync::{Arc, Mutex};
 /// Shared copies of texts, objects, evidence lists and what threat instances' controls say.
 #[derive(Debug, Default)]
 pub struct Interner {
-    texts: Mutex<HashSet<Arc<str>>>,
     objects: Mutex<HashSet<Arc<ObjectRef>>>,
     evidence: Mutex<HashSet<Arc<Vec<Evidence>>>>,
     said: Mutex<HashSet<Arc<Vec<ControlSaid>>>>,
@@ -51,11 +50,6 @@ fn share<T: ?Sized + Hash + Eq, V: Borrow<T>>(
 }
 
 impl Interner {
-    /// The shared copy of a text.
-    pub fn text(&self, text: &str) -> Arc<str> {
-        share(&self.texts, text, Arc::from)
-    }
-
     /// The shared copy of a text, behind a thin pointer (one word, where `Arc<str>` takes
     /// two): for what hundreds of thousands of records each name.
     pub fn string(&self, text: &str) -> Arc<String> {
@@ -102,11 +96,6 @@ mod tests {
     #[test]
     fn equal_values_share_one_copy_and_different_ones_do_not() {
         let interner = Interner::default();
-        let a = interner.text("runs as root");
-        let b = interner.text(&String::from("runs as root"));
-        let c = interner.text("runs as nobody");
-        assert!(Arc::ptr_eq(&a, &b));
-        assert!(!Arc::ptr_eq(&a, &c));
         let thin = interner.string("runs as root");
         assert!(Arc::ptr_eq(
             &thin,

@@ -332,7 +332,7 @@ impl Evidence {
 pub struct Location {
     /// Path as shown to the user.
     // Every result in a file names it: one shared copy.
-    pub path: std::sync::Arc<str>,
+    pub path: std::sync::Arc<String>,
     /// Line, from 1.
     // 32 bits, as the column: every result on a file has a location (a file of more than
     // four billion lines is not read). The published schema is unchanged.
@@ -384,7 +384,7 @@ impl Outcome {
     /// Adds the place in a file.
     pub fn at(mut self, path: &str, line: usize, column: usize) -> Self {
         self.location = Some(Location {
-            path: path.into(),
+            path: std::sync::Arc::new(path.to_string()),
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),
         });

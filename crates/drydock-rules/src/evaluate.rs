@@ -199,7 +199,7 @@ fn entry_with(
         message: shared.string(&message),
         evidence: shared.evidence(evidence),
         location: outcome.location.map(|mut at| {
-            at.path = shared.text(&at.path);
+            at.path = shared.string(&at.path);
             at
         }),
         suppressed: suppressed.map(Box::new),

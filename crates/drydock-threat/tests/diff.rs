@@ -28,7 +28,7 @@ fn report(rows: &[Row], evaluated: &[&str]) -> Report {
             );
             if *line > 0 {
                 outcome.location = Some(Location {
-                    path: (*name).into(),
+                    path: std::sync::Arc::new(name.to_string()),
                     line: u32::try_from(*line).unwrap(),
                     column: 1,
                 });

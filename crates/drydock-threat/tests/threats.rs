@@ -943,7 +943,7 @@ fn the_records_a_cluster_has_hundreds_of_thousands_of_stay_small() {
     use std::mem::size_of;
     // The memory model in RELIABILITY.md ("Memory per finding") rests on these sizes.
     assert!(
-        size_of::<ResultEntry>() <= 72,
+        size_of::<ResultEntry>() <= 64,
         "{}",
         size_of::<ResultEntry>()
     );

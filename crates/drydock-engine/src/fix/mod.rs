@@ -78,7 +78,7 @@ pub struct FixPlan {
 fn findings_of(results: &[ResultEntry], path: &str) -> BTreeMap<(String, String), usize> {
     let mut out = BTreeMap::new();
     for r in results {
-        if r.status == Status::Fail && r.location.as_ref().is_some_and(|l| &*l.path == path) {
+        if r.status == Status::Fail && r.location.as_ref().is_some_and(|l| *l.path == path) {
             *out.entry((r.rule.rule_id.to_string(), r.object.name.clone()))
                 .or_insert(0) += 1;
         }
@@ -307,7 +307,7 @@ pub fn plan_with(
         // NetworkPolicy in these files) counts the same before and after.
         let mut local_results: Vec<ResultEntry> = evaluate(&local)
             .into_iter()
-            .filter(|r| r.location.as_ref().is_some_and(|l| &*l.path == path))
+            .filter(|r| r.location.as_ref().is_some_and(|l| *l.path == path))
             .collect();
         // Findings tried without success, per rule and object: they stay in the results and
         // are passed over. They always come first among their rule's findings on the object,
@@ -405,7 +405,7 @@ pub fn plan_with(
                 text = candidate;
                 local_results = after
                     .into_iter()
-                    .filter(|r| r.location.as_ref().is_some_and(|l| &*l.path == path))
+                    .filter(|r| r.location.as_ref().is_some_and(|l| *l.path == path))
                     .collect();
                 // The findings as they stand now, with their new lines.
                 results = local_results.clone();
