@@ -211,6 +211,11 @@ impl KubeObject {
         )
     }
 
+    /// The namespace it is in: `default` when none is written, as the API server places it.
+    pub fn namespace_or_default(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("default")
+    }
+
     /// `Kind namespace/name` for people.
     pub fn label(&self) -> String {
         match &self.namespace {

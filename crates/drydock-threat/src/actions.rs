@@ -423,38 +423,28 @@ pub fn fix_actions(
         first.push(number(instances));
         instances += t.instances.len();
     }
+    // The last number given fits too.
     number(instances);
     let instance_at = |n: u32| {
         let ti = first.partition_point(|&f| f <= n) - 1;
         (ti, (n - first[ti]) as usize)
     };
-    let acted_on = || {
-        tm.threats
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.decision.is_none())
-            .flat_map(|(ti, t)| {
-                t.instances
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, inst)| {
-                        matches!(
-                            inst.status,
-                            ThreatStatus::Open | ThreatStatus::PartiallyMitigated
-                        )
-                    })
-                    .map(move |(ii, inst)| (ti, ii, inst))
-            })
-    };
-    // Counted first, then filled: room for exactly the links.
-    let links = acted_on()
-        .map(|(_, _, inst)| inst.controls().map(|c| c.results.len()).sum::<usize>())
-        .sum();
-    let mut fed: Vec<(u32, u32)> = Vec::with_capacity(links);
-    for (ti, ii, inst) in acted_on() {
-        for c in inst.controls() {
-            for &r in c.results {
-                fed.push((number(r), first[ti] + number(ii)));
+    let mut fed: Vec<(u32, u32)> = Vec::new();
+    for (ti, t) in tm.threats.iter().enumerate() {
+        if t.decision.is_some() {
+            continue;
+        }
+        for (ii, inst) in t.instances.iter().enumerate() {
+            if !matches!(
+                inst.status,
+                ThreatStatus::Open | ThreatStatus::PartiallyMitigated
+            ) {
+                continue;
+            }
+            for c in inst.controls() {
+                for &r in c.results {
+                    fed.push((number(r), first[ti] + number(ii)));
+                }
             }
         }
     }

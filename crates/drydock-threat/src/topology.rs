@@ -489,7 +489,7 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
         .kube
         .iter()
         .filter(|o| o.kind == "NetworkPolicy")
-        .map(|o| o.namespace.as_deref().unwrap_or("default").to_string())
+        .map(|o| o.namespace_or_default().to_string())
         .collect();
     let grants = bindings(project);
     // Services that publish pods outside the cluster: their selectors.
@@ -518,7 +518,7 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
                 })
                 .unwrap_or_default();
             Some((
-                o.namespace.as_deref().unwrap_or("default").to_string(),
+                o.namespace_or_default().to_string(),
                 selector,
                 format!("Service {} ({kind})", o.name),
             ))
@@ -527,7 +527,7 @@ fn kubernetes(project: &ParsedProject, b: &mut Builder) {
     for object in &project.kube {
         let Some(w) = workload(object) else { continue };
         let o = object_ref(object, None);
-        let ns = object.namespace.as_deref().unwrap_or("default").to_string();
+        let ns = object.namespace_or_default().to_string();
         let id = format!("workload:{}", o.id);
         let zone = b.zone(
             format!("namespace:{ns}"),

@@ -39,7 +39,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         let ns = if o.kind == "Namespace" {
             Some(o.name.as_str())
         } else if workload(o).is_some() {
-            Some(o.namespace.as_deref().unwrap_or("default"))
+            Some(o.namespace_or_default())
         } else {
             None
         };
@@ -51,7 +51,7 @@ fn check(ctx: &Context) -> Vec<Outcome> {
         .kube
         .iter()
         .filter(|o| o.kind == "NetworkPolicy")
-        .map(|o| o.namespace.as_deref().unwrap_or("default"))
+        .map(|o| o.namespace_or_default())
         .collect();
     seen.into_iter()
         .filter(|(ns, _)| !covered.contains(ns))
